@@ -1,0 +1,77 @@
+"""The contributor command line: `python -m hooks validate [PATH ...]`.
+
+It runs exactly the checks the site build runs, so a contributor (or the pull-request
+check) sees the same messages without building the site.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from .load import SHARED_FOLDER, check
+from .problems import format_report
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m hooks",
+        description="Tools for the county asset-map data under counties/.",
+    )
+    parser.add_argument(
+        "--data-dir", type=Path, default=REPO_ROOT / "counties",
+        help="the counties/ folder to use (default: the one in this repository)",
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    validate = commands.add_parser(
+        "validate", help="check the data files and list every problem",
+        description="Check the data files and list every problem with its file, line and column. "
+        "Exits with status 1 if there is any problem.",
+    )
+    validate.add_argument(
+        "paths", nargs="*", type=Path, metavar="PATH",
+        help="county files or folders to check (default: everything)",
+    )
+    args = parser.parse_args(argv)
+    if args.command == "validate":
+        return run_validate(args.data_dir, args.paths)
+    return 2  # pragma: no cover - argparse rejects unknown commands
+
+
+def run_validate(data_dir: Path, paths: Sequence[Path]) -> int:
+    data_dir = data_dir.resolve()
+    only = _expand(data_dir, paths) if paths else None
+    if only is not None and any(SHARED_FOLDER in p.relative_to(data_dir).parts[:1] for p in only):
+        only = None  # reference data changed: every county file depends on it
+    if only is not None:
+        for path in only:
+            if not path.exists():
+                print(f"{path} does not exist", file=sys.stderr)
+                return 2
+            if data_dir not in path.parents:
+                print(f"{path} is not inside {data_dir}", file=sys.stderr)
+                return 2
+    dataset, problems = check(data_dir, only)
+    if problems:
+        print(format_report(problems))
+        return 1
+    if dataset is not None:
+        cycles = sum(len(c) for c in dataset.maps.values())
+        print(f"No problems: {cycles} county files and the reference data are valid.")
+    else:
+        print(f"No problems in {len(only or [])} file(s).")
+    return 0
+
+
+def _expand(data_dir: Path, paths: Sequence[Path]) -> list[Path]:
+    found = []
+    for path in paths:
+        path = path.resolve()
+        if path.is_dir():
+            found += sorted(p for p in path.rglob("*") if p.is_file())
+        else:
+            found.append(path)
+    return found

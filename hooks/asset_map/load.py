@@ -1,0 +1,259 @@
+"""Reading the whole counties/ folder into a validated `Dataset`, or every problem in it.
+
+Layout: counties/_shared/ holds the reference data (counties, regions, partners,
+vocabularies); counties/<slug>/<cycle>.yml holds one county's map for one cycle. Every check
+runs on every file before anything fails, so a contributor sees all mistakes at once.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Collection
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from . import model
+from .problems import Problem, ProblemsFound
+from .references import Known, county_file_problems, duplicate_problems
+from .schema_checks import did_you_mean, load_schema, schema_problems, show
+from .yaml_source import SourceDoc, read_yaml
+
+SHARED_FOLDER = "_shared"
+SHARED_FILES = ("counties", "regions", "partners", "vocabularies")
+CYCLE_FILE = re.compile(r"^(\d{4})-(\d{2})\.yml$")
+IGNORED_NAMES = {"README.md", ".gitkeep"}
+
+
+def modeline(schema_name: str) -> str:
+    """The first line every data file carries so editors find its schema."""
+    return f"# yaml-language-server: $schema=../../hooks/asset_map/schemas/{schema_name}.schema.json"
+
+
+@dataclass
+class _Shared:
+    docs: dict[str, SourceDoc]
+
+    def entries(self, name: str, collection: str | None = None) -> Any:
+        data = self.docs[name].data if name in self.docs else None
+        if not isinstance(data, dict):
+            return [] if collection else {}
+        value = data.get(collection) if collection else data
+        if collection:
+            return [item for item in value if isinstance(item, dict)] if isinstance(value, list) else []
+        return value
+
+
+def load_dataset(data_dir: Path) -> model.Dataset:
+    """Every data file, checked and built; raises `ProblemsFound` listing all problems."""
+    dataset, problems = check(data_dir)
+    if problems or dataset is None:
+        raise ProblemsFound(problems)
+    return dataset
+
+
+def check(
+    data_dir: Path, only: Collection[Path] | None = None
+) -> tuple[model.Dataset | None, list[Problem]]:
+    """Check the reference data and the county files (all of them, or those in `only`).
+
+    Returns the dataset when everything was checked and nothing is wrong.
+    """
+    data_dir = data_dir.resolve()
+    root = data_dir.parent
+    problems: list[Problem] = []
+    shared, shared_problems = _read_shared(data_dir, root)
+    problems += shared_problems
+    known = Known(
+        counties=[c["slug"] for c in shared.entries("counties", "counties") if isinstance(c.get("slug"), str)],
+        partners=[p["id"] for p in shared.entries("partners", "partners") if isinstance(p.get("id"), str)],
+        vocabularies={
+            name: list(terms) if isinstance(terms, dict) else []
+            for name, terms in shared.entries("vocabularies").items()
+        },
+    )
+    wanted = {p.resolve() for p in only} if only is not None else None
+    county_docs: dict[str, list[tuple[str, SourceDoc]]] = {}
+    for path in _county_files(data_dir, root, problems):
+        if wanted is not None and path not in wanted:
+            continue
+        slug, cycle = path.parent.name, path.stem
+        display = path.relative_to(root).as_posix()
+        if slug not in known.counties:
+            problems.append(
+                Problem(
+                    display, 1, 1, "", f"the folder '{slug}' is not a county slug",
+                    (did_you_mean(slug, known.counties) + " ").lstrip()
+                    + "County folders are named by the slugs in counties/_shared/counties.yml, "
+                    "such as san-luis-obispo.",
+                )
+            )
+            continue
+        doc, read_problems = read_yaml(path, display)
+        problems += read_problems
+        if doc is None:
+            continue
+        problems += _modeline_problems(doc, "county")
+        problems += schema_problems(doc, "county")
+        problems += county_file_problems(doc, slug, known)
+        county_docs.setdefault(slug, []).append((cycle, doc))
+
+    if problems or wanted is not None:
+        return None, problems
+    return _build(shared, county_docs), []
+
+
+def _read_shared(data_dir: Path, root: Path) -> tuple[_Shared, list[Problem]]:
+    problems: list[Problem] = []
+    docs: dict[str, SourceDoc] = {}
+    for name in SHARED_FILES:
+        path = data_dir / SHARED_FOLDER / f"{name}.yml"
+        display = path.relative_to(root).as_posix()
+        if not path.is_file():
+            problems.append(Problem(display, 1, 1, "", "this reference file is missing", ""))
+            continue
+        doc, read_problems = read_yaml(path, display)
+        problems += read_problems
+        if doc is None:
+            continue
+        problems += _modeline_problems(doc, name)
+        problems += schema_problems(doc, name)
+        docs[name] = doc
+    shared = _Shared(docs)
+    if "counties" in docs:
+        problems += duplicate_problems(docs["counties"], "counties", "slug", "slug")
+        problems += duplicate_problems(docs["counties"], "counties", "fips", "FIPS code")
+        numbers = [r.get("number") for r in shared.entries("regions", "regions")]
+        for index, county in enumerate(shared.entries("counties", "counties")):
+            region = county.get("region")
+            if "regions" in docs and isinstance(region, int) and region not in numbers:
+                problems.append(
+                    docs["counties"].problem(
+                        ("counties", index, "region"), f"region {region} is not in regions.yml"
+                    )
+                )
+    if "regions" in docs:
+        problems += duplicate_problems(docs["regions"], "regions", "number", "region number")
+    if "partners" in docs:
+        problems += duplicate_problems(docs["partners"], "partners", "id", "partner id")
+        types = shared.entries("vocabularies").get("partner_types") or {}
+        for index, partner in enumerate(shared.entries("partners", "partners")):
+            if isinstance(partner.get("type"), str) and partner["type"] not in types:
+                    problems.append(
+                    docs["partners"].problem(
+                        ("partners", index, "type"), f"{show(partner['type'])} is not a known partner type",
+                        (did_you_mean(partner["type"], types) + " Known partner types: ").lstrip()
+                        + ", ".join(types) + ".",
+                    )
+                )
+    if "vocabularies" in docs:
+        subjects = shared.entries("vocabularies").get("subjects")
+        enum = load_schema("county")["definitions"]["subjects"]["items"]["enum"]
+        if isinstance(subjects, dict) and sorted(subjects) != sorted(enum):
+            problems.append(
+                docs["vocabularies"].problem(
+                    ("subjects",), f"the subjects must be exactly: {', '.join(enum)}",
+                    "The three subjects are fixed by the county schema; change both together.",
+                    key=True,
+                )
+            )
+    return shared, problems
+
+
+def _modeline_problems(doc: SourceDoc, schema_name: str) -> list[Problem]:
+    expected = modeline(schema_name)
+    if doc.first_line.strip() == expected:
+        return []
+    return [
+        Problem(
+            doc.file, 1, 1, "", "the first line must point editors at the schema",
+            f"Make the first line exactly:\n{expected}",
+        )
+    ]
+
+
+def _county_files(data_dir: Path, root: Path, problems: list[Problem]) -> list[Path]:
+    files = []
+    for folder in sorted(data_dir.iterdir()):
+        if folder.name.startswith((".", "_")) or folder.name in IGNORED_NAMES:
+            continue
+        display = folder.relative_to(root).as_posix()
+        if not folder.is_dir():
+            problems.append(
+                Problem(display, 1, 1, "", "only county folders belong in counties/",
+                        "Move this file into its county's folder, such as counties/marin/.")
+            )
+            continue
+        for path in sorted(folder.iterdir()):
+            if path.name in IGNORED_NAMES or path.name.startswith("."):
+                continue
+            match = CYCLE_FILE.match(path.name)
+            if not match or (int(match[1]) + 1) % 100 != int(match[2]):
+                problems.append(
+                    Problem(
+                        path.relative_to(root).as_posix(), 1, 1, "",
+                        f"'{path.name}' is not named after a cycle",
+                        "Name each file after the school year it covers, with .yml at the end, "
+                        "such as 2024-25.yml.",
+                    )
+                )
+                continue
+            files.append(path)
+    return files
+
+
+def _build(shared: _Shared, county_docs: dict[str, list[tuple[str, SourceDoc]]]) -> model.Dataset:
+    vocabularies = {
+        name: model.Vocabulary(
+            name, {key: model.Term(key, t["label"], t["definition"]) for key, t in terms.items()}
+        )
+        for name, terms in shared.entries("vocabularies").items()
+    }
+    maps = {
+        slug: tuple(_county_map(slug, cycle, doc) for cycle, doc in sorted(docs, key=lambda d: d[0]))
+        for slug, docs in sorted(county_docs.items())
+    }
+    return model.Dataset(
+        regions=tuple(
+            sorted(
+                (model.from_mapping(model.Region, r) for r in shared.entries("regions", "regions")),
+                key=lambda r: r.number,
+            )
+        ),
+        counties=tuple(
+            sorted(
+                (model.from_mapping(model.County, c) for c in shared.entries("counties", "counties")),
+                key=lambda c: c.name,
+            )
+        ),
+        partners={p["id"]: model.from_mapping(model.Partner, p) for p in shared.entries("partners", "partners")},
+        vocabularies=vocabularies,
+        maps=maps,
+    )
+
+
+def _county_map(slug: str, cycle: str, doc: SourceDoc) -> model.CountyMap:
+    data = doc.data
+
+    def build(cls: type, key: str) -> tuple:
+        return tuple(model.from_mapping(cls, item) for item in data.get(key) or [])
+
+    assets = tuple(
+        model.from_mapping(
+            model.Asset, item,
+            location=model.from_mapping(model.Location, item["location"]) if item.get("location") else None,
+        )
+        for item in data["assets"]
+    )
+    return model.CountyMap(
+        county=slug,
+        cycle=cycle,
+        path=doc.file,
+        updated=data["updated"],
+        note=data.get("note"),
+        sources=build(model.Source, "sources"),
+        contacts=build(model.Contact, "contacts"),
+        assets=assets,
+        needs=build(model.Need, "needs"),
+        goals=build(model.Goal, "goals"),
+        actions=build(model.Action, "actions"),
+    )

@@ -1,0 +1,205 @@
+"""The validated data as frozen dataclasses: what pages, maps and exports are built from.
+
+Objects are only ever built from data that passed the schema and reference checks, so the
+rest of the library can trust every field. Field names are the schema's property names (a
+test keeps them in step); values computed from them are properties, never stored fields.
+"""
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+SUBJECTS = ("math", "science", "cs")
+
+T = TypeVar("T")
+
+
+def from_mapping(cls: type[T], data: Mapping[str, Any], **extra: Any) -> T:
+    """Build `cls` from a validated mapping: lists become tuples, absent fields None."""
+    values: dict[str, Any] = {}
+    for spec in dataclasses.fields(cls):  # type: ignore[arg-type]
+        if spec.name in extra:
+            values[spec.name] = extra[spec.name]
+            continue
+        value = data.get(spec.name)
+        if isinstance(value, list):
+            value = tuple(value)
+        elif value is None and spec.default is not dataclasses.MISSING:
+            value = spec.default
+        values[spec.name] = value
+    return cls(**values)
+
+
+@dataclass(frozen=True)
+class Term:
+    key: str
+    label: str
+    definition: str
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    name: str
+    terms: Mapping[str, Term]
+
+    def label(self, key: str) -> str:
+        return self.terms[key].label
+
+
+@dataclass(frozen=True)
+class Region:
+    number: int
+    name: str
+
+    @property
+    def title(self) -> str:
+        return f"Region {self.number}: {self.name}"
+
+
+@dataclass(frozen=True)
+class County:
+    slug: str
+    name: str
+    fips: str
+    region: int
+    coe: str
+    website: str | None = None
+
+    @property
+    def title(self) -> str:
+        return self.name if self.name.endswith("County") else f"{self.name} County"
+
+
+@dataclass(frozen=True)
+class Partner:
+    id: str
+    name: str
+    type: str
+    website: str | None = None
+    description: str | None = None
+
+
+@dataclass(frozen=True)
+class Contact:
+    role: str
+    name: str | None = None
+    organization: str | None = None
+    email: str | None = None
+
+
+@dataclass(frozen=True)
+class Source:
+    title: str
+    link: str | None = None
+
+
+@dataclass(frozen=True)
+class Location:
+    lat: float
+    lon: float
+    name: str | None = None
+
+
+@dataclass(frozen=True)
+class Asset:
+    id: str
+    name: str
+    summary: str
+    kind: str
+    subjects: tuple[str, ...]
+    grades: tuple[str, ...]
+    focus: tuple[str, ...]
+    duration: str
+    partners: tuple[str, ...]
+    audiences: tuple[str, ...] = ()
+    starts: str | None = None
+    ends: str | None = None
+    counties: tuple[str, ...] = ()
+    link: str | None = None
+    location: Location | None = None
+    reach: str | None = None
+
+    @property
+    def is_shared(self) -> bool:
+        return bool(self.counties)
+
+
+@dataclass(frozen=True)
+class Need:
+    id: str
+    statement: str
+    subjects: tuple[str, ...]
+    grades: tuple[str, ...]
+    focus: tuple[str, ...]
+    evidence: str | None = None
+    priority: str | None = None
+
+
+@dataclass(frozen=True)
+class Goal:
+    id: str
+    statement: str
+    needs: tuple[str, ...]
+    assets: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Action:
+    id: str
+    step: str
+    goal: str
+    owner: str
+    status: str
+    starts: str | None = None
+    due: str | None = None
+
+
+@dataclass(frozen=True)
+class CountyMap:
+    """One county's map for one cycle: the contents of counties/<slug>/<cycle>.yml."""
+
+    county: str
+    cycle: str
+    path: str
+    updated: str
+    contacts: tuple[Contact, ...]
+    assets: tuple[Asset, ...]
+    needs: tuple[Need, ...]
+    goals: tuple[Goal, ...]
+    actions: tuple[Action, ...]
+    note: str | None = None
+    sources: tuple[Source, ...] = ()
+
+    def subject_counts(self) -> dict[str, int]:
+        return {s: sum(s in a.subjects for a in self.assets) for s in SUBJECTS}
+
+    def duration_counts(self) -> dict[str, int]:
+        return {d: sum(a.duration == d for a in self.assets) for d in ("enduring", "temporary")}
+
+
+@dataclass(frozen=True)
+class Dataset:
+    regions: tuple[Region, ...]
+    counties: tuple[County, ...]
+    partners: Mapping[str, Partner]
+    vocabularies: Mapping[str, Vocabulary]
+    maps: Mapping[str, tuple[CountyMap, ...]]
+    """Every county's cycles, oldest first; counties without a map are absent."""
+
+    def county(self, slug: str) -> County:
+        return next(c for c in self.counties if c.slug == slug)
+
+    def region(self, number: int) -> Region:
+        return next(r for r in self.regions if r.number == number)
+
+    def current(self, slug: str) -> CountyMap | None:
+        cycles = self.maps.get(slug)
+        return cycles[-1] if cycles else None
+
+    def counties_in(self, region: int) -> tuple[County, ...]:
+        return tuple(c for c in self.counties if c.region == region)
+
+    def label(self, vocabulary: str, key: str) -> str:
+        return self.vocabularies[vocabulary].label(key)

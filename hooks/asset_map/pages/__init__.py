@@ -1,0 +1,1 @@
+"""Page families: each module turns the dataset into the generated pages of one family."""

@@ -1,0 +1,187 @@
+"""Checks that need more than one value or more than one file: ids, references, date order.
+
+Which fields hold references is not repeated here: the schema marks them with
+`x-reference` (partner, county, need, asset, goal) and `x-vocabulary` (a vocabulary name),
+and this module walks the schema beside the data to find them.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from .problems import Problem
+from .schema_checks import did_you_mean, load_schema, show
+from .yaml_source import SourceDoc
+
+RESERVED_ID_PREFIX = "section-"
+
+VOCABULARY_NOUNS = {
+    "subjects": "subject",
+    "grade_bands": "grade band",
+    "audiences": "audience",
+    "asset_kinds": "asset kind",
+    "focus_areas": "focus area",
+    "partner_types": "partner type",
+}
+
+_ID_COLLECTIONS = ("assets", "needs", "goals", "actions")
+
+
+@dataclass(frozen=True)
+class Known:
+    """What references may point at: the reference data every county file shares."""
+
+    counties: Sequence[str]
+    partners: Sequence[str]
+    vocabularies: Mapping[str, Sequence[str]]
+
+
+def annotated_values(
+    schema_name: str, instance: Any
+) -> Iterator[tuple[tuple[str | int, ...], str, str, str]]:
+    """(path, value, 'x-reference' or 'x-vocabulary', target) for every annotated string."""
+    root = load_schema(schema_name)
+
+    def walk(schema: dict[str, Any], value: Any, path: tuple[str | int, ...]) -> Iterator:
+        while "$ref" in schema:
+            schema = root["definitions"][schema["$ref"].rsplit("/", 1)[1]]
+        for keyword in ("x-reference", "x-vocabulary"):
+            if keyword in schema and isinstance(value, str):
+                yield path, value, keyword, schema[keyword]
+        if isinstance(value, dict):
+            for key, item in value.items():
+                sub = schema.get("properties", {}).get(key)
+                if sub is None and isinstance(schema.get("additionalProperties"), dict):
+                    sub = schema["additionalProperties"]
+                if sub is not None:
+                    yield from walk(sub, item, (*path, key))
+        elif isinstance(value, list) and isinstance(schema.get("items"), dict):
+            for index, item in enumerate(value):
+                yield from walk(schema["items"], item, (*path, index))
+
+    yield from walk(root, instance, ())
+
+
+def _entries(data: Any, collection: str) -> list[tuple[int, dict[str, Any]]]:
+    items = data.get(collection) if isinstance(data, dict) else None
+    if not isinstance(items, list):
+        return []
+    return [(i, item) for i, item in enumerate(items) if isinstance(item, dict)]
+
+
+def county_file_problems(doc: SourceDoc, slug: str, known: Known) -> list[Problem]:
+    """Reference, id and date problems in one county file (run even if the schema failed)."""
+    problems: list[Problem] = []
+    ids: dict[str, dict[str, tuple[str | int, ...]]] = {c: {} for c in _ID_COLLECTIONS}
+    first_use: dict[str, tuple[str | int, ...]] = {}
+    for collection in _ID_COLLECTIONS:
+        for index, item in _entries(doc.data, collection):
+            item_id = item.get("id")
+            if not isinstance(item_id, str):
+                continue
+            path = (collection, index, "id")
+            if item_id in first_use:
+                line = doc.position(first_use[item_id])[0]
+                problems.append(
+                    doc.problem(
+                        path, f"the id '{item_id}' is already used on line {line}",
+                        "Every asset, need, goal and action in a file needs its own id, because "
+                        "the id is its address on the page. Change one of them.",
+                    )
+                )
+                continue
+            if item_id.startswith(RESERVED_ID_PREFIX):
+                problems.append(
+                    doc.problem(
+                        path, f"ids may not start with '{RESERVED_ID_PREFIX}'",
+                        "The site uses that prefix for its own section headings; choose another id.",
+                    )
+                )
+            first_use[item_id] = path
+            ids[collection][item_id] = path
+
+    targets = {
+        "partner": (known.partners, "the partner registry (counties/_shared/partners.yml)"),
+        "county": (known.counties, "the list of county slugs (counties/_shared/counties.yml)"),
+        "need": (list(ids["needs"]), "the needs in this file"),
+        "asset": (list(ids["assets"]), "the assets in this file"),
+        "goal": (list(ids["goals"]), "the goals in this file"),
+    }
+    for path, value, keyword, target in annotated_values("county", doc.data):
+        if keyword == "x-vocabulary":
+            terms = known.vocabularies.get(target, ())
+            if value not in terms:
+                noun = VOCABULARY_NOUNS.get(target, target)
+                hint = did_you_mean(value, terms)
+                hint = (hint + " " if hint else "") + f"Known {noun}s: {', '.join(terms)}."
+                problems.append(doc.problem(path, f"{show(value)} is not a known {noun}", hint))
+            continue
+        choices, where = targets[target]
+        collection = f"{target}s"
+        if collection in _ID_COLLECTIONS and not isinstance(doc.data.get(collection), list):
+            continue  # the missing list is reported already; every id would fail with it
+        if value not in choices:
+            hint = did_you_mean(value, choices)
+            if target == "partner":
+                hint = (hint + " " if hint else "") + (
+                    "Use a partner id from counties/_shared/partners.yml, or add the partner "
+                    "there in the same pull request."
+                )
+            elif target in ("need", "asset", "goal"):
+                listed = ", ".join(choices) or "none yet"
+                hint = (hint + " " if hint else "") + f"Ids of the {target}s in this file: {listed}."
+            problems.append(doc.problem(path, f"{show(value)} is not in {where}", hint))
+        elif target == "county" and value == slug:
+            problems.append(
+                doc.problem(
+                    path, "lists its own county",
+                    "List only the other counties that take part; this file's county is included.",
+                )
+            )
+
+    for collection, start, end in (("assets", "starts", "ends"), ("actions", "starts", "due")):
+        for index, item in _entries(doc.data, collection):
+            first, last = item.get(start), item.get(end)
+            if isinstance(first, str) and isinstance(last, str) and _is_date(first) and _is_date(last):
+                if last < first:
+                    problems.append(
+                        doc.problem(
+                            (collection, index, end),
+                            f"{end} ({last}) is before {start} ({first})",
+                            "Check the year and month of both dates.",
+                        )
+                    )
+    return problems
+
+
+def _is_date(value: str) -> bool:
+    try:
+        date.fromisoformat(value)
+    except ValueError:
+        return False
+    return len(value) == 10
+
+
+def duplicate_problems(
+    doc: SourceDoc, collection: str, key: str, what: str
+) -> list[Problem]:
+    """Two entries of `collection` in a reference file with the same `key`."""
+    problems = []
+    seen: dict[Any, int] = {}
+    for index, item in _entries(doc.data, collection):
+        value = item.get(key)
+        if value is None:
+            continue
+        if value in seen:
+            line = doc.position((collection, seen[value]))[0]
+            problems.append(
+                doc.problem(
+                    (collection, index, key), f"the {what} {show(value)} is already used on line {line}",
+                    f"Each {what} must be unique; remove or change one of them.",
+                )
+            )
+        else:
+            seen[value] = index
+    return problems

@@ -1,0 +1,115 @@
+"""The one Jinja environment that renders every generated page, and its filters.
+
+Autoescape is on for every template, Markdown ones included, because raw HTML passes straight
+through Markdown: contributed text can only ever reach a page escaped. Markdown headings
+(needed for the table of contents) are built from text passed through the `md` filter,
+which also neutralises Markdown syntax.
+"""
+from __future__ import annotations
+
+import functools
+import posixpath
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup, escape
+
+TEMPLATE_DIR = Path(__file__).parent / "templates"
+
+# Exactly the characters Python-Markdown accepts a backslash before (`markdown.Markdown.ESCAPED_CHARS`);
+# < > & are HTML-escaped first. Escaping anything else would print a stray backslash.
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!])")
+_BLANK_LINES = re.compile(r"\n\s*\n")
+_UNSAFE_TITLE = re.compile(r"[<>\x00-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
+
+
+@dataclass(frozen=True)
+class Page:
+    """A generated file: where it goes in the site, and what it holds."""
+
+    path: str
+    content: str | bytes
+    edit_path: str | None = None
+    """The repository file a reader should edit to change this page, if any."""
+
+
+def md(text: object) -> Markup:
+    """Text for a Markdown heading or table cell: HTML-escaped, Markdown syntax escaped."""
+    escaped = str(escape(str(text)))
+    escaped = " ".join(escaped.split())
+    return Markup(_MARKDOWN_SPECIAL.sub(r"\\\1", escaped))
+
+
+def plain_title(text: str) -> str:
+    """A page title safe for the theme, which prints titles without escaping."""
+    return " ".join(_UNSAFE_TITLE.sub("", text).split())
+
+
+def relative_url(target: str, base: str) -> str:
+    """Link from the page at `base` to `target`, both site paths like 'counties/marin/'.
+
+    Links are relative so the site works from any folder of any server.
+    """
+    path, hash_, fragment = target.partition("#")
+    if not path and hash_:
+        return f"#{fragment}"
+    base_dir = base if base.endswith("/") or not base else posixpath.dirname(base) + "/"
+    rel = posixpath.relpath("/" + path, "/" + base_dir)
+    if (path.endswith("/") or not path) and not rel.endswith("/"):
+        rel += "/"
+    return rel + (f"#{fragment}" if hash_ else "")
+
+
+def html_block(text: str) -> str:
+    """Fold a rendered HTML fragment onto lines without blanks or indentation.
+
+    Markdown treats an indented line as code and a blank line as the end of an HTML block,
+    so a fragment embedded in a Markdown page must have neither.
+    """
+    return "\n".join(line.strip() for line in text.splitlines() if line.strip())
+
+
+@functools.cache
+def environment() -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATE_DIR),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["md"] = md
+    env.filters["html_block"] = lambda text: Markup(html_block(str(text)) + "\n")
+    env.filters["paragraphs"] = paragraphs
+    env.filters["date"] = long_date
+    return env
+
+
+def render(template: str, **context: Any) -> str:
+    """Render a template; `url(target)` inside it links relative to `context['page_url']`."""
+    base = context.get("page_url", "")
+    context.setdefault("url", lambda target: relative_url(target, base))
+    return environment().get_template(template).render(**context)
+
+
+def paragraphs(text: str) -> Markup:
+    """Contributed text as escaped <p> elements, one per blank-line-separated paragraph."""
+    parts = [" ".join(p.split()) for p in _BLANK_LINES.split(text.strip()) if p.strip()]
+    return Markup("".join(f"<p>{escape(part)}</p>" for part in parts))
+
+
+_MONTHS = (
+    "January February March April May June July August September October November December"
+).split()
+
+
+def long_date(value: str | None) -> str:
+    """'2024-01-31' -> 'January 31, 2024'."""
+    if not value:
+        return ""
+    year, month, day = value.split("-")
+    return f"{_MONTHS[int(month) - 1]} {int(day)}, {year}"

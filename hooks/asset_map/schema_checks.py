@@ -1,0 +1,214 @@
+"""Checking a parsed file against its JSON Schema, in words a contributor understands.
+
+The JSON Schema files in schemas/ are the only definition of the data. jsonschema's own
+messages (`Additional properties are not allowed ('asests' was unexpected)`) are written for
+programmers, so each is reworded here by its keyword, with a did-you-mean where one helps.
+"""
+from __future__ import annotations
+
+import difflib
+import functools
+import json
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+from jsonschema import Draft7Validator
+from jsonschema.exceptions import ValidationError
+
+from .problems import Problem
+from .yaml_source import SourceDoc
+
+SCHEMA_DIR = Path(__file__).parent / "schemas"
+
+_TYPE_NAMES = {
+    "array": "a list (lines starting with '- ', or [a, b])",
+    "object": "a group of fields (lines of 'name: value')",
+    "string": "text",
+    "number": "a number",
+    "integer": "a whole number",
+    "boolean": "true or false",
+}
+
+
+@functools.cache
+def load_schema(name: str) -> dict[str, Any]:
+    """The parsed schema file `schemas/<name>.schema.json`."""
+    return json.loads((SCHEMA_DIR / f"{name}.schema.json").read_text(encoding="utf-8"))
+
+
+@functools.cache
+def _validator(name: str) -> Draft7Validator:
+    return Draft7Validator(load_schema(name), format_checker=Draft7Validator.FORMAT_CHECKER)
+
+
+def did_you_mean(value: object, choices: Iterable[str]) -> str:
+    """`Did you mean 'math'?` for the closest choice, or an empty string."""
+    if not isinstance(value, str) or not value:
+        return ""
+    choices = list(choices)
+    close = difflib.get_close_matches(value.lower(), choices, n=1, cutoff=0.6)
+    if not close:
+        close = [c for c in choices if value.lower() in c]
+    hint = f"Did you mean '{close[0]}'?" if close else ""
+    odd = [ch for ch in value if not ch.isascii()]
+    if odd:
+        hint += (" " if hint else "") + (
+            f"It contains a character that only looks like a plain letter (U+{ord(odd[0]):04X}), "
+            "perhaps from copying and pasting: retype it."
+        )
+    return hint
+
+
+def show(value: object, limit: int = 60) -> str:
+    """A value as it appears in a message: quoted, shortened, on one line."""
+    if value is None:
+        return "an empty value"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return str(value)
+    if isinstance(value, str):
+        text = value if len(value) <= limit else value[: limit - 3] + "..."
+        return repr(text)
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a group of fields"
+    return repr(value)[:limit]
+
+
+def schema_problems(doc: SourceDoc, schema_name: str) -> list[Problem]:
+    """Every way `doc` breaks the schema, reworded, one problem per mistake."""
+    problems: list[Problem] = []
+    for error in _validator(schema_name).iter_errors(doc.data):
+        problems.extend(_reword(error, doc, load_schema(schema_name)))
+    # A misspelt field is also a missing one; the did-you-mean already says it all.
+    misspelt = {p.hint.split("'")[1] for p in problems if p.hint.startswith("Did you mean '")
+                and p.message.startswith("unknown field")}
+    return [
+        p for p in problems
+        if not (p.message.startswith("the required field '") and p.message.split("'")[1] in misspelt)
+    ]
+
+
+def _reword(error: ValidationError, doc: SourceDoc, root: dict[str, Any]) -> Iterator[Problem]:
+    path = tuple(error.absolute_path)
+    schema = error.schema if isinstance(error.schema, dict) else {}
+    value = error.instance
+    keyword = error.validator
+
+    if keyword == "additionalProperties" and isinstance(value, dict):
+        allowed = list(schema.get("properties", {}))
+        for key in value:
+            if key not in allowed:
+                hint = did_you_mean(key, allowed)
+                hint = (hint + " " if hint else "") + "Fields allowed here: " + ", ".join(allowed) + "."
+                yield doc.problem((*path, key), f"unknown field '{key}'", hint, key=True)
+        return
+    if keyword == "required" and isinstance(value, dict):
+        for name in error.validator_value:
+            if name not in value:
+                yield doc.problem(
+                    path, f"the required field '{name}' is missing",
+                    schema.get("x-hint") or _field_hint(root, schema, name),
+                )
+        return
+    if keyword == "enum":
+        choices = [str(choice) for choice in error.validator_value]
+        hint = did_you_mean(value, choices)
+        yield doc.problem(path, f"{show(value)} is not one of: {', '.join(choices)}", hint)
+        return
+    if keyword == "type":
+        wanted = error.validator_value
+        wanted = wanted if isinstance(wanted, list) else [wanted]
+        names = " or ".join(_TYPE_NAMES.get(w, w) for w in wanted)
+        if value is None:
+            yield doc.problem(path, f"is empty, but should be {names}", _empty_hint(wanted))
+        else:
+            hint = ""
+            if "string" in wanted and isinstance(value, (int, float, bool)):
+                hint = 'Put the value in double quotes so it is read as text, for example "2024".'
+            if "array" in wanted and isinstance(value, str):
+                hint = "Write a list, for example [math, science], or one item per line starting with '- '."
+            yield doc.problem(path, f"{show(value)} should be {names}", hint)
+        return
+    if keyword in ("pattern", "format"):
+        yield doc.problem(path, _pattern_message(schema, value), schema.get("x-hint", ""))
+        return
+    if keyword == "minItems":
+        yield doc.problem(
+            path, "this list is empty but needs at least one entry",
+            "Add an entry, for example: subjects: [math].",
+        )
+        return
+    if keyword == "uniqueItems" and isinstance(value, list):
+        seen: set[str] = set()
+        for index, item in enumerate(value):
+            marker = json.dumps(item, sort_keys=True)
+            if marker in seen:
+                yield doc.problem((*path, index), f"{show(item)} is listed twice", "Remove the repeat.")
+            seen.add(marker)
+        return
+    if keyword == "maxLength":
+        yield doc.problem(
+            path, f"is {len(value)} characters long; the limit is {error.validator_value}",
+            "Shorten it: a sentence or two is plenty, and the page can link to more.",
+        )
+        return
+    if keyword == "minLength":
+        yield doc.problem(path, "is empty", _empty_hint(["string"]))
+        return
+    if keyword in ("minimum", "maximum"):
+        low = schema.get("minimum")
+        high = schema.get("maximum")
+        yield doc.problem(
+            path, f"{show(value)} is outside the allowed range {low} to {high}",
+            schema.get("description", ""),
+        )
+        return
+    if keyword == "minProperties":
+        yield doc.problem(path, "needs at least one entry")
+        return
+    yield doc.problem(path, error.message)
+
+
+def _pattern_message(schema: dict[str, Any], value: object) -> str:
+    if schema.get("format") == "date":
+        return f"{show(value)} is not a real date in the form YYYY-MM-DD"
+    if "https?" in schema.get("pattern", ""):
+        return f"{show(value)} is not a web address starting with http:// or https://"
+    if "@" in schema.get("pattern", ""):
+        return f"{show(value)} is not an email address"
+    if schema.get("pattern", "").startswith("^[a-z0-9]+"):
+        return f"{show(value)} is not a valid id"
+    if schema.get("pattern") == "\\S" or "\\S" in schema.get("pattern", ""):
+        if isinstance(value, str) and "\n" in value and value.strip():
+            return "must be written on one line"
+        return "is empty"
+    return f"{show(value)} contains characters that are not allowed here"
+
+
+def _empty_hint(wanted: list[str]) -> str:
+    if "array" in wanted:
+        return "Write the list after the colon, or [] for an empty list."
+    if "object" in wanted:
+        return "Add the fields on the indented lines below."
+    return "Write a value after the colon, or delete the line if the field is optional."
+
+
+def _field_hint(root: dict[str, Any], schema: dict[str, Any], name: str) -> str:
+    prop = schema.get("properties", {}).get(name, {})
+    target = _resolve(root, prop.get("$ref", ""))
+    description = prop.get("description") or target.get("description", "")
+    examples = prop.get("examples") or target.get("examples") or []
+    hint = f"Add '{name}:'" + (f" ({description})" if description else "")
+    if examples:
+        hint += f" For example: {name}: {json.dumps(examples[0], ensure_ascii=False)}"
+    return hint
+
+
+def _resolve(root: dict[str, Any], ref: str) -> dict[str, Any]:
+    if not ref.startswith("#/definitions/"):
+        return {}
+    return root.get("definitions", {}).get(ref.rsplit("/", 1)[1], {})

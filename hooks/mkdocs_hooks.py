@@ -1,0 +1,67 @@
+"""MkDocs adapter: hands the generated pages of `asset_map` to MkDocs, and nothing more.
+
+MkDocs puts hooks/ on sys.path only while importing this file and never reloads it under
+`mkdocs serve`, so the library is imported by absolute name here and no state is kept
+between builds. Moving to another generator means rewriting this file only.
+"""
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from asset_map.load import load_dataset
+from asset_map.problems import ProblemsFound
+from asset_map.site import SiteSettings, generate
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File, Files
+
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
+
+log = logging.getLogger("mkdocs.plugins.asset_map")
+
+
+def _options(config: MkDocsConfig) -> dict:
+    return dict(config.extra.get("asset_map") or {})
+
+
+def _project_root(config: MkDocsConfig) -> Path:
+    return Path(config.config_file_path).resolve().parent
+
+
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    if not config.use_directory_urls:
+        raise PluginError("asset_map: the generated pages link to each other as folders; "
+                          "set use_directory_urls: true in mkdocs.yml.")
+    data_dir = _project_root(config) / _options(config).get("data_dir", "counties")
+    if str(data_dir) not in config.watch:
+        config.watch.append(str(data_dir))
+    return config
+
+
+def on_files(files: Files, config: MkDocsConfig) -> Files:
+    root = _project_root(config)
+    options = _options(config)
+    try:
+        dataset = load_dataset(root / options.get("data_dir", "counties"))
+    except ProblemsFound as found:
+        raise PluginError("The county data has problems:\n" + str(found)) from None
+    settings = SiteSettings(edit_base=_edit_base(config, options))
+    docs_dir = Path(config.docs_dir).resolve()
+    for page in generate(dataset, settings):
+        if files.get_file_from_path(page.path) is not None:
+            raise PluginError(f"asset_map: {Path(config.docs_dir).name}/{page.path} would hide a generated "
+                              "page with the same address; rename or remove it.")
+        file = File.generated(config, page.path, content=page.content)
+        if page.edit_path:
+            file.edit_uri = Path(os.path.relpath(root / page.edit_path, docs_dir)).as_posix()
+        files.append(file)
+    return files
+
+
+def _edit_base(config: MkDocsConfig, options: dict) -> str | None:
+    if not config.repo_url:
+        return None
+    return f"{config.repo_url.rstrip('/')}/edit/{options.get('branch', 'main')}/"

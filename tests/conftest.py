@@ -1,0 +1,145 @@
+"""Shared fixtures: a temporary data folder with tiny county files, and a real site build.
+
+Tests build real sites into temporary folders with the repository's own hooks/ and
+theme_overrides/, and read the HTML, so they exercise exactly what a contributor's build runs.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import textwrap
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+REPO = Path(__file__).resolve().parents[1]
+MODELINE = "# yaml-language-server: $schema=../../hooks/asset_map/schemas/county.schema.json"
+
+os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+
+# A small, valid county file. Tests copy it and change what they need.
+VALID_COUNTY = f"""\
+{MODELINE}
+updated: 2024-11-15
+contacts:
+  - role: Science coordinator
+    name: Ana Example
+    email: ana@example.org
+assets:
+  - id: summer-institute
+    name: Summer science institute
+    summary: A week of NGSS lessons for grade 4-8 teachers.
+    kind: summer-institute
+    subjects: [science]
+    grades: [3-5, 6-8]
+    focus: [standards-implementation]
+    duration: temporary
+    starts: 2024-06-17
+    ends: 2024-06-21
+    partners: [exploratorium]
+  - id: math-plc-network
+    name: Math PLC network
+    summary: Monthly PLCs for middle school math teachers.
+    kind: plc-network
+    subjects: [math, cs]
+    grades: [6-8]
+    focus: [student-discourse]
+    duration: enduring
+    partners: []
+    counties: [sonoma]
+needs:
+  - id: cs-teachers
+    statement: Too few teachers are prepared to teach computer science.
+    subjects: [cs]
+    grades: [9-12]
+    focus: [recruitment-retention]
+goals:
+  - id: grow-cs
+    statement: Prepare more computer science teachers.
+    needs: [cs-teachers]
+    assets: [math-plc-network]
+actions:
+  - id: survey-districts
+    step: Survey districts about computer science staffing.
+    goal: grow-cs
+    owner: CS coordinator
+    starts: 2024-09-01
+    due: 2024-12-15
+    status: in-progress
+"""
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Path:
+    """A counties/ folder holding the repository's reference data and no county files."""
+    target = tmp_path / "counties"
+    shutil.copytree(REPO / "counties" / "_shared", target / "_shared")
+    return target
+
+
+@pytest.fixture
+def write_county(data_dir: Path) -> Callable[..., Path]:
+    def write(slug: str = "marin", cycle: str = "2024-25", text: str | bytes = VALID_COUNTY) -> Path:
+        path = data_dir / slug / f"{cycle}.yml"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(text, bytes):
+            path.write_bytes(text)
+        else:
+            path.write_text(textwrap.dedent(text) if not text.startswith("#") else text, encoding="utf-8")
+        return path
+
+    return write
+
+
+class BuiltSite:
+    def __init__(self, root: Path):
+        self.root = root
+
+    def path(self, url: str) -> Path:
+        url = url.strip("/")
+        target = self.root / url
+        return target / "index.html" if not url or target.is_dir() else target
+
+    def html(self, url: str) -> BeautifulSoup:
+        """The parsed page, without the ¶ permalinks the theme adds to headings."""
+        soup = BeautifulSoup(self.path(url).read_text(encoding="utf-8"), "html.parser")
+        for permalink in soup.select("a.headerlink"):
+            permalink.decompose()
+        return soup
+
+    def content(self, url: str) -> BeautifulSoup:
+        """The page's article (what the page says, without the theme's navigation)."""
+        return self.html(url).select_one("article.md-content__inner")
+
+
+def write_site_config(project: Path) -> Path:
+    """mkdocs.yml for a site in `project`, using the repository's hooks and theme overrides."""
+    config = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
+    config = config.replace("custom_dir: theme_overrides", f"custom_dir: {REPO / 'theme_overrides'}")
+    config = config.replace("- hooks/mkdocs_hooks.py", f"- {REPO / 'hooks' / 'mkdocs_hooks.py'}")
+    config = config.replace("  - counties\n  - hooks\n", f"  - counties\n  - {REPO / 'hooks'}\n")
+    (project / "mkdocs.yml").write_text(config, encoding="utf-8")
+    content = project / "content"
+    if not content.exists():
+        shutil.copytree(REPO / "content", content)
+    return project / "mkdocs.yml"
+
+
+def build_site(project: Path) -> BuiltSite:
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    config_file = write_site_config(project)
+    config = load_config(str(config_file), site_dir=str(project / "site"))
+    try:
+        build(config)
+    finally:
+        config.plugins.on_shutdown()
+    return BuiltSite(project / "site")
+
+
+@pytest.fixture
+def site_builder(data_dir: Path) -> Callable[[], BuiltSite]:
+    return lambda: build_site(data_dir.parent)
