@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -19,7 +20,9 @@ from mkdocs.structure.files import File, Files
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.structure.pages import Page
 
+PLACEHOLDER = re.compile(r"<!-- asset-map: ([a-z-]+) -->")
 log = logging.getLogger("mkdocs.plugins.asset_map")
 
 
@@ -50,7 +53,9 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         raise PluginError("The county data has problems:\n" + str(found)) from None
     settings = SiteSettings(edit_base=_edit_base(config, options))
     docs_dir = Path(config.docs_dir).resolve()
-    for page in generate(dataset, settings):
+    site = generate(dataset, settings)
+    files.asset_map_snippets = site.snippets  # read by on_page_markdown, this build only
+    for page in site.pages:
         if files.get_file_from_path(page.path) is not None:
             raise PluginError(f"asset_map: {Path(config.docs_dir).name}/{page.path} would hide a generated "
                               "page with the same address; rename or remove it.")
@@ -59,6 +64,21 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
             file.edit_uri = Path(os.path.relpath(root / page.edit_path, docs_dir)).as_posix()
         files.append(file)
     return files
+
+
+def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    snippets = getattr(files, "asset_map_snippets", {})
+    return PLACEHOLDER.sub(lambda match: _snippet(snippets, match[1], page), markdown)
+
+
+def _snippet(snippets: dict[str, str], name: str, page: Page) -> str:
+    if name not in snippets:
+        raise PluginError(f"{page.file.src_uri}: no generated block named '{name}' "
+                          f"(known: {', '.join(sorted(snippets))}).")
+    if not page.is_homepage:
+        raise PluginError(f"{page.file.src_uri}: generated blocks link from the site's root, "
+                          "so they can only be placed on the home page.")
+    return snippets[name]
 
 
 def _edit_base(config: MkDocsConfig, options: dict) -> str | None:

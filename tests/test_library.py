@@ -92,7 +92,7 @@ def test_pages_escape_contributed_text(write_county, data_dir: Path) -> None:
     )
     write_county("marin", "2024-25", hostile)
     page = next(
-        p for p in generate(load_dataset(data_dir), SiteSettings()) if p.path == "counties/marin/index.md"
+        p for p in generate(load_dataset(data_dir), SiteSettings()).pages if p.path == "counties/marin/index.md"
     )
     assert "<script>" not in page.content
     assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; &lt;b&gt;bold&lt;/b&gt;" in page.content
@@ -113,6 +113,7 @@ def test_markdown_headings_neutralise_markdown_and_html() -> None:
         ("counties/marin/", "counties/", "marin/"),
         ("", "counties/", "../"),
         ("counties/", "counties/", "./"),
+        ("counties/marin/#a", "counties/marin/", "#a"),
         ("schema/county.schema.json", "counties/", "../schema/county.schema.json"),
     ],
 )

@@ -1,4 +1,4 @@
-"""The contributor command line: `python -m hooks validate [PATH ...]`.
+"""The command line: `python -m hooks validate [PATH ...]` and the maintainer tools.
 
 It runs exactly the checks the site build runs, so a contributor (or the pull-request
 check) sees the same messages without building the site.
@@ -6,11 +6,13 @@ check) sees the same messages without building the site.
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 from .load import SHARED_FOLDER, check
+from .outlines import california_counties, to_json
 from .problems import format_report
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -35,9 +37,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         "paths", nargs="*", type=Path, metavar="PATH",
         help="county files or folders to check (default: everything)",
     )
+    outlines = commands.add_parser(
+        "make-outlines", help="rebuild the county outlines from us-atlas's counties-10m.json",
+        description="Convert us-atlas's counties-10m.json (TopoJSON) into the site's California "
+        "county outlines (GeoJSON). See content/assets/maps/ABOUT.txt.",
+    )
+    outlines.add_argument("topojson", type=Path, help="path to counties-10m.json")
+    outlines.add_argument(
+        "--out", type=Path, default=REPO_ROOT / "content" / "assets" / "maps" / "ca-counties.geojson",
+        help="where to write the GeoJSON (default: the site's copy)",
+    )
     args = parser.parse_args(argv)
     if args.command == "validate":
         return run_validate(args.data_dir, args.paths)
+    if args.command == "make-outlines":
+        return run_make_outlines(args.topojson, args.out)
     return 2  # pragma: no cover - argparse rejects unknown commands
 
 
@@ -63,6 +77,13 @@ def run_validate(data_dir: Path, paths: Sequence[Path]) -> int:
         print(f"No problems: {cycles} county files and the reference data are valid.")
     else:
         print(f"No problems in {len(only or [])} file(s).")
+    return 0
+
+
+def run_make_outlines(source: Path, out: Path) -> int:
+    collection = california_counties(json.loads(source.read_text(encoding="utf-8")))
+    out.write_text(to_json(collection), encoding="utf-8")
+    print(f"Wrote {len(collection['features'])} counties to {out} ({out.stat().st_size:,} bytes).")
     return 0
 
 

@@ -60,6 +60,8 @@ def relative_url(target: str, base: str) -> str:
     rel = posixpath.relpath("/" + path, "/" + base_dir)
     if (path.endswith("/") or not path) and not rel.endswith("/"):
         rel += "/"
+    if rel == "./" and hash_:
+        return f"#{fragment}"
     return rel + (f"#{fragment}" if hash_ else "")
 
 

@@ -8,9 +8,11 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
+from .maps import county_stats
 from .model import Dataset
-from .pages.county import county_page
+from .pages.county import county_pages
 from .pages.directory import directory_pages
+from .pages.statewide import home_snippet, map_pages
 from .render import Page
 from .schema_checks import SCHEMA_DIR
 
@@ -21,11 +23,22 @@ class SiteSettings:
     """URL that a repository path is appended to for an edit link, e.g. '.../edit/main/'."""
 
 
-def generate(dataset: Dataset, settings: SiteSettings) -> list[Page]:
+@dataclass(frozen=True)
+class Site:
+    pages: list[Page]
+    snippets: dict[str, str]
+    """HTML for placeholders `<!-- asset-map: NAME -->` in hand-written pages."""
+
+
+def generate(dataset: Dataset, settings: SiteSettings) -> Site:
     pages = directory_pages(dataset)
-    pages += [county_page(dataset, c, edit_base=settings.edit_base) for c in dataset.counties]
+    for county in dataset.counties:
+        pages += county_pages(dataset, county, edit_base=settings.edit_base)
+    pages += map_pages(dataset)
+    home_map, home_script = home_snippet(dataset)
+    pages += [home_script, county_stats(dataset)]
     pages += schema_files()
-    return pages
+    return Site(pages, {"home-map": home_map})
 
 
 def schema_files() -> list[Page]:

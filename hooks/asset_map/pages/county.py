@@ -7,11 +7,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..maps import build_map
 from ..model import SUBJECTS, Asset, County, CountyMap, Dataset
 from ..render import Page, plain_title, render
 
 SUBJECT_TITLES = {"math": "Mathematics", "science": "Science", "cs": "Computer science"}
 STATUS_LABELS = {"planned": "Planned", "in-progress": "In progress", "done": "Done", "on-hold": "On hold"}
+
+
+@dataclass(frozen=True)
+class Located:
+    asset: Asset
+    url: str
 
 
 @dataclass(frozen=True)
@@ -32,10 +39,44 @@ def asset_groups(county_map: CountyMap) -> list[AssetGroup]:
     return [g for g in groups if g.assets]
 
 
-def county_page(dataset: Dataset, county: County, *, edit_base: str | None) -> Page:
+def sharing_counties(dataset: Dataset, county: County) -> list[County]:
+    """Counties that share a current asset with `county`, whichever of the two leads it."""
+    slugs: set[str] = set()
+    for other in dataset.counties:
+        current = dataset.current(other.slug)
+        for asset in current.assets if current else ():
+            involved = {other.slug, *asset.counties}
+            if asset.counties and county.slug in involved:
+                slugs |= involved
+    slugs.discard(county.slug)
+    return [c for c in dataset.counties if c.slug in slugs]
+
+
+def county_pages(dataset: Dataset, county: County, *, edit_base: str | None) -> list[Page]:
     cycles = dataset.maps.get(county.slug, ())
     current: CountyMap | None = cycles[-1] if cycles else None
     path = f"counties/{county.slug}/"
+    partners = sharing_counties(dataset, county)
+    located = [
+        Located(a, f"{path}#{a.id}") for a in (current.assets if current else ()) if a.location
+    ]
+    legend = [["#1b7f79", f"{county.title}"]]
+    if partners:
+        legend.append(["#8fd1c8", "Shares an asset with it"])
+    if located:
+        legend.append(["#f2b01e", "Asset location"])
+    county_map = build_map(
+        f"county-{county.slug}", path,
+        {
+            "mode": "county", "focus": county.fips, "partners": [c.fips for c in partners],
+            "legend": f"am-legend-county-{county.slug}", "legendEntries": legend,
+            "markers": [
+                {"lat": item.asset.location.lat, "lon": item.asset.location.lon,
+                 "name": item.asset.name, "place": item.asset.location.name, "url": f"#{item.asset.id}"}
+                for item in located
+            ],
+        },
+    )
     context = dict(
         page_url=path,
         title=plain_title(county.title),
@@ -47,6 +88,9 @@ def county_page(dataset: Dataset, county: County, *, edit_base: str | None) -> P
         edit_url=f"{edit_base}{current.path}" if current and edit_base else None,
         new_file_url=None,
         statuses=STATUS_LABELS,
+        map_parts=county_map,
+        located=located,
+        partners=partners,
     )
     if current:
         context.update(
@@ -56,4 +100,5 @@ def county_page(dataset: Dataset, county: County, *, edit_base: str | None) -> P
             goals={g.id: g for g in current.goals},
             partner_count=len({p for a in current.assets for p in a.partners}),
         )
-    return Page(f"{path}index.md", render("county/page.md.j2", **context), current.path if current else None)
+    page = Page(f"{path}index.md", render("county/page.md.j2", **context), current.path if current else None)
+    return [page, county_map.script]

@@ -6,8 +6,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..maps import build_map
 from ..model import SUBJECTS, Asset, County, CountyMap, Dataset, Region
-from ..render import Page, plain_title, render
+from ..render import Page, plain_title, relative_url, render
+from .county import Located
 
 
 @dataclass(frozen=True)
@@ -77,14 +79,36 @@ def directory_pages(dataset: Dataset) -> list[Page]:
     ]
     for group in groups:
         number = group.region.number
+        shared = shared_assets(dataset, number)
+        located = [
+            Located(item.asset, f"counties/{item.county.slug}/#{item.asset.id}")
+            for item in shared if item.asset.location
+        ]
+        legend = [["#1b7f79", f"Region {number} counties"], ["#e6e8eb", "Other counties"]]
+        if located:
+            legend.append(["#f2b01e", "Shared asset location"])
+        region_map = build_map(
+            f"region-{number}", f"regions/{number}/",
+            {
+                "mode": "region", "highlight": [row.county.fips for row in group.rows],
+                "legend": f"am-legend-region-{number}", "legendEntries": legend,
+                "markers": [
+                    {"lat": item.asset.location.lat, "lon": item.asset.location.lon,
+                     "name": item.asset.name, "place": item.asset.location.name,
+                     "url": relative_url(item.url, f"regions/{number}/")}
+                    for item in located
+                ],
+            },
+        )
         pages.append(
             Page(
                 f"regions/{number}/index.md",
                 render(
                     "regions/page.md.j2", page_url=f"regions/{number}/", group=group,
                     title=plain_title(group.region.title), dataset=dataset,
-                    shared=shared_assets(dataset, number),
+                    shared=shared, map_parts=region_map, located=located,
                 ),
             )
         )
+        pages.append(region_map.script)
     return pages

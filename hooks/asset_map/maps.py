@@ -1,0 +1,109 @@
+"""County maps built with folium on Leaflet, every file served by the site itself.
+
+This is the only module that imports folium. folium's defaults pull Leaflet, jQuery,
+Bootstrap and Font Awesome from four CDNs and give elements random ids; `SiteMap` drops the
+CDN links (the theme override loads the site's own Leaflet) and `_number_elements` gives ids
+from the map's key, so two builds are identical. Each map becomes an empty <div> in the page
+and a small script file; the outlines and per-county numbers are shared JSON files.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+import folium
+from branca.element import Element, MacroElement
+from jinja2 import Template
+
+from .model import Dataset
+from .render import TEMPLATE_DIR, Page
+
+OUTLINES_PATH = "assets/maps/ca-counties.geojson"
+STATS_PATH = "assets/maps/county-stats.json"
+SCRIPT_DIR = "assets/maps/js"
+CALIFORNIA_CENTER = (37.2, -119.4)
+
+
+class SiteMap(folium.Map):
+    """A folium map that links no CDN: Leaflet comes from the site (theme_overrides/main.html)."""
+
+    default_js: list[tuple[str, str]] = []
+    default_css: list[tuple[str, str]] = []
+
+
+class CountyLayer(MacroElement):
+    _template = Template((TEMPLATE_DIR / "maps" / "county_layer.js.j2").read_text(encoding="utf-8"))
+
+    def __init__(self, options: dict[str, Any]):
+        super().__init__()
+        self._name = "CountyLayer"
+        self.options = options
+
+
+@dataclass(frozen=True)
+class MapParts:
+    key: str
+    html: str
+    """The map's container and the script tag that draws it, for the page body."""
+    script: Page
+
+
+def _number_elements(root: Element, key: str) -> None:
+    counter = 0
+
+    def walk(element: Element) -> None:
+        nonlocal counter
+        element._id = key if counter == 0 else f"{key}_{counter}"
+        counter += 1
+        for child in element._children.values():
+            walk(child)
+
+    walk(root)
+
+
+def build_map(key: str, page_url: str, options: dict[str, Any], *, css_class: str = "") -> MapParts:
+    """One map: `options` go to AssetMaps.countyLayer (see content/assets/javascripts)."""
+    root = "../" * page_url.count("/")
+    site_map = SiteMap(
+        location=CALIFORNIA_CENTER, zoom_start=5, tiles=None, control_scale=False,
+        scroll_wheel_zoom=False, zoom_snap=0.25,
+    )
+    CountyLayer(
+        {"outlines": root + OUTLINES_PATH, "stats": root + STATS_PATH, "root": root, **options}
+    ).add_to(site_map)
+    _number_elements(site_map, key.replace("-", "_"))
+    figure = site_map.get_root()
+    figure.render()
+    script = "(function () {\n" + _tidy(figure.script.render()) + "\n})();\n"
+    script_path = f"{SCRIPT_DIR}/{key}.js"
+    html = (
+        f'<div class="{" ".join(["am-map", css_class]).strip()}" id="{site_map.get_name()}" role="region" '
+        f'aria-label="Map of California counties (the list or table beside it has the same information)">'
+        "</div>\n"
+        f'<script src="{root}{script_path}"></script>'
+    )
+    return MapParts(key, html, Page(script_path, script))
+
+
+def _tidy(script: str) -> str:
+    return "\n".join(line.rstrip() for line in script.strip().splitlines() if line.strip())
+
+
+def county_stats(dataset: Dataset) -> Page:
+    """Per-county numbers every map reads (keyed by FIPS code), and the region names."""
+    counties = {}
+    for county in dataset.counties:
+        current = dataset.current(county.slug)
+        counts = current.subject_counts() if current else {"math": 0, "science": 0, "cs": 0}
+        counties[county.fips] = {
+            "slug": county.slug,
+            "name": county.name,
+            "region": county.region,
+            "published": current is not None,
+            "cycle": current.cycle if current else None,
+            "assets": len(current.assets) if current else 0,
+            **counts,
+        }
+    data = {"counties": counties, "regions": {str(r.number): r.name for r in dataset.regions}}
+    return Page(STATS_PATH, json.dumps(data, sort_keys=True, separators=(",", ":")))

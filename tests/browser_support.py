@@ -1,0 +1,87 @@
+"""Serving a built site on 127.0.0.1 and driving Debian's Chromium with Playwright.
+
+Every page a browser test opens fails the test on a console error, an uncaught exception or
+any request that leaves the local server.
+"""
+from __future__ import annotations
+
+import functools
+import os
+import shutil
+import threading
+from collections.abc import Iterator
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+from conftest import REPO, VALID_COUNTY, BuiltSite, build_site
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+
+
+class QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@pytest.fixture(scope="session")
+def browser_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
+    """A small site: Marin with two assets (one located), Napa with one."""
+    project = tmp_path_factory.mktemp("browser")
+    shutil.copytree(REPO / "counties" / "_shared", project / "counties" / "_shared")
+    marin = VALID_COUNTY.replace(
+        "    partners: [exploratorium]\n",
+        "    partners: [exploratorium]\n    location:\n      name: San Rafael\n      lat: 37.97\n      lon: -122.53\n",
+    )
+    napa = VALID_COUNTY.replace("subjects: [math, cs]", "subjects: [cs]").replace("counties: [sonoma]", "counties: [solano]")
+    for slug, text in (("marin", marin), ("napa", napa)):
+        (project / "counties" / slug).mkdir()
+        (project / "counties" / slug / "2024-25.yml").write_text(text, encoding="utf-8")
+    return build_site(project)
+
+
+@pytest.fixture(scope="session")
+def base_url(browser_site: BuiltSite) -> Iterator[str]:
+    handler = functools.partial(QuietHandler, directory=str(browser_site.root))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    if not CHROMIUM.exists():
+        message = "Debian's chromium is not installed (apt-get install chromium)"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, base_url: str) -> Iterator[object]:
+    context = browser.new_context(viewport={"width": 1200, "height": 900})
+    problems: list[str] = []
+    context.route(
+        "**/*",
+        lambda route: route.continue_() if route.request.url.startswith(base_url)
+        else (problems.append(f"request to {route.request.url}"), route.abort()),
+    )
+    page = context.new_page()
+    page.on("console", lambda m: problems.append(f"console {m.type}: {m.text}") if m.type == "error" else None)
+    page.on("pageerror", lambda error: problems.append(f"page error: {error}"))
+    yield page
+    context.close()
+    assert not problems
