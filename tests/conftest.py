@@ -143,3 +143,31 @@ def build_site(project: Path) -> BuiltSite:
 @pytest.fixture
 def site_builder(data_dir: Path) -> Callable[[], BuiltSite]:
     return lambda: build_site(data_dir.parent)
+
+
+def county_yaml(assets: list[dict] = (), needs: list[dict] = (), goals: list[dict] = (),
+                actions: list[dict] = (), updated: str = "2024-11-15") -> str:
+    """A county file from lists of items (written as JSON, which YAML reads as it is)."""
+    import json
+
+    def block(name: str, items) -> str:
+        return f"{name}:\n" + "".join(f"  - {json.dumps(item)}\n" for item in items) if items else f"{name}: []\n"
+
+    return (
+        f"{MODELINE}\nupdated: {updated}\ncontacts: []\n"
+        + block("assets", assets) + block("needs", needs) + block("goals", goals) + block("actions", actions)
+    )
+
+
+def asset(id: str, subjects: list[str], focus: list[str], grades: list[str] = ("6-8",), **extra) -> dict:
+    item = {"id": id, "name": extra.pop("name", id.replace("-", " ").capitalize()),
+            "summary": extra.pop("summary", f"About {id}."), "kind": extra.pop("kind", "plc-network"),
+            "subjects": list(subjects), "grades": list(grades), "focus": list(focus),
+            "duration": "enduring", "partners": []}
+    item.update(extra)
+    return item
+
+
+def need(id: str, subjects: list[str], focus: list[str], grades: list[str] = ("6-8",)) -> dict:
+    return {"id": id, "statement": f"Need {id}.", "subjects": list(subjects), "grades": list(grades),
+            "focus": list(focus)}

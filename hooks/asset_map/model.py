@@ -180,6 +180,25 @@ class CountyMap:
 
 
 @dataclass(frozen=True)
+class CountyAsset:
+    """An asset with the county whose file lists it (its lead county)."""
+
+    county: County
+    asset: Asset
+
+    @property
+    def counties(self) -> tuple[str, ...]:
+        """Every county taking part: the lead county first, then the others."""
+        return (self.county.slug, *self.asset.counties)
+
+
+@dataclass(frozen=True)
+class CountyNeed:
+    county: County
+    need: Need
+
+
+@dataclass(frozen=True)
 class Dataset:
     regions: tuple[Region, ...]
     counties: tuple[County, ...]
@@ -203,3 +222,20 @@ class Dataset:
 
     def label(self, vocabulary: str, key: str) -> str:
         return self.vocabularies[vocabulary].label(key)
+
+    def current_assets(self) -> list[CountyAsset]:
+        """Every asset of every county's current map, by county name then asset name."""
+        found = []
+        for county in self.counties:
+            current = self.current(county.slug)
+            if current:
+                found += [CountyAsset(county, a) for a in sorted(current.assets, key=lambda a: a.name.lower())]
+        return found
+
+    def current_needs(self) -> list[CountyNeed]:
+        found = []
+        for county in self.counties:
+            current = self.current(county.slug)
+            if current:
+                found += [CountyNeed(county, n) for n in current.needs]
+        return found

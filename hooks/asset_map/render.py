@@ -88,6 +88,7 @@ def environment() -> Environment:
     env.filters["html_block"] = lambda text: Markup(html_block(str(text)) + "\n")
     env.filters["paragraphs"] = paragraphs
     env.filters["date"] = long_date
+    env.filters["one_line"] = one_line
     return env
 
 
@@ -102,6 +103,17 @@ def paragraphs(text: str) -> Markup:
     """Contributed text as escaped <p> elements, one per blank-line-separated paragraph."""
     parts = [" ".join(p.split()) for p in _BLANK_LINES.split(text.strip()) if p.strip()]
     return Markup("".join(f"<p>{escape(part)}</p>" for part in parts))
+
+
+def one_line(text: str, limit: int = 160) -> str:
+    """The first sentence of a summary, cut at a word boundary to at most `limit` characters."""
+    text = " ".join(text.split())
+    end = text.find(". ")
+    if 0 < end < limit:
+        return text[: end + 1]
+    if len(text) <= limit:
+        return text
+    return text[: text.rfind(" ", 0, limit - 1)].rstrip(",;:") + "…"
 
 
 _MONTHS = (

@@ -9,9 +9,14 @@ import json
 from dataclasses import dataclass
 
 from .maps import county_stats
+from .matching import all_matches
 from .model import Dataset
+from .pages.balance import balance_page
 from .pages.county import county_pages
 from .pages.directory import directory_pages
+from .pages.ideas import idea_pages
+from .pages.needs import needs_page
+from .pages.partners import partner_pages
 from .pages.statewide import home_snippet, map_pages
 from .render import Page
 from .schema_checks import SCHEMA_DIR
@@ -31,10 +36,14 @@ class Site:
 
 
 def generate(dataset: Dataset, settings: SiteSettings) -> Site:
+    matches = all_matches(dataset)
     pages = directory_pages(dataset)
     for county in dataset.counties:
-        pages += county_pages(dataset, county, edit_base=settings.edit_base)
+        pages += county_pages(dataset, county, matches, edit_base=settings.edit_base)
     pages += map_pages(dataset)
+    pages += idea_pages(dataset)
+    pages += partner_pages(dataset)
+    pages += [needs_page(dataset, matches), balance_page(dataset)]
     home_map, home_script = home_snippet(dataset)
     pages += [home_script, county_stats(dataset)]
     pages += schema_files()

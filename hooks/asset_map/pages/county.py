@@ -8,10 +8,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..maps import build_map
+from ..matching import Match
 from ..model import SUBJECTS, Asset, County, CountyMap, Dataset
 from ..render import Page, plain_title, render
 
 SUBJECT_TITLES = {"math": "Mathematics", "science": "Science", "cs": "Computer science"}
+SHOWN_MATCHES = 5
 STATUS_LABELS = {"planned": "Planned", "in-progress": "In progress", "done": "Done", "on-hold": "On hold"}
 
 
@@ -52,7 +54,9 @@ def sharing_counties(dataset: Dataset, county: County) -> list[County]:
     return [c for c in dataset.counties if c.slug in slugs]
 
 
-def county_pages(dataset: Dataset, county: County, *, edit_base: str | None) -> list[Page]:
+def county_pages(
+    dataset: Dataset, county: County, matches: dict[tuple[str, str], list[Match]], *, edit_base: str | None
+) -> list[Page]:
     cycles = dataset.maps.get(county.slug, ())
     current: CountyMap | None = cycles[-1] if cycles else None
     path = f"counties/{county.slug}/"
@@ -89,6 +93,8 @@ def county_pages(dataset: Dataset, county: County, *, edit_base: str | None) -> 
         new_file_url=None,
         statuses=STATUS_LABELS,
         map_parts=county_map,
+        matches={key[1]: found for key, found in matches.items() if key[0] == county.slug},
+        shown=SHOWN_MATCHES,
         located=located,
         partners=partners,
     )

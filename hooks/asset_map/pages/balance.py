@@ -1,0 +1,79 @@
+"""Subject balance (/balance/): assets per subject, enduring against temporary, and the share
+of community partners, per county and per region, as inline SVG charts with tables.
+
+Participants worried that one subject would dominate, that assets were mostly temporary and
+that community-based partners were rare; this page makes all three visible.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..model import SUBJECTS, CountyAsset, Dataset
+from ..render import Page, render
+
+COMMUNITY_TYPES = ("community-based", "faith-based", "family-advocacy")
+BAR_WIDTH = 300
+
+
+@dataclass(frozen=True)
+class Balance:
+    name: str
+    url: str
+    subjects: dict[str, int]
+    enduring: int
+    temporary: int
+    partners: int
+    community_partners: int
+
+    @property
+    def assets(self) -> int:
+        return self.enduring + self.temporary
+
+    @property
+    def missing(self) -> list[str]:
+        return [s for s in SUBJECTS if self.subjects[s] == 0]
+
+    @property
+    def community_share(self) -> str:
+        if not self.partners:
+            return "no partners named"
+        return f"{self.community_partners} of {self.partners} ({round(100 * self.community_partners / self.partners)}%)"
+
+
+def balance(dataset: Dataset, name: str, url: str, items: list[CountyAsset]) -> Balance:
+    partner_ids = {p for item in items for p in item.asset.partners}
+    return Balance(
+        name=name,
+        url=url,
+        subjects={s: sum(s in item.asset.subjects for item in items) for s in SUBJECTS},
+        enduring=sum(item.asset.duration == "enduring" for item in items),
+        temporary=sum(item.asset.duration == "temporary" for item in items),
+        partners=len(partner_ids),
+        community_partners=sum(dataset.partners[p].type in COMMUNITY_TYPES for p in partner_ids),
+    )
+
+
+def balance_page(dataset: Dataset) -> Page:
+    assets = dataset.current_assets()
+    counties = [
+        balance(dataset, c.name, f"counties/{c.slug}/", [a for a in assets if a.county.slug == c.slug])
+        for c in dataset.counties if dataset.current(c.slug)
+    ]
+    regions = [
+        balance(
+            dataset, r.title, f"regions/{r.number}/",
+            [a for a in assets if a.county.region == r.number],
+        )
+        for r in dataset.regions
+    ]
+    statewide = balance(dataset, "All counties", "counties/", assets)
+    scale = max([max(b.subjects.values()) for b in regions] + [1])
+    county_scale = max([max(b.subjects.values()) for b in counties] + [1])
+    return Page(
+        "balance/index.md",
+        render(
+            "balance/index.md.j2", page_url="balance/", counties=counties, regions=regions,
+            statewide=statewide, scale=scale, county_scale=county_scale, bar_width=BAR_WIDTH,
+            subjects=SUBJECTS,
+        ),
+    )

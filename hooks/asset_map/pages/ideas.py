@@ -1,0 +1,83 @@
+"""Cross-county idea listings (/ideas/): every current asset by focus area, subject, kind,
+grade band and audience, each listing opening with the term's definition and its counts."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..model import CountyAsset, Dataset, Term
+from ..render import Page, plain_title, render
+
+
+@dataclass(frozen=True)
+class Facet:
+    slug: str
+    vocabulary: str
+    title: str
+    field: str
+
+
+FACETS = (
+    Facet("focus", "focus_areas", "Focus area", "focus"),
+    Facet("subject", "subjects", "Subject", "subjects"),
+    Facet("kind", "asset_kinds", "Kind of asset", "kind"),
+    Facet("grades", "grade_bands", "Grade band", "grades"),
+    Facet("audience", "audiences", "Audience", "audiences"),
+)
+
+
+@dataclass(frozen=True)
+class Listing:
+    facet: Facet
+    term: Term
+    items: tuple[CountyAsset, ...]
+
+    @property
+    def url(self) -> str:
+        return f"ideas/{self.facet.slug}/{self.term.key}/"
+
+    @property
+    def counties(self) -> int:
+        return len({c for item in self.items for c in item.counties})
+
+    @property
+    def enduring(self) -> int:
+        return sum(item.asset.duration == "enduring" for item in self.items)
+
+
+def _has(item: CountyAsset, facet: Facet, key: str) -> bool:
+    value = getattr(item.asset, facet.field)
+    return value == key if isinstance(value, str) else key in value
+
+
+def listings(dataset: Dataset) -> dict[str, list[Listing]]:
+    assets = dataset.current_assets()
+    return {
+        facet.slug: [
+            Listing(facet, term, tuple(item for item in assets if _has(item, facet, term.key)))
+            for term in dataset.vocabularies[facet.vocabulary].terms.values()
+        ]
+        for facet in FACETS
+    }
+
+
+def idea_pages(dataset: Dataset) -> list[Page]:
+    by_facet = listings(dataset)
+    total = len(dataset.current_assets())
+    pages = [
+        Page(
+            "ideas/index.md",
+            render("ideas/index.md.j2", page_url="ideas/", facets=FACETS, by_facet=by_facet, total=total),
+        )
+    ]
+    for facet in FACETS:
+        for listing in by_facet[facet.slug]:
+            pages.append(
+                Page(
+                    f"{listing.url}index.md",
+                    render(
+                        "ideas/listing.md.j2", page_url=listing.url, listing=listing, dataset=dataset,
+                        title=plain_title(f"{facet.title}: {listing.term.label}"),
+                    ),
+                )
+            )
+    return pages

@@ -1,0 +1,55 @@
+"""The partner directory (/partners/, /partners/<id>/): who could we connect to, and who
+already works with them?"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..maps import build_map
+from ..model import County, CountyAsset, Dataset, Partner
+from ..render import Page, plain_title, render
+
+
+@dataclass(frozen=True)
+class PartnerUse:
+    partner: Partner
+    items: tuple[CountyAsset, ...]
+    counties: tuple[County, ...]
+    """Every county taking part in an asset that names the partner."""
+
+
+def partner_uses(dataset: Dataset) -> list[PartnerUse]:
+    assets = dataset.current_assets()
+    uses = []
+    for partner in sorted(dataset.partners.values(), key=lambda p: p.name.lower()):
+        items = tuple(item for item in assets if partner.id in item.asset.partners)
+        slugs = {slug for item in items for slug in item.counties}
+        uses.append(PartnerUse(partner, items, tuple(c for c in dataset.counties if c.slug in slugs)))
+    return uses
+
+
+def partner_pages(dataset: Dataset) -> list[Page]:
+    uses = partner_uses(dataset)
+    pages = [Page("partners/index.md", render("partners/index.md.j2", page_url="partners/", uses=uses, dataset=dataset))]
+    for use in uses:
+        url = f"partners/{use.partner.id}/"
+        partner_map = build_map(
+            f"partner-{use.partner.id}", url,
+            {
+                "mode": "region", "highlight": [c.fips for c in use.counties],
+                "legend": f"am-legend-partner-{use.partner.id}",
+                "legendEntries": [["#1b7f79", "Counties working with this partner"], ["#e6e8eb", "Other counties"]],
+            },
+            css_class="am-map--small",
+        )
+        pages.append(
+            Page(
+                f"{url}index.md",
+                render(
+                    "partners/page.md.j2", page_url=url, use=use, dataset=dataset, map_parts=partner_map,
+                    title=plain_title(use.partner.name),
+                    partner_type=dataset.vocabularies["partner_types"].terms[use.partner.type],
+                ),
+            )
+        )
+        pages.append(partner_map.script)
+    return pages
