@@ -8,12 +8,15 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
+from .exports import export_files
 from .maps import county_stats
 from .matching import all_matches
 from .model import Dataset
 from .pages.balance import balance_page
 from .pages.county import county_pages
+from .pages.data import data_page
 from .pages.directory import directory_pages
+from .pages.explore import explore_page
 from .pages.ideas import idea_pages
 from .pages.needs import needs_page
 from .pages.partners import partner_pages
@@ -44,6 +47,8 @@ def generate(dataset: Dataset, settings: SiteSettings) -> Site:
     pages += idea_pages(dataset)
     pages += partner_pages(dataset)
     pages += [needs_page(dataset, matches), balance_page(dataset)]
+    pages += [explore_page(dataset), data_page(dataset)]
+    pages += export_files(dataset)
     home_map, home_script = home_snippet(dataset)
     pages += [home_script, county_stats(dataset)]
     pages += schema_files()

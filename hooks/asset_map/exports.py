@@ -1,0 +1,215 @@
+"""Open data: every current asset, need, goal, action and partner as CSV, all of it as JSON,
+and one JSON file per county.
+
+The columns of each CSV are declared once here, with their descriptions, so the data page
+that documents them is generated from the same list. CSV files are UTF-8 with a byte-order
+mark and CRLF line ends so Excel opens them cleanly, and no cell can start a formula.
+"""
+from __future__ import annotations
+
+import csv
+import dataclasses
+import io
+import json
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from .model import County, CountyMap, Dataset
+from .render import Page
+
+LIST_SEPARATOR = "; "
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    description: str
+    value: Callable[..., Any]
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str
+    description: str
+    columns: tuple[Column, ...]
+    rows: Callable[[Dataset], list[tuple]]
+
+    @property
+    def path(self) -> str:
+        return f"data/{self.name}.csv"
+
+
+def joined(values: Sequence[str]) -> str:
+    return LIST_SEPARATOR.join(values)
+
+
+def safe_cell(value: Any) -> str:
+    """A CSV cell as text; a leading = + - @ gets a ' so spreadsheets never run it."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    text = str(value)
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def _county_columns() -> tuple[Column, ...]:
+    return (
+        Column("county", "County slug (its folder under counties/ and its page address).", lambda c, m, x: c.slug),
+        Column("county_name", "County name.", lambda c, m, x: c.name),
+        Column("region", "Region number, 1 to 11.", lambda c, m, x: c.region),
+        Column("cycle", "The cycle of the county's current map, such as 2024-25.", lambda c, m, x: m.cycle),
+    )
+
+
+def _map_rows(collection: str) -> Callable[[Dataset], list[tuple]]:
+    def rows(dataset: Dataset) -> list[tuple]:
+        found = []
+        for county in dataset.counties:
+            current = dataset.current(county.slug)
+            for item in getattr(current, collection) if current else ():
+                found.append((county, current, item))
+        return found
+
+    return rows
+
+
+TABLES = (
+    Table(
+        "assets", "Every asset in every county's current map: one row per asset.",
+        _county_columns() + (
+            Column("id", "The asset's id, unique within its county file.", lambda c, m, a: a.id),
+            Column("name", "The asset's name.", lambda c, m, a: a.name),
+            Column("summary", "What it is, who takes part, what it offers.", lambda c, m, a: a.summary),
+            Column("kind", "Kind of asset (asset_kinds vocabulary).", lambda c, m, a: a.kind),
+            Column("subjects", "Subjects served: math, science, cs.", lambda c, m, a: joined(a.subjects)),
+            Column("grades", "Grade bands served (grade_bands vocabulary).", lambda c, m, a: joined(a.grades)),
+            Column("audiences", "Who takes part (audiences vocabulary).", lambda c, m, a: joined(a.audiences)),
+            Column("focus", "Focus areas (focus_areas vocabulary).", lambda c, m, a: joined(a.focus)),
+            Column("duration", "enduring or temporary.", lambda c, m, a: a.duration),
+            Column("starts", "First day of a temporary asset (YYYY-MM-DD).", lambda c, m, a: a.starts),
+            Column("ends", "Last day of a temporary asset (YYYY-MM-DD).", lambda c, m, a: a.ends),
+            Column("partners", "Partner ids from the partner registry.", lambda c, m, a: joined(a.partners)),
+            Column("shared_with", "Other participating counties of a shared asset (slugs).",
+                   lambda c, m, a: joined(a.counties)),
+            Column("link", "A web page about the asset.", lambda c, m, a: a.link),
+            Column("place", "Where it is based.", lambda c, m, a: a.location.name if a.location else None),
+            Column("lat", "Latitude.", lambda c, m, a: a.location.lat if a.location else None),
+            Column("lon", "Longitude.", lambda c, m, a: a.location.lon if a.location else None),
+            Column("reach", "How many people or places it reaches.", lambda c, m, a: a.reach),
+            Column("page", "The asset's address on this site.", lambda c, m, a: f"counties/{c.slug}/#{a.id}"),
+        ),
+        _map_rows("assets"),
+    ),
+    Table(
+        "needs", "Every need in every county's current map: one row per need.",
+        _county_columns() + (
+            Column("id", "The need's id, unique within its county file.", lambda c, m, n: n.id),
+            Column("statement", "What is needed.", lambda c, m, n: n.statement),
+            Column("subjects", "Subjects: math, science, cs.", lambda c, m, n: joined(n.subjects)),
+            Column("grades", "Grade bands.", lambda c, m, n: joined(n.grades)),
+            Column("focus", "Focus areas.", lambda c, m, n: joined(n.focus)),
+            Column("evidence", "How the county knows.", lambda c, m, n: n.evidence),
+            Column("priority", "high, medium or low.", lambda c, m, n: n.priority),
+            Column("page", "The need's address on this site.", lambda c, m, n: f"counties/{c.slug}/#{n.id}"),
+        ),
+        _map_rows("needs"),
+    ),
+    Table(
+        "goals", "Every improvement goal in every county's current map.",
+        _county_columns() + (
+            Column("id", "The goal's id.", lambda c, m, g: g.id),
+            Column("statement", "The goal.", lambda c, m, g: g.statement),
+            Column("needs", "Ids of the needs it addresses.", lambda c, m, g: joined(g.needs)),
+            Column("assets", "Ids of the assets it builds on.", lambda c, m, g: joined(g.assets)),
+        ),
+        _map_rows("goals"),
+    ),
+    Table(
+        "actions", "Every step of every county's current action plan.",
+        _county_columns() + (
+            Column("id", "The step's id.", lambda c, m, a: a.id),
+            Column("step", "What will be done.", lambda c, m, a: a.step),
+            Column("goal", "Id of the goal it works toward.", lambda c, m, a: a.goal),
+            Column("owner", "The role responsible.", lambda c, m, a: a.owner),
+            Column("starts", "When work begins (YYYY-MM-DD).", lambda c, m, a: a.starts),
+            Column("due", "When it should be done (YYYY-MM-DD).", lambda c, m, a: a.due),
+            Column("status", "planned, in-progress, done or on-hold.", lambda c, m, a: a.status),
+        ),
+        _map_rows("actions"),
+    ),
+    Table(
+        "partners", "The partner registry: one row per organization.",
+        (
+            Column("id", "The partner's id, as assets name it.", lambda p, used: p.id),
+            Column("name", "The organization's name.", lambda p, used: p.name),
+            Column("type", "Type (partner_types vocabulary).", lambda p, used: p.type),
+            Column("website", "The organization's website.", lambda p, used: p.website),
+            Column("description", "What the organization does.", lambda p, used: p.description),
+            Column("counties", "Counties whose current assets name it (lead and participating).",
+                   lambda p, used: joined(used.get(p.id, ()))),
+        ),
+        lambda dataset: [(p, _partner_counties(dataset)) for p in sorted(dataset.partners.values(), key=lambda p: p.id)],
+    ),
+)
+
+
+def _partner_counties(dataset: Dataset) -> dict[str, list[str]]:
+    used: dict[str, set[str]] = {}
+    for item in dataset.current_assets():
+        for partner in item.asset.partners:
+            used.setdefault(partner, set()).update(item.counties)
+    return {p: sorted(slugs) for p, slugs in used.items()}
+
+
+def table_csv(table: Table, dataset: Dataset) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow([column.name for column in table.columns])
+    for row in table.rows(dataset):
+        writer.writerow([safe_cell(column.value(*row)) for column in table.columns])
+    return "\ufeff" + buffer.getvalue()
+
+
+def _plain(value: Any) -> Any:
+    return json.loads(json.dumps(dataclasses.asdict(value)))
+
+
+def county_json(dataset: Dataset, county: County) -> dict[str, Any]:
+    cycles: tuple[CountyMap, ...] = dataset.maps.get(county.slug, ())
+    return {
+        "county": _plain(county),
+        "current_cycle": cycles[-1].cycle if cycles else None,
+        "cycles": {m.cycle: _plain(m) for m in cycles},
+    }
+
+
+def dataset_json(dataset: Dataset) -> dict[str, Any]:
+    return {
+        "regions": [_plain(r) for r in dataset.regions],
+        "counties": [_plain(c) for c in dataset.counties],
+        "partners": [_plain(p) for p in sorted(dataset.partners.values(), key=lambda p: p.id)],
+        "vocabularies": {
+            name: {key: {"label": t.label, "definition": t.definition} for key, t in v.terms.items()}
+            for name, v in dataset.vocabularies.items()
+        },
+        "current_maps": {
+            c.slug: _plain(current) for c in dataset.counties if (current := dataset.current(c.slug))
+        },
+    }
+
+
+def _dump(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+
+
+def export_files(dataset: Dataset) -> list[Page]:
+    files = [Page(table.path, table_csv(table, dataset)) for table in TABLES]
+    files.append(Page("data/all.json", _dump(dataset_json(dataset))))
+    files += [
+        Page(f"data/counties/{c.slug}.json", _dump(county_json(dataset, c)))
+        for c in dataset.counties if c.slug in dataset.maps
+    ]
+    return files
