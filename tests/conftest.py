@@ -15,6 +15,9 @@ import pytest
 from bs4 import BeautifulSoup
 
 REPO = Path(__file__).resolve().parents[1]
+
+# Fixtures for the browser tests (a served site and Debian's Chromium), registered once.
+pytest_plugins = ["browser_support"]
 MODELINE = "# yaml-language-server: $schema=../../hooks/asset_map/schemas/county.schema.json"
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")

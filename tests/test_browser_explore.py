@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import pytest
-from browser_support import base_url, browser, browser_site, page  # noqa: F401 (fixtures)
+
 
 pytestmark = pytest.mark.browser
 
