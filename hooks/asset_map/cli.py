@@ -7,12 +7,15 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 from .load import SHARED_FOLDER, check
 from .outlines import california_counties, to_json
+from .problems import Problem
+from .scaffold import ScaffoldError, new_county, new_cycle
 from .problems import format_report
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -37,6 +40,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         "paths", nargs="*", type=Path, metavar="PATH",
         help="county files or folders to check (default: everything)",
     )
+    county = commands.add_parser(
+        "new-county", help="start the map of a county that has none yet",
+        description="Create counties/<slug>/<cycle>.yml: a valid starter file with notes on every field.",
+    )
+    county.add_argument("slug", help="the county's slug, such as san-luis-obispo")
+    county.add_argument("--cycle", help="the school year, such as 2025-26 (default: the current one)")
+    cycle = commands.add_parser(
+        "new-cycle", help="start a county's next cycle from its newest one",
+        description="Copy the county's newest cycle file to counties/<slug>/<cycle>.yml, "
+        "with today's date as 'updated'.",
+    )
+    cycle.add_argument("slug", help="the county's slug, such as marin")
+    cycle.add_argument("cycle", help="the new school year, such as 2025-26")
     outlines = commands.add_parser(
         "make-outlines", help="rebuild the county outlines from us-atlas's counties-10m.json",
         description="Convert us-atlas's counties-10m.json (TopoJSON) into the site's California "
@@ -48,10 +64,22 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="where to write the GeoJSON (default: the site's copy)",
     )
     args = parser.parse_args(argv)
+    args.data_dir = args.data_dir.resolve()
     if args.command == "validate":
         return run_validate(args.data_dir, args.paths)
     if args.command == "make-outlines":
         return run_make_outlines(args.topojson, args.out)
+    try:
+        if args.command == "new-county":
+            path = new_county(args.data_dir, args.slug, cycle=args.cycle)
+        else:
+            path = new_cycle(args.data_dir, args.slug, args.cycle)
+    except ScaffoldError as error:
+        print(error, file=sys.stderr)
+        return 1
+    print(f"Created {path.relative_to(args.data_dir.resolve().parent).as_posix()}. "
+          "Fill it in, then run: python -m hooks validate")
+    return 0
     return 2  # pragma: no cover - argparse rejects unknown commands
 
 
@@ -71,6 +99,9 @@ def run_validate(data_dir: Path, paths: Sequence[Path]) -> int:
     dataset, problems = check(data_dir, only)
     if problems:
         print(format_report(problems))
+        if os.environ.get("GITHUB_ACTIONS") == "true":
+            for problem in sorted(set(problems)):
+                print(annotation(problem))
         return 1
     if dataset is not None:
         cycles = sum(len(c) for c in dataset.maps.values())
@@ -78,6 +109,16 @@ def run_validate(data_dir: Path, paths: Sequence[Path]) -> int:
     else:
         print(f"No problems in {len(only or [])} file(s).")
     return 0
+
+
+def annotation(problem: Problem) -> str:
+    """A GitHub Actions workflow command, so the problem shows on the changed line of a PR."""
+    message = f"{problem.location}: {problem.message}" if problem.location else problem.message
+    if problem.hint:
+        message += "\n" + problem.hint
+    escaped = message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    file = problem.file.replace("%", "%25").replace(",", "%2C").replace(":", "%3A")
+    return f"::error file={file},line={problem.line},col={problem.column}::{escaped}"
 
 
 def run_make_outlines(source: Path, out: Path) -> int:

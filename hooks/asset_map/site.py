@@ -20,6 +20,7 @@ from .pages.explore import explore_page
 from .pages.ideas import idea_pages
 from .pages.needs import needs_page
 from .pages.partners import partner_pages
+from .pages.reference import reference_page
 from .pages.statewide import home_snippet, map_pages
 from .render import Page
 from .schema_checks import SCHEMA_DIR
@@ -47,7 +48,7 @@ def generate(dataset: Dataset, settings: SiteSettings) -> Site:
     pages += idea_pages(dataset)
     pages += partner_pages(dataset)
     pages += [needs_page(dataset, matches), balance_page(dataset)]
-    pages += [explore_page(dataset), data_page(dataset)]
+    pages += [explore_page(dataset), data_page(dataset), reference_page(dataset)]
     pages += export_files(dataset)
     home_map, home_script = home_snippet(dataset)
     pages += [home_script, county_stats(dataset)]
