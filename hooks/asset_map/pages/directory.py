@@ -43,6 +43,10 @@ class SharedAsset:
     county: County
     asset: Asset
 
+    @property
+    def counties(self) -> tuple[str, ...]:
+        return (self.county.slug, *self.asset.counties)
+
 
 def region_groups(dataset: Dataset) -> list[RegionGroup]:
     return [
