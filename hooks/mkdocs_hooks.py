@@ -12,6 +12,7 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from asset_map.freshness import Clock, build_date
 from asset_map.load import load_dataset
 from asset_map.problems import ProblemsFound
 from asset_map.site import SiteSettings, generate
@@ -51,7 +52,11 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         dataset = load_dataset(root / options.get("data_dir", "counties"))
     except ProblemsFound as found:
         raise PluginError("The county data has problems:\n" + str(found)) from None
-    settings = SiteSettings(edit_base=_edit_base(config, options))
+    settings = SiteSettings(
+        edit_base=_edit_base(config, options),
+        clock=Clock(build_date(), **options.get("freshness", {})),
+        public_url=options.get("public_url", SiteSettings.public_url),
+    )
     docs_dir = Path(config.docs_dir).resolve()
     site = generate(dataset, settings)
     files.asset_map_snippets = site.snippets  # read by on_page_markdown, this build only

@@ -5,6 +5,7 @@ theme_overrides/, and read the HTML, so they exercise exactly what a contributor
 """
 from __future__ import annotations
 
+import datetime
 import os
 import shutil
 import textwrap
@@ -130,16 +131,28 @@ def write_site_config(project: Path) -> Path:
     return project / "mkdocs.yml"
 
 
-def build_site(project: Path) -> BuiltSite:
+BUILD_DATE = datetime.date(2025, 1, 1)
+
+
+def build_site(project: Path, today: datetime.date = BUILD_DATE) -> BuiltSite:
+    """Build the site in `project` as if on `today` (via SOURCE_DATE_EPOCH), so freshness
+    badges and "ended" marks do not depend on when the tests run."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
     config_file = write_site_config(project)
     config = load_config(str(config_file), site_dir=str(project / "site"))
+    epoch = datetime.datetime(today.year, today.month, today.day, 12, tzinfo=datetime.timezone.utc)
+    previous = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = str(int(epoch.timestamp()))
     try:
         build(config)
     finally:
         config.plugins.on_shutdown()
+        if previous is None:
+            del os.environ["SOURCE_DATE_EPOCH"]
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = previous
     return BuiltSite(project / "site")
 
 

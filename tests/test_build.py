@@ -53,7 +53,7 @@ def test_assets_are_grouped_by_subject_with_stable_anchors(site: BuiltSite) -> N
     fields = {dt.get_text(): dt.find_next_sibling("dd").get_text(" ", strip=True) for dt in card.select("dt")}
     assert fields["Kind"] == "Summer institute"
     assert fields["Grades"] == "Grades 3-5 , Grades 6-8"
-    assert fields["Duration"] == "Temporary June 17, 2024 to June 21, 2024"
+    assert fields["Duration"] == "Temporary June 17, 2024 to June 21, 2024 Ended"
     assert fields["Partners"] == "Exploratorium (Museum or science center)"
     shared = page.select_one("h4#math-plc-network").find_parent("article")
     assert shared.select_one("a[href='../sonoma/']").get_text() == "Sonoma"
@@ -88,7 +88,7 @@ def test_counties_index_lists_all_58_by_region(site: BuiltSite) -> None:
     assert len(rows) == 58
     marin = next(r for r in rows if r.th.get_text() == "Marin")
     assert [td.get_text(strip=True) for td in marin.select("td")] == [
-        "Marin County Office of Education", "2024-25", "2024-11-15", "2", "1", "1", "1",
+        "Marin County Office of Education", "2024-25", "2024-11-15Current", "2", "1", "1", "1",
     ]
     assert marin.th.a["href"] == "marin/"
     alpine = next(r for r in rows if r.th.get_text() == "Alpine")

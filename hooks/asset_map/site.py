@@ -5,14 +5,18 @@ the benchmark) call `generate` and add what it returns to the site.
 """
 from __future__ import annotations
 
+import datetime
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .exports import export_files
+from .feeds import feed_files
+from .freshness import Clock
 from .maps import county_stats
 from .matching import all_matches
 from .model import Dataset
 from .pages.balance import balance_page
+from .pages.changes import change_pages
 from .pages.county import county_pages
 from .pages.data import data_page
 from .pages.directory import directory_pages
@@ -30,6 +34,10 @@ from .schema_checks import SCHEMA_DIR
 class SiteSettings:
     edit_base: str | None = None
     """URL that a repository path is appended to for an edit link, e.g. '.../edit/main/'."""
+    clock: Clock = field(default_factory=lambda: Clock(datetime.date.today()))
+    """The build date and the freshness thresholds."""
+    public_url: str = "https://cal-mscs.github.io/asset-maps/"
+    """Where the site is published: feeds and calendars need absolute links."""
 
 
 @dataclass(frozen=True)
@@ -41,15 +49,18 @@ class Site:
 
 def generate(dataset: Dataset, settings: SiteSettings) -> Site:
     matches = all_matches(dataset)
-    pages = directory_pages(dataset)
+    clock = settings.clock
+    pages = directory_pages(dataset, clock)
     for county in dataset.counties:
-        pages += county_pages(dataset, county, matches, edit_base=settings.edit_base)
+        pages += county_pages(dataset, county, matches, clock, edit_base=settings.edit_base)
     pages += map_pages(dataset)
     pages += idea_pages(dataset)
     pages += partner_pages(dataset)
     pages += [needs_page(dataset, matches), balance_page(dataset)]
     pages += [explore_page(dataset), data_page(dataset), reference_page(dataset)]
     pages += export_files(dataset)
+    pages += change_pages(dataset)
+    pages += feed_files(dataset, settings.public_url)
     home_map, home_script = home_snippet(dataset)
     pages += [home_script, county_stats(dataset)]
     pages += schema_files()

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..changes import county_diffs
+from ..freshness import Clock
 from ..maps import build_map
 from ..matching import Match
 from ..model import SUBJECTS, Asset, County, CountyMap, Dataset
@@ -55,12 +57,14 @@ def sharing_counties(dataset: Dataset, county: County) -> list[County]:
 
 
 def county_pages(
-    dataset: Dataset, county: County, matches: dict[tuple[str, str], list[Match]], *, edit_base: str | None
+    dataset: Dataset, county: County, matches: dict[tuple[str, str], list[Match]], clock: Clock, *,
+    edit_base: str | None,
 ) -> list[Page]:
     cycles = dataset.maps.get(county.slug, ())
     current: CountyMap | None = cycles[-1] if cycles else None
     path = f"counties/{county.slug}/"
     partners = sharing_counties(dataset, county)
+    changes = county_diffs(dataset, county)
     located = [
         Located(a, f"{path}#{a.id}") for a in (current.assets if current else ()) if a.location
     ]
@@ -93,6 +97,8 @@ def county_pages(
         new_file_url=None,
         statuses=STATUS_LABELS,
         map_parts=county_map,
+        clock=clock,
+        change=changes[-1] if changes else None,
         matches={key[1]: found for key, found in matches.items() if key[0] == county.slug},
         shown=SHOWN_MATCHES,
         located=located,

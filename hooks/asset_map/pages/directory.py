@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..freshness import Clock
 from ..maps import build_map
 from ..model import SUBJECTS, Asset, County, CountyMap, Dataset, Region
 from ..render import Page, plain_title, relative_url, render
@@ -69,13 +70,13 @@ def shared_assets(dataset: Dataset, region: int) -> list[SharedAsset]:
     return found
 
 
-def directory_pages(dataset: Dataset) -> list[Page]:
+def directory_pages(dataset: Dataset, clock: Clock) -> list[Page]:
     groups = region_groups(dataset)
     pages = [
         Page(
             "counties/index.md",
             render(
-                "counties/index.md.j2", page_url="counties/", groups=groups,
+                "counties/index.md.j2", page_url="counties/", groups=groups, clock=clock,
                 published=sum(g.published for g in groups), total=len(dataset.counties),
             ),
         ),
@@ -110,7 +111,7 @@ def directory_pages(dataset: Dataset) -> list[Page]:
                 render(
                     "regions/page.md.j2", page_url=f"regions/{number}/", group=group,
                     title=plain_title(group.region.title), dataset=dataset,
-                    shared=shared, map_parts=region_map, located=located,
+                    shared=shared, map_parts=region_map, located=located, clock=clock,
                 ),
             )
         )

@@ -1,0 +1,142 @@
+"""Feeds a coordinator can subscribe to: Atom for new and updated county maps, iCalendar for
+action due dates and the end dates of temporary assets.
+
+Both are built only from the data (dates in the files, never the build time), so two builds
+give identical files.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .changes import diff
+from .model import County, CountyMap, Dataset
+from .render import Page, render
+
+ICAL_LINE_LIMIT = 75
+
+
+@dataclass(frozen=True)
+class FeedEntry:
+    county: County
+    county_map: CountyMap
+    summary: str
+
+    @property
+    def key(self) -> tuple:
+        return (self.county_map.updated, self.county_map.cycle, self.county.slug)
+
+
+def _count(items: tuple, noun: str) -> str:
+    return f"{len(items)} {noun}{'' if len(items) == 1 else 's'}"
+
+
+def _summary(dataset: Dataset, county: County, index: int) -> str:
+    cycles = dataset.maps[county.slug]
+    current = cycles[index]
+    text = (
+        f"{county.coe} published its {current.cycle} asset map: {_count(current.assets, 'asset')}, "
+        f"{_count(current.needs, 'need')}, {_count(current.goals, 'goal')} and "
+        f"{_count(current.actions, 'action step')}."
+    )
+    if index > 0:
+        change = diff(county, cycles[index - 1], current)
+        text += (
+            f" Since {cycles[index - 1].cycle}: {_count(change.assets_added, 'asset')} added, "
+            f"{len(change.assets_retired)} retired, {len(change.assets_changed)} changed."
+        )
+    return text
+
+
+def feed_entries(dataset: Dataset, county: County | None = None) -> list[FeedEntry]:
+    counties = [county] if county else dataset.counties
+    entries = [
+        FeedEntry(c, m, _summary(dataset, c, i))
+        for c in counties for i, m in enumerate(dataset.maps.get(c.slug, ()))
+    ]
+    return sorted(entries, key=lambda e: e.key, reverse=True)
+
+
+def atom(path: str, title: str, entries: list[FeedEntry], public_url: str, page: str) -> Page:
+    return Page(
+        path,
+        render(
+            "feeds/atom.xml.j2", title=title, entries=entries, base=public_url, self_path=path, page=page,
+            updated=entries[0].county_map.updated if entries else "2000-01-01",
+        ),
+    )
+
+
+def _escape(text: str) -> str:
+    return (
+        text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\r\n", "\\n").replace("\n", "\\n")
+    )
+
+
+def _fold(line: str) -> str:
+    """Fold a content line at 75 octets, as RFC 5545 requires, without splitting a character."""
+    out, current = [], ""
+    for char in line:
+        if len((current + char).encode("utf-8")) > ICAL_LINE_LIMIT:
+            out.append(current)
+            current = " " + char
+        else:
+            current += char
+    out.append(current)
+    return "\r\n".join(out)
+
+
+def _day(value: str) -> str:
+    return value.replace("-", "")
+
+
+def calendar(path: str, name: str, dataset: Dataset, counties: list[County], public_url: str) -> Page:
+    lines = [
+        "BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//CAL-MSCS//Asset maps//EN", "CALSCALE:GREGORIAN",
+        f"X-WR-CALNAME:{_escape(name)}",
+    ]
+    for county in counties:
+        current = dataset.current(county.slug)
+        if not current:
+            continue
+        stamp = _day(current.updated) + "T000000Z"
+        page = f"{public_url}counties/{county.slug}/"
+        events = [
+            (a.due, f"action-{a.id}", f"Due: {a.step}", f"{county.title} action plan ({current.cycle}); owner: "
+             f"{a.owner}; status: {a.status}.", f"{page}#section-actions")
+            for a in current.actions if a.due
+        ] + [
+            (a.ends, f"asset-{a.id}", f"Ends: {a.name}", f"Last day of a temporary asset in {county.title}'s "
+             f"{current.cycle} map.", f"{page}#{a.id}")
+            for a in current.assets if a.duration == "temporary" and a.ends
+        ]
+        for day, key, summary, description, url in sorted(events):
+            lines += [
+                "BEGIN:VEVENT",
+                f"UID:{county.slug}-{current.cycle}-{key}@cal-mscs-asset-maps",
+                f"DTSTAMP:{stamp}",
+                f"DTSTART;VALUE=DATE:{_day(day)}",
+                f"SUMMARY:{_escape(summary)}",
+                f"DESCRIPTION:{_escape(description)}",
+                f"URL:{url}",
+                "END:VEVENT",
+            ]
+    lines.append("END:VCALENDAR")
+    return Page(path, "".join(_fold(line) + "\r\n" for line in lines))
+
+
+def feed_files(dataset: Dataset, public_url: str) -> list[Page]:
+    files = [
+        atom("feed.xml", "CAL-MSCS county asset maps", feed_entries(dataset), public_url, "changes/"),
+        calendar("calendar.ics", "CAL-MSCS county action plans", dataset, list(dataset.counties), public_url),
+    ]
+    for county in dataset.counties:
+        if county.slug not in dataset.maps:
+            continue
+        files.append(
+            atom(f"counties/{county.slug}/feed.xml", f"{county.title} asset map",
+                 feed_entries(dataset, county), public_url, f"counties/{county.slug}/")
+        )
+        files.append(
+            calendar(f"counties/{county.slug}/calendar.ics", f"{county.title} action plan", dataset, [county], public_url)
+        )
+    return files

@@ -1,0 +1,73 @@
+"""What changed: statewide (/changes/, and per region), and two cycles of one county side by
+side (/counties/<slug>/compare/)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..changes import CycleDiff, all_diffs, county_diffs
+from ..model import Dataset
+from ..render import Page, plain_title, render
+from .county import STATUS_LABELS
+
+
+@dataclass(frozen=True)
+class CycleCount:
+    cycle: str
+    published: int
+    added: int
+    retired: int
+    changed: int
+
+
+def cycle_counts(dataset: Dataset, diffs: list[CycleDiff]) -> list[CycleCount]:
+    cycles = sorted({m.cycle for maps in dataset.maps.values() for m in maps}, reverse=True)
+    return [
+        CycleCount(
+            cycle,
+            sum(any(m.cycle == cycle for m in maps) for maps in dataset.maps.values()),
+            sum(len(d.assets_added) for d in diffs if d.after.cycle == cycle),
+            sum(len(d.assets_retired) for d in diffs if d.after.cycle == cycle),
+            sum(len(d.assets_changed) for d in diffs if d.after.cycle == cycle),
+        )
+        for cycle in cycles
+    ]
+
+
+def change_pages(dataset: Dataset) -> list[Page]:
+    diffs = all_diffs(dataset)
+    published = sorted(
+        ((c, m) for c in dataset.counties for m in dataset.maps.get(c.slug, ())),
+        key=lambda item: (item[1].updated, item[1].cycle, item[0].name), reverse=True,
+    )
+    pages = []
+    for region in [None, *dataset.regions]:
+        url = "changes/" if region is None else f"changes/regions/{region.number}/"
+        keep = (lambda county: True) if region is None else (lambda county, n=region.number: county.region == n)
+        region_diffs = [d for d in diffs if keep(d.county)]
+        pages.append(
+            Page(
+                f"{url}index.md",
+                render(
+                    "changes/index.md.j2", page_url=url, dataset=dataset, region=region,
+                    title=plain_title(f"Changes in {region.title}" if region else "What changed"),
+                    changes={(d.county.slug, d.after.cycle): d for d in region_diffs},
+                    counts=cycle_counts(dataset, region_diffs),
+                    published=[(c, m) for c, m in published if keep(c)], statuses=STATUS_LABELS,
+                ),
+            )
+        )
+    for county in dataset.counties:
+        diffs_here = county_diffs(dataset, county)
+        if diffs_here:
+            url = f"counties/{county.slug}/compare/"
+            pages.append(
+                Page(
+                    f"{url}index.md",
+                    render(
+                        "changes/compare.md.j2", page_url=url, dataset=dataset, change=diffs_here[-1],
+                        statuses=STATUS_LABELS,
+                        title=plain_title(f"{county.title}: {diffs_here[-1].before.cycle} and {diffs_here[-1].after.cycle}"),
+                    ),
+                )
+            )
+    return pages
