@@ -12,6 +12,7 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from asset_map.csp import with_policy
 from asset_map.freshness import Clock, build_date
 from asset_map.load import load_dataset
 from asset_map.problems import ProblemsFound
@@ -84,6 +85,14 @@ def _snippet(snippets: dict[str, str], name: str, page: Page) -> str:
         raise PluginError(f"{page.file.src_uri}: generated blocks link from the site's root, "
                           "so they can only be placed on the home page.")
     return snippets[name]
+
+
+def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+    return with_policy(output)
+
+
+def on_post_template(output_content: str, template_name: str, config: MkDocsConfig) -> str:
+    return with_policy(output_content) if template_name.endswith(".html") else output_content
 
 
 def _edit_base(config: MkDocsConfig, options: dict) -> str | None:

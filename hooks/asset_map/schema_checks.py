@@ -9,6 +9,7 @@ from __future__ import annotations
 import difflib
 import functools
 import json
+import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -134,6 +135,13 @@ def _reword(error: ValidationError, doc: SourceDoc, root: dict[str, Any]) -> Ite
             yield doc.problem(path, f"{show(value)} should be {names}", hint)
         return
     if keyword in ("pattern", "format"):
+        if isinstance(value, str) and (bidi := _BIDI.search(value)):
+            yield doc.problem(
+                path, f"contains an invisible character that reverses the direction of text (U+{ord(bidi[0]):04X})",
+                "Delete it, or retype the text instead of pasting it: such characters can make text "
+                "display differently from what it says.",
+            )
+            return
         yield doc.problem(path, _pattern_message(schema, value), schema.get("x-hint", ""))
         return
     if keyword == "minItems":
@@ -173,10 +181,15 @@ def _reword(error: ValidationError, doc: SourceDoc, root: dict[str, Any]) -> Ite
     yield doc.problem(path, error.message)
 
 
+_BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
+
+
 def _pattern_message(schema: dict[str, Any], value: object) -> str:
     if schema.get("format") == "date":
         return f"{show(value)} is not a real date in the form YYYY-MM-DD"
     if "https?" in schema.get("pattern", ""):
+        if isinstance(value, str) and value.lower().startswith(("http://", "https://")):
+            return f"{show(value)} contains a space, quote or angle bracket, which a web address cannot have"
         return f"{show(value)} is not a web address starting with http:// or https://"
     if "@" in schema.get("pattern", ""):
         return f"{show(value)} is not an email address"

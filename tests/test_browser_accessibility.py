@@ -1,0 +1,40 @@
+"""Accessibility: axe-core in Chromium on every kind of page; no serious or critical violation."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+AXE = (Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js").read_text(encoding="utf-8")
+PAGES = [
+    "", "counties/", "counties/marin/", "counties/alpine/", "regions/4/", "map/", "ideas/",
+    "ideas/focus/student-discourse/", "partners/", "partners/exploratorium/", "needs/", "balance/",
+    "explore/", "data/", "contribute/", "contribute/reference/", "changes/", "about/", "asset-mapping/",
+]
+
+
+@pytest.fixture
+def audit_page(browser, base_url: str):
+    # axe is injected as a script, which the site's Content-Security-Policy would rightly block.
+    context = browser.new_context(bypass_csp=True, viewport={"width": 1200, "height": 900})
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.mark.parametrize("url", PAGES)
+def test_no_serious_accessibility_violations(audit_page, base_url: str, url: str) -> None:
+    audit_page.goto(base_url + url)
+    if audit_page.locator(".am-map").count():
+        audit_page.wait_for_selector(".am-map[data-state=ready]")
+    audit_page.add_script_tag(content=AXE)
+    result = audit_page.evaluate(
+        "() => axe.run(document, {resultTypes: ['violations']})"
+    )
+    serious = [
+        f"{v['id']} ({v['impact']}): {v['help']} - " + "; ".join(n["target"][0] if isinstance(n["target"][0], str) else str(n["target"]) for n in v["nodes"][:3])
+        for v in result["violations"] if v["impact"] in ("serious", "critical")
+    ]
+    assert not serious, "\n".join(serious)

@@ -1,0 +1,183 @@
+"""Every data file is hostile: payloads in every free-text field must come out inert.
+
+Assertions are made on parsed HTML (no element or attribute the data did not ask for as
+text), on the exports, and in a real browser (no dialog, no injected element).
+"""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import REPO, BuiltSite, asset, build_site, county_yaml, need
+
+SCRIPT = "<script>alert('script')</script>"
+IMG = "<img src=x onerror=alert('img')>"
+SVG = '"><svg onload=alert(\'svg\')>'
+MARKDOWN = "[click](javascript:alert('md')) ![pic](https://example.org/p.png) **bold** <b>b</b>"
+JINJA = "{{ 7*7 }} {% if true %}jinja{% endif %}"
+ORDINARY = "Math & Science <K-5> \"quoted\" it's"
+PAYLOAD = f"{ORDINARY} {SCRIPT} {IMG} {SVG}"
+LONG_TEXT = f"{PAYLOAD} {MARKDOWN} {JINJA}"
+FORMULA = "=HYPERLINK(\"https://example.org\")"
+
+HOSTILE_ASSET = asset(
+    "hostile", ["cs"], ["assessment"], ["9-12"], name=PAYLOAD, summary=LONG_TEXT,
+    partners=["hostile-partner"], reach=FORMULA, link="https://example.org/?a=1&b=2",
+    location={"name": PAYLOAD, "lat": 37.97, "lon": -122.53}, counties=["sonoma"],
+)
+MARIN = county_yaml(
+    assets=[HOSTILE_ASSET],
+    needs=[{**need("hostile-need", ["cs"], ["assessment"], ["9-12"]), "statement": LONG_TEXT, "evidence": PAYLOAD}],
+    goals=[{"id": "hostile-goal", "statement": LONG_TEXT, "needs": ["hostile-need"], "assets": ["hostile"]}],
+    actions=[{"id": "hostile-action", "step": LONG_TEXT, "goal": "hostile-goal", "owner": PAYLOAD,
+              "due": "2025-03-01", "status": "planned"}],
+).replace("contacts: []", "contacts:\n  - " + json.dumps({"role": PAYLOAD, "name": SCRIPT, "organization": IMG}))
+MARIN = MARIN.replace("updated: 2024-11-15", "updated: 2024-11-15\nnote: " + json.dumps(LONG_TEXT)
+                      + "\nsources:\n  - " + json.dumps({"title": PAYLOAD, "link": "https://example.org/s"}))
+NAPA = county_yaml(needs=[need("napa-need", ["cs"], ["assessment"], ["9-12"])])
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("hostile")
+    shutil.copytree(REPO / "counties" / "_shared", root / "counties" / "_shared")
+    partners = root / "counties" / "_shared" / "partners.yml"
+    partners.write_text(
+        partners.read_text(encoding="utf-8") + "  - " + json.dumps(
+            {"id": "hostile-partner", "name": PAYLOAD, "type": "nonprofit", "description": LONG_TEXT,
+             "website": "https://example.org/partner"}
+        ) + "\n",
+        encoding="utf-8",
+    )
+    for slug, text in (("marin", MARIN), ("napa", NAPA)):
+        (root / "counties" / slug).mkdir()
+        (root / "counties" / slug / "2024-25.yml").write_text(text, encoding="utf-8")
+    return root
+
+
+@pytest.fixture(scope="module")
+def site(project: Path) -> BuiltSite:
+    return build_site(project)
+
+
+def test_the_hostile_data_is_valid_so_the_test_reaches_the_pages(project: Path) -> None:
+    from asset_map.load import check
+
+    assert check(project / "counties")[1] == []
+
+
+def html_pages(site: BuiltSite) -> list[Path]:
+    return sorted(site.root.rglob("*.html"))
+
+
+def test_no_page_gains_an_element_or_attribute_from_data(site: BuiltSite) -> None:
+    for path in html_pages(site):
+        soup = site.html(str(path.relative_to(site.root)))
+        for script in soup.find_all("script"):
+            assert "alert(" not in (script.string or ""), path
+        for tag in soup.find_all(True):
+            assert not any(name.lower().startswith("on") for name in tag.attrs), (path, tag.name, tag.attrs)
+            for attr in ("href", "src", "action", "formaction"):
+                value = tag.get(attr)
+                assert not (isinstance(value, str) and value.strip().lower().startswith(("javascript:", "data:"))), (path, tag)
+        assert not soup.select("img[src=x], svg[onload], b:-soup-contains('b')"), path
+        assert "<script>alert" not in path.read_text(encoding="utf-8")
+
+
+def test_text_displays_exactly_as_written(site: BuiltSite) -> None:
+    page = site.content("counties/marin/")
+    assert page.select_one("h4#hostile").get_text() == PAYLOAD
+    card = page.select_one("h4#hostile").find_parent("article")
+    assert card.select_one("p").get_text() == LONG_TEXT
+    assert "49" not in card.get_text()
+    assert page.select_one("h3#hostile-need").get_text() == LONG_TEXT
+    link = card.find("a", string="https://example.org/?a=1&b=2")
+    assert link["href"] == "https://example.org/?a=1&b=2"
+    assert link["rel"] == ["nofollow", "noopener"]
+    contacts = page.select_one("#section-contacts").find_next("table")
+    assert [td.get_text() for td in contacts.select("tbody td")][:3] == [PAYLOAD, SCRIPT, IMG]
+    partner = site.content("partners/hostile-partner/")
+    assert partner.h1.get_text() == PAYLOAD
+    title = site.html("partners/hostile-partner/").title.get_text()
+    assert "<" not in title and "script" in title
+
+
+def test_listings_and_matches_escape_too(site: BuiltSite) -> None:
+    for url in ("ideas/subject/cs/", "explore/", "needs/", "partners/", "regions/4/", "counties/napa/"):
+        text = site.content(url).get_text()
+        assert SCRIPT in text or PAYLOAD in text or ORDINARY in text, url
+
+
+def test_search_index_holds_only_text(site: BuiltSite) -> None:
+    docs = json.loads(site.path("search/search_index.json").read_text(encoding="utf-8"))["docs"]
+    entry = next(d for d in docs if d["location"] == "counties/marin/#hostile")
+    assert "<script>" not in entry["title"] and "&lt;script&gt;" in entry["title"]
+    assert all("<script>" not in d["text"] and "<img" not in d["text"] for d in docs)
+
+
+def test_exports_keep_the_text_and_defuse_formulas(site: BuiltSite) -> None:
+    rows = list(csv.DictReader(io.StringIO(site.path("data/assets.csv").read_text(encoding="utf-8-sig"))))
+    row = next(r for r in rows if r["id"] == "hostile")
+    assert row["name"] == PAYLOAD
+    assert row["reach"] == "'" + FORMULA
+    everything = json.loads(site.path("data/all.json").read_text(encoding="utf-8"))
+    assert everything["current_maps"]["marin"]["assets"][0]["summary"] == LONG_TEXT
+
+
+def test_map_and_feed_files_escape(site: BuiltSite) -> None:
+    script = site.path("assets/maps/js/county-marin.js").read_text(encoding="utf-8")
+    assert "<script>" not in script and "\\u003cscript\\u003e" in script
+    feed = site.path("counties/marin/feed.xml").read_text(encoding="utf-8")
+    import feedparser
+
+    assert not feedparser.parse(feed.encode()).bozo
+    import icalendar
+
+    calendar = icalendar.Calendar.from_ical(site.path("calendar.ics").read_bytes())
+    event = next(e for e in calendar.walk("VEVENT") if "hostile-action" in str(e["UID"]))
+    assert str(event["SUMMARY"]) == f"Due: {LONG_TEXT}"  # plain text in a calendar, not HTML
+
+
+@pytest.fixture(scope="module")
+def hostile_base_url(site: BuiltSite):
+    import functools
+    import threading
+    from http.server import ThreadingHTTPServer
+
+    from browser_support import QuietHandler
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(site.root)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.mark.browser
+def test_nothing_runs_in_the_browser(browser, hostile_base_url: str) -> None:
+    context = browser.new_context()
+    page = context.new_page()
+    dialogs: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    for url in ("counties/marin/", "explore/", "partners/hostile-partner/", "needs/", "map/"):
+        page.goto(hostile_base_url + url)
+        page.wait_for_load_state("load")
+    page.goto(hostile_base_url + "counties/marin/")
+    page.wait_for_selector(".am-map[data-state=ready]")
+    page.hover("path.am-marker")
+    tooltip = page.wait_for_selector(".leaflet-tooltip")
+    assert tooltip.inner_text().splitlines()[0] == PAYLOAD
+    assert tooltip.query_selector("img, svg, script") is None
+    page.goto(hostile_base_url + "explore/?words=quoted")
+    assert page.locator("#am-explore-table tbody tr:not([hidden])").count() == 1
+    page.locator("input.md-search__input").click(force=True)
+    page.keyboard.type("science")
+    page.locator(".md-search-result__link").first.wait_for(timeout=10_000)
+    assert page.locator(".md-search-result").get_by_text(SCRIPT).count() >= 1
+    assert page.locator(".md-search-result img[src=x], .md-search-result svg[onload]").count() == 0
+    assert dialogs == []
+    context.close()

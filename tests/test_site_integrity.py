@@ -1,0 +1,94 @@
+"""The repository's own site, built as CI builds it: deterministic, every internal link and
+anchor resolves, and every page carries a Content-Security-Policy matching its scripts."""
+from __future__ import annotations
+
+import datetime
+import posixpath
+import re
+import shutil
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+from asset_map.csp import inline_script_hashes
+from bs4 import BeautifulSoup
+from conftest import REPO, BuiltSite, build_site
+
+SKIP = ("http:", "https:", "mailto:", "data:", "javascript:")
+
+
+def copy_project(target: Path) -> Path:
+    for name in ("counties", "content"):
+        shutil.copytree(REPO / name, target / name)
+    return target
+
+
+@pytest.fixture(scope="module")
+def builds(tmp_path_factory: pytest.TempPathFactory) -> tuple[BuiltSite, BuiltSite]:
+    day = datetime.date(2026, 1, 15)
+    first = build_site(copy_project(tmp_path_factory.mktemp("first")), today=day)
+    second = build_site(copy_project(tmp_path_factory.mktemp("second")), today=day)
+    return first, second
+
+
+def test_two_builds_are_byte_identical(builds: tuple[BuiltSite, BuiltSite]) -> None:
+    first, second = builds
+    files = sorted(p.relative_to(first.root) for p in first.root.rglob("*") if p.is_file())
+    assert files == sorted(p.relative_to(second.root) for p in second.root.rglob("*") if p.is_file())
+    different = [
+        str(f) for f in files
+        if f.name not in ("sitemap.xml", "sitemap.xml.gz") and (first.root / f).read_bytes() != (second.root / f).read_bytes()
+    ]
+    assert different == []
+
+
+def _ids(path: Path, cache: dict[Path, set[str]]) -> set[str]:
+    if path not in cache:
+        soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+        cache[path] = {t["id"] for t in soup.select("[id]")} | {t["name"] for t in soup.select("a[name]")}
+    return cache[path]
+
+
+def test_every_internal_link_and_anchor_resolves(builds: tuple[BuiltSite, BuiltSite]) -> None:
+    site = builds[0].root
+    cache: dict[Path, set[str]] = {}
+    broken = []
+    checked = 0
+    for page in sorted(site.rglob("*.html")):
+        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        here = page.relative_to(site).parent.as_posix()
+        for tag in soup.select("a[href], link[href], script[src], img[src]"):
+            url = tag.get("href") or tag.get("src")
+            if url.startswith(SKIP) or url.startswith("//"):
+                continue
+            parts = urlsplit(url)
+            if parts.path.startswith("/"):  # the 404 page links from the server's root
+                target = posixpath.normpath(unquote(parts.path).lstrip("/") or ".")
+            elif parts.path:
+                target = posixpath.normpath(posixpath.join(here, unquote(parts.path)))
+            else:
+                target = page.relative_to(site).as_posix()
+            resolved = site / target
+            if resolved.is_dir():
+                resolved = resolved / "index.html"
+            checked += 1
+            if not resolved.is_file():
+                broken.append(f"{page.relative_to(site)}: {url}")
+            elif parts.fragment and resolved.suffix == ".html" and unquote(parts.fragment) not in _ids(resolved, cache):
+                broken.append(f"{page.relative_to(site)}: {url} (no such anchor)")
+    assert checked > 1000
+    assert broken == []
+
+
+def test_every_page_has_a_policy_that_names_its_inline_scripts(builds: tuple[BuiltSite, BuiltSite]) -> None:
+    site = builds[0].root
+    for page in site.rglob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        meta = re.search(r'<meta http-equiv="Content-Security-Policy" content="([^"]+)">', html)
+        assert meta, page
+        assert html.index(meta[0]) < html.index("<script"), page
+        policy = meta[1]
+        assert "default-src 'self'" in policy and "object-src 'none'" in policy
+        assert "unsafe-inline" not in policy and "unsafe-eval" not in policy
+        for source in inline_script_hashes(html.replace(meta[0], "")):
+            assert source in policy, page
