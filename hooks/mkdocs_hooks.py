@@ -16,6 +16,7 @@ from asset_map.csp import with_policy
 from asset_map.freshness import Clock, build_date
 from asset_map.load import load_dataset
 from asset_map.problems import ProblemsFound
+from asset_map.render import fill_fragments
 from asset_map.site import SiteSettings, generate
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
@@ -66,6 +67,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
             raise PluginError(f"asset_map: {Path(config.docs_dir).name}/{page.path} would hide a generated "
                               "page with the same address; rename or remove it.")
         file = File.generated(config, page.path, content=page.content)
+        file.asset_map_fragments = page.fragments  # put back by on_page_content
         if page.edit_path:
             file.edit_uri = Path(os.path.relpath(root / page.edit_path, docs_dir)).as_posix()
         files.append(file)
@@ -85,6 +87,11 @@ def _snippet(snippets: dict[str, str], name: str, page: Page) -> str:
         raise PluginError(f"{page.file.src_uri}: generated blocks link from the site's root, "
                           "so they can only be placed on the home page.")
     return snippets[name]
+
+
+def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    fragments = getattr(page.file, "asset_map_fragments", None)
+    return fill_fragments(html, fragments) if fragments else html
 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:

@@ -55,14 +55,15 @@ def site(project: Path) -> BuiltSite:
 
 def test_matches_are_ranked_and_explained(project: Path) -> None:
     matches = all_matches(load_dataset(project / "counties"))
-    found = matches[("marin", "cs-teachers")]
+    found = matches[("marin", "cs-teachers")].best
+    assert matches[("marin", "cs-teachers")].total == 3
     assert [(m.offer.county.slug, m.offer.asset.id) for m in found] == [
         ("sonoma", "cs-equity-pathway"), ("alameda", "cs-residency"), ("napa", "cs-job-fair"),
     ]
     assert found[0].focus == ("recruitment-retention", "equity-access")
     assert found[0].grades == ()
     assert (found[1].subjects, found[1].focus, found[1].grades) == (("cs",), ("recruitment-retention",), ("9-12",))
-    assert matches[("napa", "rural-science")] == []
+    assert matches[("napa", "rural-science")].total == 0
 
 
 def test_matching_is_deterministic(project: Path) -> None:

@@ -94,9 +94,10 @@ def test_pages_escape_contributed_text(write_county, data_dir: Path) -> None:
     page = next(
         p for p in generate(load_dataset(data_dir), SiteSettings()).pages if p.path == "counties/marin/index.md"
     )
-    assert "<script>" not in page.content
-    assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; &lt;b&gt;bold&lt;/b&gt;" in page.content
-    assert "<img" not in page.content and "{{ 7*7 }}" in page.content
+    assert "<script>" not in page.text
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; &lt;b&gt;bold&lt;/b&gt;" in page.text
+    assert "<img" not in page.text and "{{ 7*7 }}" in page.text
+    assert "&lt;script&gt;" not in page.content, "contributed text never goes through Markdown"
 
 
 def test_markdown_headings_neutralise_markdown_and_html() -> None:

@@ -151,9 +151,14 @@ TABLES = (
             Column("counties", "Counties whose current assets name it (lead and participating).",
                    lambda p, used: joined(used.get(p.id, ()))),
         ),
-        lambda dataset: [(p, _partner_counties(dataset)) for p in sorted(dataset.partners.values(), key=lambda p: p.id)],
+        lambda dataset: _partner_rows(dataset),
     ),
 )
+
+
+def _partner_rows(dataset: Dataset) -> list[tuple]:
+    used = _partner_counties(dataset)
+    return [(p, used) for p in sorted(dataset.partners.values(), key=lambda p: p.id)]
 
 
 def _partner_counties(dataset: Dataset) -> dict[str, list[str]]:
@@ -174,7 +179,14 @@ def table_csv(table: Table, dataset: Dataset) -> str:
 
 
 def _plain(value: Any) -> Any:
-    return json.loads(json.dumps(dataclasses.asdict(value)))
+    """A dataclass as JSON-ready dicts and lists (faster than dataclasses.asdict here)."""
+    if dataclasses.is_dataclass(value):
+        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    return value
 
 
 def county_json(dataset: Dataset, county: County) -> dict[str, Any]:
@@ -202,7 +214,7 @@ def dataset_json(dataset: Dataset) -> dict[str, Any]:
 
 
 def _dump(data: Any) -> str:
-    return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True) + "\n"
 
 
 def export_files(dataset: Dataset) -> list[Page]:

@@ -125,8 +125,9 @@ def calendar(path: str, name: str, dataset: Dataset, counties: list[County], pub
 
 
 def feed_files(dataset: Dataset, public_url: str) -> list[Page]:
+    every = feed_entries(dataset)
     files = [
-        atom("feed.xml", "CAL-MSCS county asset maps", feed_entries(dataset), public_url, "changes/"),
+        atom("feed.xml", "CAL-MSCS county asset maps", every, public_url, "changes/"),
         calendar("calendar.ics", "CAL-MSCS county action plans", dataset, list(dataset.counties), public_url),
     ]
     for county in dataset.counties:
@@ -134,7 +135,7 @@ def feed_files(dataset: Dataset, public_url: str) -> list[Page]:
             continue
         files.append(
             atom(f"counties/{county.slug}/feed.xml", f"{county.title} asset map",
-                 feed_entries(dataset, county), public_url, f"counties/{county.slug}/")
+                 [e for e in every if e.county.slug == county.slug], public_url, f"counties/{county.slug}/")
         )
         files.append(
             calendar(f"counties/{county.slug}/calendar.ics", f"{county.title} action plan", dataset, [county], public_url)

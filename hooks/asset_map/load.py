@@ -6,6 +6,7 @@ runs on every file before anything fails, so a contributor sees all mistakes at 
 """
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Collection
 from dataclasses import dataclass
@@ -19,6 +20,11 @@ from .schema_checks import did_you_mean, load_schema, schema_problems, show
 from .yaml_source import SourceDoc, read_yaml
 
 SHARED_FOLDER = "_shared"
+
+# Results for county files that have not changed since the last build in this process, so
+# `mkdocs serve` re-reads only what was edited. Keyed by path; an entry is used only while
+# the file's bytes and the reference data's are the same.
+_CHECKED: dict[Path, tuple[tuple, SourceDoc | None, list[Problem]]] = {}
 SHARED_FILES = ("counties", "regions", "partners", "vocabularies")
 CYCLE_FILE = re.compile(r"^(\d{4})-(\d{2})\.yml$")
 IGNORED_NAMES = {"README.md", ".gitkeep"}
@@ -72,6 +78,7 @@ def check(
         },
     )
     wanted = {p.resolve() for p in only} if only is not None else None
+    shared_key = tuple(_stamp(data_dir / SHARED_FOLDER / f"{name}.yml") for name in SHARED_FILES)
     county_docs: dict[str, list[tuple[str, SourceDoc]]] = {}
     for path in _county_files(data_dir, root, problems):
         if wanted is not None and path not in wanted:
@@ -88,18 +95,37 @@ def check(
                 )
             )
             continue
-        doc, read_problems = read_yaml(path, display)
-        problems += read_problems
-        if doc is None:
-            continue
-        problems += _modeline_problems(doc, "county")
-        problems += schema_problems(doc, "county")
-        problems += county_file_problems(doc, slug, known)
-        county_docs.setdefault(slug, []).append((cycle, doc))
+        doc, file_problems = _check_county_file(path, display, slug, known, shared_key)
+        problems += file_problems
+        if doc is not None:
+            county_docs.setdefault(slug, []).append((cycle, doc))
 
     if problems or wanted is not None:
         return None, problems
     return _build(shared, county_docs), []
+
+
+def _stamp(path: Path) -> str:
+    """A fingerprint of the file's bytes (hashing is far cheaper than parsing and checking)."""
+    try:
+        return hashlib.blake2b(path.read_bytes(), digest_size=16).hexdigest()
+    except OSError:
+        return ""
+
+
+def _check_county_file(
+    path: Path, display: str, slug: str, known: Known, shared_key: tuple
+) -> tuple[SourceDoc | None, list[Problem]]:
+    key = (display, _stamp(path), shared_key)
+    cached = _CHECKED.get(path)
+    if cached and cached[0] == key:
+        return cached[1], cached[2]
+    doc, problems = read_yaml(path, display)
+    if doc is not None:
+        problems = problems + _modeline_problems(doc, "county") + schema_problems(doc, "county")
+        problems += county_file_problems(doc, slug, known)
+    _CHECKED[path] = (key, doc, problems)
+    return doc, problems
 
 
 def _read_shared(data_dir: Path, root: Path) -> tuple[_Shared, list[Problem]]:

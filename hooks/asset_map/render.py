@@ -10,11 +10,12 @@ from __future__ import annotations
 import functools
 import posixpath
 import re
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
 from markupsafe import Markup, escape
 
 TEMPLATE_DIR = Path(__file__).parent / "templates"
@@ -26,6 +27,20 @@ _BLANK_LINES = re.compile(r"\n\s*\n")
 _UNSAFE_TITLE = re.compile(r"[<>\x00-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
 
 
+FRAGMENT = re.compile(r"<!-- am-fragment:(\d+) -->")
+
+
+class Rendered(str):
+    """A rendered Markdown page whose HTML blocks are kept aside as `fragments`.
+
+    The Markdown text holds only the headings (for the table of contents) and a comment
+    `<!-- am-fragment:N -->` where each block of finished HTML goes. Running megabytes of
+    finished HTML through Python-Markdown was most of the build time, and it never needed it.
+    """
+
+    fragments: dict[str, str]
+
+
 @dataclass(frozen=True)
 class Page:
     """A generated file: where it goes in the site, and what it holds."""
@@ -34,6 +49,23 @@ class Page:
     content: str | bytes
     edit_path: str | None = None
     """The repository file a reader should edit to change this page, if any."""
+    fragments: Mapping[str, str] = field(default_factory=dict)
+    """HTML for the `<!-- am-fragment:N -->` comments in `content` (see `Rendered`)."""
+
+    def __post_init__(self) -> None:
+        if isinstance(self.content, Rendered):
+            object.__setattr__(self, "fragments", self.content.fragments)
+            object.__setattr__(self, "content", str(self.content))
+
+    @property
+    def text(self) -> str:
+        """The whole page with its fragments in place: Markdown with raw HTML blocks."""
+        text = self.content if isinstance(self.content, str) else self.content.decode("utf-8")
+        return fill_fragments(text, self.fragments) if self.fragments else text
+
+
+def fill_fragments(text: str, fragments: Mapping[str, str]) -> str:
+    return FRAGMENT.sub(lambda match: fragments[match[1]], text)
 
 
 def md(text: object) -> Markup:
@@ -48,6 +80,7 @@ def plain_title(text: str) -> str:
     return " ".join(_UNSAFE_TITLE.sub("", text).split())
 
 
+@functools.lru_cache(maxsize=65536)
 def relative_url(target: str, base: str) -> str:
     """Link from the page at `base` to `target`, both site paths like 'counties/marin/'.
 
@@ -85,18 +118,35 @@ def environment() -> Environment:
         keep_trailing_newline=True,
     )
     env.filters["md"] = md
-    env.filters["html_block"] = lambda text: Markup(html_block(str(text)) + "\n")
+    env.filters["html_block"] = _fragment
     env.filters["paragraphs"] = paragraphs
     env.filters["date"] = long_date
     env.filters["one_line"] = one_line
     return env
 
 
-def render(template: str, **context: Any) -> str:
-    """Render a template; `url(target)` inside it links relative to `context['page_url']`."""
+@pass_context
+def _fragment(context: Any, text: str) -> Markup:
+    html = html_block(str(text))
+    store = context.get("_fragments")
+    if store is None:
+        return Markup(html + "\n")
+    key = str(len(store))
+    store[key] = html
+    return Markup(f"<!-- am-fragment:{key} -->\n")
+
+
+def render(template: str, **context: Any) -> Rendered:
+    """Render a template; `url(target)` inside it links relative to `context['page_url']`.
+
+    Blocks filtered through `html_block` come back as the result's `fragments`.
+    """
     base = context.get("page_url", "")
     context.setdefault("url", lambda target: relative_url(target, base))
-    return environment().get_template(template).render(**context)
+    fragments: dict[str, str] = {}
+    result = Rendered(environment().get_template(template).render(_fragments=fragments, **context))
+    result.fragments = fragments
+    return result
 
 
 def paragraphs(text: str) -> Markup:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from ..changes import county_diffs
 from ..freshness import Clock
 from ..maps import build_map
-from ..matching import Match
+from ..matching import Matches
 from ..model import SUBJECTS, Asset, County, CountyMap, Dataset
 from ..render import Page, plain_title, render
 
@@ -57,7 +57,7 @@ def sharing_counties(dataset: Dataset, county: County) -> list[County]:
 
 
 def county_pages(
-    dataset: Dataset, county: County, matches: dict[tuple[str, str], list[Match]], clock: Clock, *,
+    dataset: Dataset, county: County, matches: dict[tuple[str, str], Matches], clock: Clock, *,
     edit_base: str | None,
 ) -> list[Page]:
     cycles = dataset.maps.get(county.slug, ())

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..model import CountyAsset, Dataset, Term
+from markupsafe import Markup
+
 from ..render import Page, plain_title, render
 
 
@@ -60,8 +62,23 @@ def listings(dataset: Dataset) -> dict[str, list[Listing]]:
     }
 
 
+def entries(dataset: Dataset, page_url: str) -> dict[tuple[str, str], Markup]:
+    """Each current asset's listing entry, rendered once for pages at the depth of `page_url`.
+
+    An asset appears in about ten listings; rendering it once per depth instead of once per
+    listing is most of the cost of these pages at statewide size.
+    """
+    return {
+        (item.county.slug, item.asset.id): Markup(
+            render("ideas/entry.html", page_url=page_url, dataset=dataset, item=item).strip()
+        )
+        for item in dataset.current_assets()
+    }
+
+
 def idea_pages(dataset: Dataset) -> list[Page]:
     by_facet = listings(dataset)
+    rendered = entries(dataset, "ideas/facet/term/")
     total = len(dataset.current_assets())
     pages = [
         Page(
@@ -75,7 +92,7 @@ def idea_pages(dataset: Dataset) -> list[Page]:
                 Page(
                     f"{listing.url}index.md",
                     render(
-                        "ideas/listing.md.j2", page_url=listing.url, listing=listing, dataset=dataset,
+                        "ideas/listing.md.j2", page_url=listing.url, listing=listing, entries=rendered,
                         title=plain_title(f"{facet.title}: {listing.term.label}"),
                     ),
                 )

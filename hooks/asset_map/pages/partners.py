@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from ..maps import build_map
 from ..model import County, CountyAsset, Dataset, Partner
 from ..render import Page, plain_title, render
+from .ideas import entries
 
 
 @dataclass(frozen=True)
@@ -29,6 +30,7 @@ def partner_uses(dataset: Dataset) -> list[PartnerUse]:
 
 def partner_pages(dataset: Dataset) -> list[Page]:
     uses = partner_uses(dataset)
+    rendered = entries(dataset, "partners/partner/")
     pages = [Page("partners/index.md", render("partners/index.md.j2", page_url="partners/", uses=uses, dataset=dataset))]
     for use in uses:
         url = f"partners/{use.partner.id}/"
@@ -46,6 +48,7 @@ def partner_pages(dataset: Dataset) -> list[Page]:
                 f"{url}index.md",
                 render(
                     "partners/page.md.j2", page_url=url, use=use, dataset=dataset, map_parts=partner_map,
+                    entries=rendered,
                     title=plain_title(use.partner.name),
                     partner_type=dataset.vocabularies["partner_types"].terms[use.partner.type],
                 ),

@@ -1,0 +1,170 @@
+"""Build the site from synthetic data and report how long it takes and how big it is.
+
+    python bench/bench.py --counties 58 --assets 40 --cycles 3
+
+Steps, each in a fresh Python process so one does not warm the other:
+1. `mkdocs build` of the site with the generated data (build_s), timing the library calls the
+   hooks make (hooks_s); then, in the same process, one county file is changed and the site
+   is built again from a reloaded config, as `mkdocs serve` does (rebuild_s).
+2. The floor: the same pages written out beforehand as plain Markdown files and built by
+   MkDocs with no hooks (floor_s): what MkDocs and the theme cost anyway.
+
+The last line printed is one JSON object with every figure.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / "bench"))
+sys.path.insert(0, str(REPO / "hooks"))
+
+
+def copy_project(target: Path) -> Path:
+    target.mkdir(parents=True)
+    for name in ("content", "hooks", "theme_overrides"):
+        shutil.copytree(REPO / name, target / name, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copyfile(REPO / "mkdocs.yml", target / "mkdocs.yml")
+    return target
+
+
+def peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def child_build(project: Path, site: Path) -> dict:
+    """Build, change one county file, build again; time the library inside the hooks."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    spent = {"seconds": 0.0}
+
+    def timed(function):
+        def wrapper(*args, **kwargs):
+            started = time.perf_counter()
+            try:
+                return function(*args, **kwargs)
+            finally:
+                spent["seconds"] += time.perf_counter() - started
+        return wrapper
+
+    def load():
+        config = load_config(str(project / "mkdocs.yml"), site_dir=str(site))
+        for module in config.hooks.values():
+            for name in ("load_dataset", "generate", "with_policy"):
+                original = getattr(module, name)
+                setattr(module, name, timed(getattr(original, "__wrapped_original__", original)))
+                getattr(module, name).__wrapped_original__ = getattr(original, "__wrapped_original__", original)
+        return config
+
+    started = time.perf_counter()
+    config = load()
+    build(config)
+    build_s = time.perf_counter() - started
+    hooks_s = spent["seconds"]
+
+    changed = sorted((project / "counties").glob("*/*.yml"))[0]
+    changed.write_text(changed.read_text(encoding="utf-8").replace("updated: ", "updated: ", 1) + "# edited\n",
+                       encoding="utf-8")
+    started = time.perf_counter()
+    build(load())
+    rebuild_s = time.perf_counter() - started
+    return {"build_s": build_s, "hooks_s": hooks_s, "rebuild_s": rebuild_s, "peak_rss_mb": peak_rss_mb()}
+
+
+def child_floor(project: Path, site: Path) -> dict:
+    """MkDocs building the same pages, written out as files, with no hooks."""
+    from asset_map.freshness import Clock, build_date
+    from asset_map.load import load_dataset
+    from asset_map.site import SiteSettings, generate
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    generated = generate(load_dataset(project / "counties"), SiteSettings(clock=Clock(build_date())))
+    floor = project.parent / "floor"
+    copy_project(floor)
+    for page in generated.pages:
+        target = floor / "content" / page.path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(page.content, bytes):
+            target.write_bytes(page.content)
+        else:
+            target.write_text(page.text if page.path.endswith(".md") else page.content, encoding="utf-8")
+    config_text = (floor / "mkdocs.yml").read_text(encoding="utf-8")
+    config_text = config_text.replace("hooks:\n  - hooks/mkdocs_hooks.py\n", "")
+    config_text = config_text.replace("watch:\n  - counties\n  - hooks\n", "")
+    (floor / "mkdocs.yml").write_text(config_text, encoding="utf-8")
+    started = time.perf_counter()
+    build(load_config(str(floor / "mkdocs.yml"), site_dir=str(site)))
+    return {"floor_s": time.perf_counter() - started, "floor_rss_mb": peak_rss_mb()}
+
+
+def site_stats(site: Path) -> dict:
+    pages = [p for p in site.rglob("*.html")]
+    files = [p for p in site.rglob("*") if p.is_file()]
+    index = site / "search" / "search_index.json"
+    return {
+        "pages": len(pages),
+        "output_bytes": sum(p.stat().st_size for p in files),
+        "largest_page_bytes": max((p.stat().st_size for p in pages), default=0),
+        "largest_page": str(max(pages, key=lambda p: p.stat().st_size).relative_to(site)) if pages else "",
+        "search_index_bytes": index.stat().st_size if index.exists() else 0,
+    }
+
+
+def run_child(step: str, project: Path, site: Path) -> dict:
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    result = subprocess.run(
+        [sys.executable, __file__, "--child", step, "--project", str(project), "--site", str(site)],
+        capture_output=True, text=True, env=env, check=False,
+    )
+    if result.returncode:
+        sys.stderr.write(result.stdout + result.stderr)
+        raise SystemExit(f"the {step} step failed")
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="Benchmark a site build on synthetic data.")
+    parser.add_argument("--counties", type=int, default=58)
+    parser.add_argument("--assets", type=int, default=40)
+    parser.add_argument("--cycles", type=int, default=3)
+    parser.add_argument("--no-floor", action="store_true", help="skip the floor build (it doubles the time)")
+    parser.add_argument("--child", help=argparse.SUPPRESS)
+    parser.add_argument("--project", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--site", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        step = child_build if args.child == "build" else child_floor
+        print(json.dumps(step(args.project, args.site)))
+        return
+
+    from generate import generate
+
+    with tempfile.TemporaryDirectory(prefix="asset-map-bench-") as temp:
+        project = copy_project(Path(temp) / "project")
+        generate(args.counties, args.assets, args.cycles, project / "counties")
+        result = {"counties": args.counties, "assets": args.assets, "cycles": args.cycles}
+        result.update(run_child("build", project, Path(temp) / "site"))
+        result.update(site_stats(Path(temp) / "site"))
+        print("build:", json.dumps(result), file=sys.stderr, flush=True)
+        if not args.no_floor:
+            result.update(run_child("floor", project, Path(temp) / "floor-site"))
+            result["build_over_floor"] = round(result["build_s"] / result["floor_s"], 2)
+        for key, value in result.items():
+            if isinstance(value, float):
+                result[key] = round(value, 2)
+        print(json.dumps(result))
+
+
+if __name__ == "__main__":
+    main()
