@@ -1,0 +1,36 @@
+"""The benchmark scripts run (on a tiny size; the real figures are in bench/RESULTS.md)."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from asset_map.load import load_dataset
+from conftest import REPO
+
+
+def test_generate_writes_valid_data_beyond_58_counties(tmp_path: Path) -> None:
+    out = tmp_path / "counties"
+    subprocess.run(
+        [sys.executable, str(REPO / "bench" / "generate.py"), "--counties", "60", "--assets", "3",
+         "--cycles", "2", "--out", str(out)],
+        check=True, capture_output=True,
+    )
+    dataset = load_dataset(out)
+    assert len(dataset.counties) == 60
+    assert {len(cycles) for cycles in dataset.maps.values()} == {2}
+    assert dataset.county("synthetic-0059").region == 12
+    assert any(a.counties for item in dataset.current_assets() for a in [item.asset])
+
+
+def test_bench_reports_every_figure() -> None:
+    result = subprocess.run(
+        [sys.executable, str(REPO / "bench" / "bench.py"), "--counties", "3", "--assets", "3", "--cycles", "2"],
+        check=True, capture_output=True, text=True,
+    )
+    figures = json.loads(result.stdout.strip().splitlines()[-1])
+    for key in ("build_s", "hooks_s", "floor_s", "rebuild_s", "peak_rss_mb", "pages", "output_bytes",
+                "largest_page_bytes", "search_index_bytes"):
+        assert figures[key] > 0, key
+    assert figures["hooks_s"] < figures["build_s"]
