@@ -1,12 +1,13 @@
 """MkDocs adapter: hands the generated pages of `asset_map` to MkDocs, and nothing more.
 
 MkDocs puts hooks/ on sys.path only while importing this file and never reloads it under
-`mkdocs serve`, so the library is imported by absolute name here and no state is kept
-between builds. Moving to another generator means rewriting this file only.
+`mkdocs serve`, so the library is imported by absolute name here and this file keeps no
+state between builds (per-build data rides on the build's own Files and File objects; the
+library's only cache is keyed by file contents). Moving to another generator means
+rewriting this file only.
 """
 from __future__ import annotations
 
-import logging
 import os
 import re
 from pathlib import Path
@@ -26,7 +27,6 @@ if TYPE_CHECKING:
     from mkdocs.structure.pages import Page
 
 PLACEHOLDER = re.compile(r"<!-- asset-map: ([a-z-]+) -->")
-log = logging.getLogger("mkdocs.plugins.asset_map")
 
 
 def _options(config: MkDocsConfig) -> dict:

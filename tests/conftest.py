@@ -142,7 +142,7 @@ def build_site(project: Path, today: datetime.date = BUILD_DATE) -> BuiltSite:
 
     config_file = write_site_config(project)
     config = load_config(str(config_file), site_dir=str(project / "site"))
-    epoch = datetime.datetime(today.year, today.month, today.day, 12, tzinfo=datetime.timezone.utc)
+    epoch = datetime.datetime(today.year, today.month, today.day, 12, tzinfo=datetime.UTC)
     previous = os.environ.get("SOURCE_DATE_EPOCH")
     os.environ["SOURCE_DATE_EPOCH"] = str(int(epoch.timestamp()))
     try:

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 import yaml
 from asset_map.load import check
-from asset_map.schema_checks import load_schema
 from asset_map.scaffold import ScaffoldError, new_county, new_cycle, school_year
+from asset_map.schema_checks import load_schema
 from conftest import REPO, VALID_COUNTY, BuiltSite, build_site
 
 TODAY = datetime.date(2025, 9, 2)

@@ -5,7 +5,6 @@ import csv
 import io
 import json
 import shutil
-from pathlib import Path
 
 import pytest
 from asset_map.exports import TABLES, safe_cell

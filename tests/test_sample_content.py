@@ -41,7 +41,7 @@ def test_regional_projects_list_their_counties() -> None:
 
 
 def test_every_sample_file_says_it_is_illustrative_and_cites_sources() -> None:
-    for slug, cycles in DATASET.maps.items():
+    for cycles in DATASET.maps.values():
         for county_map in cycles:
             assert county_map.note and "Illustrative sample" in county_map.note, county_map.path
             assert county_map.sources, county_map.path

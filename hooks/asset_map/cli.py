@@ -14,9 +14,8 @@ from pathlib import Path
 
 from .load import SHARED_FOLDER, check
 from .outlines import california_counties, to_json
-from .problems import Problem
+from .problems import Problem, format_report
 from .scaffold import ScaffoldError, new_county, new_cycle
-from .problems import format_report
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 

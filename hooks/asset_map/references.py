@@ -6,6 +6,7 @@ and this module walks the schema beside the data to find them.
 """
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -38,30 +39,54 @@ class Known:
     vocabularies: Mapping[str, Sequence[str]]
 
 
+@functools.cache
+def _annotation_plan(schema_name: str) -> tuple[tuple[tuple[str | None, ...], str, str], ...]:
+    """Where the schema's annotated fields are, as paths with None standing for any list index.
+
+    Computed once from the schema, so checking a file visits only those fields.
+    """
+    root = load_schema(schema_name)
+    plan = []
+
+    def walk(schema: dict[str, Any], path: tuple[str | None, ...], depth: int) -> None:
+        while "$ref" in schema:
+            schema = root["definitions"][schema["$ref"].rsplit("/", 1)[1]]
+        for keyword in ("x-reference", "x-vocabulary"):
+            if keyword in schema:
+                plan.append((path, keyword, schema[keyword]))
+        if depth > 8:
+            return
+        for key, sub in schema.get("properties", {}).items():
+            walk(sub, (*path, key), depth + 1)
+        if isinstance(schema.get("items"), dict):
+            walk(schema["items"], (*path, None), depth + 1)
+
+    walk(root, (), 0)
+    return tuple(plan)
+
+
 def annotated_values(
     schema_name: str, instance: Any
 ) -> Iterator[tuple[tuple[str | int, ...], str, str, str]]:
     """(path, value, 'x-reference' or 'x-vocabulary', target) for every annotated string."""
-    root = load_schema(schema_name)
 
-    def walk(schema: dict[str, Any], value: Any, path: tuple[str | int, ...]) -> Iterator:
-        while "$ref" in schema:
-            schema = root["definitions"][schema["$ref"].rsplit("/", 1)[1]]
-        for keyword in ("x-reference", "x-vocabulary"):
-            if keyword in schema and isinstance(value, str):
-                yield path, value, keyword, schema[keyword]
-        if isinstance(value, dict):
-            for key, item in value.items():
-                sub = schema.get("properties", {}).get(key)
-                if sub is None and isinstance(schema.get("additionalProperties"), dict):
-                    sub = schema["additionalProperties"]
-                if sub is not None:
-                    yield from walk(sub, item, (*path, key))
-        elif isinstance(value, list) and isinstance(schema.get("items"), dict):
-            for index, item in enumerate(value):
-                yield from walk(schema["items"], item, (*path, index))
+    def follow(value: Any, plan_path: tuple[str | None, ...], path: tuple[str | int, ...]) -> Iterator:
+        if not plan_path:
+            if isinstance(value, str):
+                yield path, value
+            return
+        step, rest = plan_path[0], plan_path[1:]
+        if step is None:
+            if isinstance(value, list):
+                for index, item in enumerate(value):
+                    yield from follow(item, rest, (*path, index))
+        elif isinstance(value, dict) and step in value:
+            yield from follow(value[step], rest, (*path, step))
 
-    yield from walk(root, instance, ())
+    found = []
+    for plan_path, keyword, target in _annotation_plan(schema_name):
+        found += [(path, value, keyword, target) for path, value in follow(instance, plan_path, ())]
+    yield from found
 
 
 def _entries(data: Any, collection: str) -> list[tuple[int, dict[str, Any]]]:

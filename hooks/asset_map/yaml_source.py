@@ -23,6 +23,7 @@ MAX_DEPTH = 12
 
 Path_ = tuple[str | int, ...]
 
+_STR = "tag:yaml.org,2002:str"
 _STANDARD_TAGS = {
     "tag:yaml.org,2002:" + name for name in ("str", "int", "float", "bool", "null", "map", "seq")
 }
@@ -357,6 +358,8 @@ def _construct(
             _construct(item, (*path, index), doc, loader, problems, seen)
             for index, item in enumerate(node.value)
         ]
+    if node.tag == _STR:
+        return node.value
     value = loader.construct_object(node)
     if isinstance(value, float) and not math.isfinite(value):
         problems.append(doc.problem(path, f"{node.value!r} is not a usable number"))

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..model import CountyAsset, Dataset, Term
 from markupsafe import Markup
 
+from ..model import CountyAsset, Dataset, Term
 from ..render import Page, plain_title, render
 
 
