@@ -75,6 +75,20 @@ actions:
 """
 
 
+def make_project(root: Path, counties: dict[str, str | dict[str, str]], cycle: str = "2024-25") -> Path:
+    """A project folder with the repository's reference data and the given county files.
+
+    `counties` maps a slug to one file's text (for `cycle`) or to {cycle: text}.
+    """
+    shutil.copytree(REPO / "counties" / "_shared", root / "counties" / "_shared")
+    for slug, files in counties.items():
+        folder = root / "counties" / slug
+        folder.mkdir()
+        for name, text in (files if isinstance(files, dict) else {cycle: files}).items():
+            (folder / f"{name}.yml").write_text(text, encoding="utf-8")
+    return root
+
+
 @pytest.fixture
 def data_dir(tmp_path: Path) -> Path:
     """A counties/ folder holding the repository's reference data and no county files."""

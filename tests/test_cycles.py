@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import datetime
-import shutil
 from pathlib import Path
 
 import feedparser
@@ -12,7 +11,7 @@ from asset_map.changes import all_diffs, county_diffs
 from asset_map.freshness import Clock
 from asset_map.load import load_dataset
 from asset_map.site import SiteSettings, generate
-from conftest import REPO, BuiltSite, asset, build_site, county_yaml, need
+from conftest import BuiltSite, asset, build_site, county_yaml, make_project, need
 
 ACTION = {"id": "survey", "step": "Survey districts.", "goal": "grow", "owner": "Lead", "due": "2025-03-01"}
 GOAL = {"id": "grow", "statement": "Grow.", "needs": ["cs-teachers"]}
@@ -56,13 +55,7 @@ TODAY = datetime.date(2025, 12, 1)
 
 @pytest.fixture(scope="module")
 def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("cycles")
-    shutil.copytree(REPO / "counties" / "_shared", root / "counties" / "_shared")
-    for slug, cycles in (("marin", MARIN), ("napa", NAPA)):
-        (root / "counties" / slug).mkdir()
-        for cycle, text in cycles.items():
-            (root / "counties" / slug / f"{cycle}.yml").write_text(text, encoding="utf-8")
-    return root
+    return make_project(tmp_path_factory.mktemp("cycles"), {"marin": MARIN, "napa": NAPA})
 
 
 @pytest.fixture(scope="module")

@@ -8,11 +8,10 @@ from __future__ import annotations
 import csv
 import io
 import json
-import shutil
 from pathlib import Path
 
 import pytest
-from conftest import REPO, BuiltSite, asset, build_site, county_yaml, need
+from conftest import BuiltSite, asset, build_site, county_yaml, make_project, need
 
 SCRIPT = "<script>alert('script')</script>"
 IMG = "<img src=x onerror=alert('img')>"
@@ -43,8 +42,7 @@ NAPA = county_yaml(needs=[need("napa-need", ["cs"], ["assessment"], ["9-12"])])
 
 @pytest.fixture(scope="module")
 def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("hostile")
-    shutil.copytree(REPO / "counties" / "_shared", root / "counties" / "_shared")
+    root = make_project(tmp_path_factory.mktemp("hostile"), {"marin": MARIN, "napa": NAPA})
     partners = root / "counties" / "_shared" / "partners.yml"
     partners.write_text(
         partners.read_text(encoding="utf-8") + "  - " + json.dumps(
@@ -53,9 +51,6 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
         ) + "\n",
         encoding="utf-8",
     )
-    for slug, text in (("marin", MARIN), ("napa", NAPA)):
-        (root / "counties" / slug).mkdir()
-        (root / "counties" / slug / "2024-25.yml").write_text(text, encoding="utf-8")
     return root
 
 

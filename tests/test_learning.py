@@ -1,13 +1,12 @@
 """Learning from each other: need-to-asset matching, idea listings, partners, balance."""
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 from asset_map.load import load_dataset
 from asset_map.matching import all_matches
-from conftest import REPO, BuiltSite, asset, build_site, county_yaml, need
+from conftest import REPO, BuiltSite, asset, build_site, county_yaml, make_project, need
 
 # Marin needs CS recruitment help for high school; the right answer, best first, is:
 #   Sonoma (shares 2 focus areas), then Alameda and Napa (tie: 1 focus, 1 subject, 1 grade
@@ -40,12 +39,7 @@ COUNTIES = {
 
 @pytest.fixture(scope="module")
 def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("learning")
-    shutil.copytree(REPO / "counties" / "_shared", root / "counties" / "_shared")
-    for slug, text in COUNTIES.items():
-        (root / "counties" / slug).mkdir()
-        (root / "counties" / slug / "2024-25.yml").write_text(text, encoding="utf-8")
-    return root
+    return make_project(tmp_path_factory.mktemp("learning"), COUNTIES)
 
 
 @pytest.fixture(scope="module")

@@ -4,11 +4,10 @@ from __future__ import annotations
 import csv
 import io
 import json
-import shutil
 
 import pytest
 from asset_map.exports import TABLES, safe_cell
-from conftest import REPO, BuiltSite, asset, build_site, county_yaml, need
+from conftest import BuiltSite, asset, build_site, county_yaml, make_project, need
 
 COUNTIES = {
     "marin": county_yaml(
@@ -28,12 +27,7 @@ COUNTIES = {
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
-    root = tmp_path_factory.mktemp("data")
-    shutil.copytree(REPO / "counties" / "_shared", root / "counties" / "_shared")
-    for slug, text in COUNTIES.items():
-        (root / "counties" / slug).mkdir()
-        (root / "counties" / slug / "2024-25.yml").write_text(text, encoding="utf-8")
-    return build_site(root)
+    return build_site(make_project(tmp_path_factory.mktemp("data"), COUNTIES))
 
 
 def read_csv(site: BuiltSite, name: str) -> list[dict[str, str]]:
