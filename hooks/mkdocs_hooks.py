@@ -94,12 +94,24 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
     return fill_fragments(html, fragments) if fragments else html
 
 
+def _serving(config: MkDocsConfig) -> bool:
+    """True under `mkdocs serve`, which points site_url at the development server.
+
+    The development server adds an inline live-reload script to every page it serves, which
+    the Content-Security-Policy would block, so pages built for it carry no policy.
+    """
+    address = config.dev_addr
+    return bool(config.site_url) and config.site_url.startswith(f"http://{address.host}:{address.port}/")
+
+
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
-    return with_policy(output)
+    return output if _serving(config) else with_policy(output)
 
 
 def on_post_template(output_content: str, template_name: str, config: MkDocsConfig) -> str:
-    return with_policy(output_content) if template_name.endswith(".html") else output_content
+    if _serving(config) or not template_name.endswith(".html"):
+        return output_content
+    return with_policy(output_content)
 
 
 def _edit_base(config: MkDocsConfig, options: dict) -> str | None:

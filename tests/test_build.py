@@ -168,3 +168,20 @@ def test_the_repository_site_builds_strictly(tmp_path: Path) -> None:
     finally:
         config.plugins.on_shutdown()
     assert (tmp_path / "site" / "counties" / "san-luis-obispo" / "index.html").exists()
+
+
+def test_pages_built_for_mkdocs_serve_have_no_policy(data_dir: Path, write_county) -> None:
+    """`mkdocs serve` injects an inline live-reload script; a policy there would block it."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    write_county("marin", "2024-25")
+    config_file = write_site_config(data_dir.parent)
+    served = load_config(str(config_file), site_dir=str(data_dir.parent / "served"),
+                         site_url="http://127.0.0.1:8000/")
+    build(served)
+    served.plugins.on_shutdown()
+    html = (data_dir.parent / "served" / "counties" / "marin" / "index.html").read_text(encoding="utf-8")
+    assert "Content-Security-Policy" not in html
+    built = build_site(data_dir.parent)
+    assert "Content-Security-Policy" in built.path("counties/marin/").read_text(encoding="utf-8")
