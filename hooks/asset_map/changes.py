@@ -43,14 +43,6 @@ class CycleDiff:
             getattr(self, f.name) for f in dataclasses.fields(self) if f.name not in ("county", "before", "after")
         )
 
-    @property
-    def counts(self) -> dict[str, int]:
-        return {
-            "added": len(self.assets_added),
-            "retired": len(self.assets_retired),
-            "changed": len(self.assets_changed),
-        }
-
 
 def _by_id(items: tuple) -> dict[str, Any]:
     return {item.id: item for item in items}

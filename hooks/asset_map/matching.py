@@ -22,13 +22,6 @@ class Match:
     focus: tuple[str, ...]
     grades: tuple[str, ...]
 
-    @property
-    def rank_key(self) -> tuple:
-        return (
-            -len(self.focus), -len(self.subjects), -len(self.grades),
-            self.offer.county.name.lower(), self.offer.asset.name.lower(), self.offer.asset.id,
-        )
-
 
 KEPT = 25
 """How many of a need's best matches are kept; pages show fewer, and say how many more exist."""

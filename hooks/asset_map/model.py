@@ -7,6 +7,7 @@ test keeps them in step); values computed from them are properties, never stored
 from __future__ import annotations
 
 import dataclasses
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -121,9 +122,6 @@ class Asset:
     location: Location | None = None
     reach: str | None = None
 
-    @property
-    def is_shared(self) -> bool:
-        return bool(self.counties)
 
 
 @dataclass(frozen=True)
@@ -207,8 +205,12 @@ class Dataset:
     maps: Mapping[str, tuple[CountyMap, ...]]
     """Every county's cycles, oldest first; counties without a map are absent."""
 
+    @functools.cached_property
+    def _by_slug(self) -> dict[str, County]:
+        return {c.slug: c for c in self.counties}
+
     def county(self, slug: str) -> County:
-        return next(c for c in self.counties if c.slug == slug)
+        return self._by_slug[slug]
 
     def region(self, number: int) -> Region:
         return next(r for r in self.regions if r.number == number)
@@ -225,17 +227,25 @@ class Dataset:
 
     def current_assets(self) -> list[CountyAsset]:
         """Every asset of every county's current map, by county name then asset name."""
-        found = []
+        return list(self._current_assets)
+
+    def current_needs(self) -> list[CountyNeed]:
+        return list(self._current_needs)
+
+    # Computed once per dataset: a dozen page families list the same current assets.
+    @functools.cached_property
+    def _current_assets(self) -> tuple[CountyAsset, ...]:
+        found: list[CountyAsset] = []
         for county in self.counties:
             current = self.current(county.slug)
             if current:
                 found += [CountyAsset(county, a) for a in sorted(current.assets, key=lambda a: a.name.lower())]
-        return found
+        return tuple(found)
 
-    def current_needs(self) -> list[CountyNeed]:
-        found = []
-        for county in self.counties:
-            current = self.current(county.slug)
-            if current:
-                found += [CountyNeed(county, n) for n in current.needs]
-        return found
+    @functools.cached_property
+    def _current_needs(self) -> tuple[CountyNeed, ...]:
+        return tuple(
+            CountyNeed(county, need)
+            for county in self.counties if (current := self.current(county.slug))
+            for need in current.needs
+        )
