@@ -7,14 +7,13 @@ from __future__ import annotations
 
 import functools
 import os
-import shutil
 import threading
 from collections.abc import Iterator
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-from conftest import REPO, VALID_COUNTY, BuiltSite, build_site
+from conftest import LOCATED_COUNTY, VALID_COUNTY, BuiltSite, build_site, make_project
 
 CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
 CHROMIUM_ARGS = [
@@ -31,17 +30,8 @@ class QuietHandler(SimpleHTTPRequestHandler):
 @pytest.fixture(scope="session")
 def browser_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
     """A small site: Marin with two assets (one located), Napa with one."""
-    project = tmp_path_factory.mktemp("browser")
-    shutil.copytree(REPO / "counties" / "_shared", project / "counties" / "_shared")
-    marin = VALID_COUNTY.replace(
-        "    partners: [exploratorium]\n",
-        "    partners: [exploratorium]\n    location:\n      name: San Rafael\n      lat: 37.97\n      lon: -122.53\n",
-    )
     napa = VALID_COUNTY.replace("subjects: [math, cs]", "subjects: [cs]").replace("counties: [sonoma]", "counties: [solano]")
-    for slug, text in (("marin", marin), ("napa", napa)):
-        (project / "counties" / slug).mkdir()
-        (project / "counties" / slug / "2024-25.yml").write_text(text, encoding="utf-8")
-    return build_site(project)
+    return build_site(make_project(tmp_path_factory.mktemp("browser"), {"marin": LOCATED_COUNTY, "napa": napa}))
 
 
 @pytest.fixture(scope="session")

@@ -88,6 +88,12 @@ def make_project(root: Path, counties: dict[str, str | dict[str, str]], cycle: s
             (folder / f"{name}.yml").write_text(text, encoding="utf-8")
     return root
 
+# The same county with its summer institute placed on the map (San Rafael).
+LOCATED_COUNTY = VALID_COUNTY.replace(
+    "    partners: [exploratorium]\n",
+    "    partners: [exploratorium]\n    location:\n      name: San Rafael\n      lat: 37.97\n      lon: -122.53\n",
+)
+
 
 @pytest.fixture
 def data_dir(tmp_path: Path) -> Path:

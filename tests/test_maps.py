@@ -2,28 +2,19 @@
 from __future__ import annotations
 
 import json
-import shutil
 
 import pytest
 from asset_map.load import load_dataset
 from asset_map.maps import build_map
 from asset_map.outlines import california_counties, to_json
-from conftest import REPO, VALID_COUNTY, BuiltSite, build_site
+from conftest import LOCATED_COUNTY, REPO, BuiltSite, build_site, make_project
 
 OUTLINES = REPO / "content" / "assets" / "maps" / "ca-counties.geojson"
 
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
-    project = tmp_path_factory.mktemp("maps")
-    shutil.copytree(REPO / "counties" / "_shared", project / "counties" / "_shared")
-    located = VALID_COUNTY.replace(
-        "    partners: [exploratorium]\n",
-        "    partners: [exploratorium]\n    location:\n      name: San Rafael\n      lat: 37.97\n      lon: -122.53\n",
-    )
-    (project / "counties" / "marin").mkdir()
-    (project / "counties" / "marin" / "2024-25.yml").write_text(located, encoding="utf-8")
-    return build_site(project)
+    return build_site(make_project(tmp_path_factory.mktemp("maps"), {"marin": LOCATED_COUNTY}))
 
 
 def test_committed_outlines_cover_the_58_counties() -> None:
@@ -59,8 +50,8 @@ def test_maps_have_stable_ids_and_no_cdn() -> None:
     first = build_map("county-marin", "counties/marin/", {"mode": "county", "focus": "06041"})
     again = build_map("county-marin", "counties/marin/", {"mode": "county", "focus": "06041"})
     assert first == again
-    assert 'id="map_county_marin"' in first.html
-    assert 'src="../../assets/maps/js/county-marin.js"' in first.html
+    assert first.element_id == "map_county_marin"
+    assert first.script_src == "../../assets/maps/js/county-marin.js"
     assert "http" not in first.script.content
     assert '"outlines": "../../assets/maps/ca-counties.geojson"' in first.script.content
 

@@ -43,9 +43,13 @@ class CountyLayer(MacroElement):
 
 @dataclass(frozen=True)
 class MapParts:
+    """One map: templates/map/container.html turns it into the page's empty <div> and script tag."""
+
     key: str
-    html: str
-    """The map's container and the script tag that draws it, for the page body."""
+    element_id: str
+    script_src: str
+    """The drawing script's address, relative to the map's page."""
+    css_class: str
     script: Page
 
 
@@ -77,13 +81,7 @@ def build_map(key: str, page_url: str, options: dict[str, Any], *, css_class: st
     figure.render()
     script = "(function () {\n" + _tidy(figure.script.render()) + "\n})();\n"
     script_path = f"{SCRIPT_DIR}/{key}.js"
-    html = (
-        f'<div class="{" ".join(["am-map", css_class]).strip()}" id="{site_map.get_name()}" role="region" '
-        f'aria-label="Map of California counties (the list or table beside it has the same information)">'
-        "</div>\n"
-        f'<script src="{root}{script_path}"></script>'
-    )
-    return MapParts(key, html, Page(script_path, script))
+    return MapParts(key, site_map.get_name(), root + script_path, css_class, Page(script_path, script))
 
 
 def _tidy(script: str) -> str:
