@@ -88,10 +88,10 @@ def check(
         if slug not in known.counties:
             problems.append(
                 Problem(
-                    display, 1, 1, "", f"the folder '{slug}' is not a county slug",
+                    display, 1, 1, "", f"the folder '{slug}' is not the name of a county's folder",
                     (did_you_mean(slug, known.counties) + " ").lstrip()
-                    + "County folders are named by the slugs in counties/_shared/counties.yml, "
-                    "such as san-luis-obispo.",
+                    + "Each county's folder is named in lower case with hyphens, as listed in "
+                    "counties/_shared/counties.yml, such as san-luis-obispo.",
                 )
             )
             continue

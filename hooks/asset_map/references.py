@@ -129,7 +129,7 @@ def county_file_problems(doc: SourceDoc, slug: str, known: Known) -> list[Proble
 
     targets = {
         "partner": (known.partners, "the partner registry (counties/_shared/partners.yml)"),
-        "county": (known.counties, "the list of county slugs (counties/_shared/counties.yml)"),
+        "county": (known.counties, "the county names used in this project, in lower case with hyphens (counties/_shared/counties.yml)"),
         "need": (list(ids["needs"]), "the needs in this file"),
         "asset": (list(ids["assets"]), "the assets in this file"),
         "goal": (list(ids["goals"]), "the goals in this file"),
