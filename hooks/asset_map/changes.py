@@ -11,6 +11,7 @@ import dataclasses
 from dataclasses import dataclass
 from typing import Any
 
+from .cache import cached
 from .model import Action, Asset, County, CountyMap, Dataset, Goal, Need
 
 
@@ -89,7 +90,10 @@ def diff(county: County, before: CountyMap, after: CountyMap) -> CycleDiff:
 def county_diffs(dataset: Dataset, county: County) -> list[CycleDiff]:
     """Each cycle against the one before it, oldest first."""
     cycles = dataset.maps.get(county.slug, ())
-    return [diff(county, before, after) for before, after in zip(cycles, cycles[1:], strict=False)]
+    return cached(
+        ("diffs", county, cycles),
+        lambda: [diff(county, before, after) for before, after in zip(cycles, cycles[1:], strict=False)],
+    )
 
 
 def all_diffs(dataset: Dataset) -> list[CycleDiff]:

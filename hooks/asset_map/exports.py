@@ -15,6 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from .cache import cached
 from .model import County, CountyMap, Dataset
 from .render import Page
 
@@ -73,6 +74,7 @@ def _map_rows(collection: str) -> Callable[[Dataset], list[tuple]]:
                 found.append((county, current, item))
         return found
 
+    rows.collection = collection  # type: ignore[attr-defined]
     return rows
 
 
@@ -170,12 +172,31 @@ def _partner_counties(dataset: Dataset) -> dict[str, list[str]]:
 
 
 def table_csv(table: Table, dataset: Dataset) -> str:
+    """The table as CSV text. Rows from one county's map are written once per map and reused
+    while it is unchanged (cache.py), so a rebuild after one edit writes that county's only."""
+    parts = ["\ufeff", _csv_lines(table, [tuple(column.name for column in table.columns)], header=True)]
+    collection = getattr(table.rows, "collection", None)
+    if collection is None:
+        parts.append(_csv_lines(table, table.rows(dataset)))
+    else:
+        for county in dataset.counties:
+            current = dataset.current(county.slug)
+            if current is not None:
+                parts.append(cached(
+                    ("csv", table.name, county, current),
+                    lambda county=county, current=current: _csv_lines(
+                        table, [(county, current, item) for item in getattr(current, collection)]
+                    ),
+                ))
+    return "".join(parts)
+
+
+def _csv_lines(table: Table, rows: list[tuple], *, header: bool = False) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow([column.name for column in table.columns])
-    for row in table.rows(dataset):
-        writer.writerow([safe_cell(column.value(*row)) for column in table.columns])
-    return "\ufeff" + buffer.getvalue()
+    for row in rows:
+        writer.writerow(list(row) if header else [safe_cell(column.value(*row)) for column in table.columns])
+    return buffer.getvalue()
 
 
 def _plain(value: Any) -> Any:
@@ -213,15 +234,40 @@ def dataset_json(dataset: Dataset) -> dict[str, Any]:
     }
 
 
+def _compact(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+
+
 def _dump(data: Any) -> str:
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True) + "\n"
+    return _compact(data) + "\n"
+
+
+def dataset_json_text(dataset: Dataset) -> str:
+    """`dataset_json` as text, exactly as `_dump` writes it, but with each county's current map
+    serialized once and reused while unchanged (the maps are nearly all of the file)."""
+    head = dataset_json(dataset.__class__(
+        regions=dataset.regions, counties=dataset.counties, partners=dataset.partners,
+        vocabularies=dataset.vocabularies, maps={},
+    ))
+    maps = ",".join(
+        f"{_compact(slug)}:" + cached(("map-json", current), lambda current=current: _compact(_plain(current)))
+        for slug in sorted(dataset.maps) if (current := dataset.current(slug))
+    )
+    return (
+        f'{{"counties":{_compact(head["counties"])},"current_maps":{{{maps}}},'
+        f'"partners":{_compact(head["partners"])},"regions":{_compact(head["regions"])},'
+        f'"vocabularies":{_compact(head["vocabularies"])}}}\n'
+    )
 
 
 def export_files(dataset: Dataset) -> list[Page]:
     files = [Page(table.path, table_csv(table, dataset)) for table in TABLES]
-    files.append(Page("data/all.json", _dump(dataset_json(dataset))))
+    files.append(Page("data/all.json", dataset_json_text(dataset)))
     files += [
-        Page(f"data/counties/{c.slug}.json", _dump(county_json(dataset, c)))
+        Page(
+            f"data/counties/{c.slug}.json",
+            cached(("county-json", c, dataset.maps[c.slug]), lambda c=c: _dump(county_json(dataset, c))),
+        )
         for c in dataset.counties if c.slug in dataset.maps
     ]
     return files

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .changes import diff
+from .cache import cached
+from .changes import county_diffs
 from .model import County, CountyMap, Dataset
 from .render import Page, render
 
@@ -39,7 +40,7 @@ def _summary(dataset: Dataset, county: County, index: int) -> str:
         f"{_count(current.actions, 'action step')}."
     )
     if index > 0:
-        change = diff(county, cycles[index - 1], current)
+        change = county_diffs(dataset, county)[index - 1]
         text += (
             f" Since {cycles[index - 1].cycle}: {_count(change.assets_added, 'asset')} added, "
             f"{len(change.assets_retired)} retired, {len(change.assets_changed)} changed."
@@ -49,11 +50,16 @@ def _summary(dataset: Dataset, county: County, index: int) -> str:
 
 def feed_entries(dataset: Dataset, county: County | None = None) -> list[FeedEntry]:
     counties = [county] if county else dataset.counties
-    entries = [
-        FeedEntry(c, m, _summary(dataset, c, i))
-        for c in counties for i, m in enumerate(dataset.maps.get(c.slug, ()))
-    ]
+    entries = [entry for c in counties for entry in _county_entries(dataset, c)]
     return sorted(entries, key=lambda e: e.key, reverse=True)
+
+
+def _county_entries(dataset: Dataset, county: County) -> list[FeedEntry]:
+    cycles = dataset.maps.get(county.slug, ())
+    return cached(
+        ("feed-entries", county, cycles),
+        lambda: [FeedEntry(county, m, _summary(dataset, county, i)) for i, m in enumerate(cycles)],
+    )
 
 
 def atom(path: str, title: str, entries: list[FeedEntry], public_url: str, page: str) -> Page:
@@ -94,34 +100,41 @@ def calendar(path: str, name: str, dataset: Dataset, counties: list[County], pub
         "BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//CAL-MSCS//Asset maps//EN", "CALSCALE:GREGORIAN",
         f"X-WR-CALNAME:{_escape(name)}",
     ]
-    for county in counties:
-        current = dataset.current(county.slug)
-        if not current:
-            continue
-        stamp = _day(current.updated) + "T000000Z"
-        page = f"{public_url}counties/{county.slug}/"
-        events = [
-            (a.due, f"action-{a.id}", f"Due: {a.step}", f"{county.title} action plan ({current.cycle}); owner: "
-             f"{a.owner}; status: {a.status}.", f"{page}#section-actions")
-            for a in current.actions if a.due
-        ] + [
-            (a.ends, f"asset-{a.id}", f"Ends: {a.name}", f"Last day of a temporary asset in {county.title}'s "
-             f"{current.cycle} map.", f"{page}#{a.id}")
-            for a in current.assets if a.duration == "temporary" and a.ends
+    body = "".join(
+        cached(("ical-events", county, current, public_url), lambda county=county, current=current: _events(
+            county, current, public_url
+        ))
+        for county in counties if (current := dataset.current(county.slug))
+    )
+    return Page(path, "".join(_fold(line) + "\r\n" for line in lines) + body + "END:VCALENDAR\r\n")
+
+
+def _events(county: County, current: CountyMap, public_url: str) -> str:
+    """The county's events as folded iCalendar lines; reused while its current map is unchanged."""
+    lines: list[str] = []
+    stamp = _day(current.updated) + "T000000Z"
+    page = f"{public_url}counties/{county.slug}/"
+    events = [
+        (a.due, f"action-{a.id}", f"Due: {a.step}", f"{county.title} action plan ({current.cycle}); owner: "
+         f"{a.owner}; status: {a.status}.", f"{page}#section-actions")
+        for a in current.actions if a.due
+    ] + [
+        (a.ends, f"asset-{a.id}", f"Ends: {a.name}", f"Last day of a temporary asset in {county.title}'s "
+         f"{current.cycle} map.", f"{page}#{a.id}")
+        for a in current.assets if a.duration == "temporary" and a.ends
+    ]
+    for day, key, summary, description, url in sorted(events):
+        lines += [
+            "BEGIN:VEVENT",
+            f"UID:{county.slug}-{current.cycle}-{key}@cal-mscs-asset-maps",
+            f"DTSTAMP:{stamp}",
+            f"DTSTART;VALUE=DATE:{_day(day)}",
+            f"SUMMARY:{_escape(summary)}",
+            f"DESCRIPTION:{_escape(description)}",
+            f"URL:{url}",
+            "END:VEVENT",
         ]
-        for day, key, summary, description, url in sorted(events):
-            lines += [
-                "BEGIN:VEVENT",
-                f"UID:{county.slug}-{current.cycle}-{key}@cal-mscs-asset-maps",
-                f"DTSTAMP:{stamp}",
-                f"DTSTART;VALUE=DATE:{_day(day)}",
-                f"SUMMARY:{_escape(summary)}",
-                f"DESCRIPTION:{_escape(description)}",
-                f"URL:{url}",
-                "END:VEVENT",
-            ]
-    lines.append("END:VCALENDAR")
-    return Page(path, "".join(_fold(line) + "\r\n" for line in lines))
+    return "".join(_fold(line) + "\r\n" for line in lines)
 
 
 def feed_files(dataset: Dataset, public_url: str) -> list[Page]:
@@ -133,10 +146,13 @@ def feed_files(dataset: Dataset, public_url: str) -> list[Page]:
     for county in dataset.counties:
         if county.slug not in dataset.maps:
             continue
-        files.append(
-            atom(f"counties/{county.slug}/feed.xml", f"{county.title} asset map",
-                 [e for e in every if e.county.slug == county.slug], public_url, f"counties/{county.slug}/")
-        )
+        files.append(cached(
+            ("county-atom", county, dataset.maps[county.slug], public_url),
+            lambda county=county: atom(
+                f"counties/{county.slug}/feed.xml", f"{county.title} asset map", feed_entries(dataset, county),
+                public_url, f"counties/{county.slug}/",
+            ),
+        ))
         files.append(
             calendar(f"counties/{county.slug}/calendar.ics", f"{county.title} action plan", dataset, [county], public_url)
         )

@@ -23,8 +23,12 @@ SHARED_FOLDER = "_shared"
 
 # Results for county files that have not changed since the last build in this process, so
 # `mkdocs serve` re-reads only what was edited. Keyed by path; an entry is used only while
-# the file's bytes and the reference data's are the same.
+# the file's bytes and the reference data's are the same. The built `CountyMap` is kept too:
+# an unchanged file then yields the very same object, which lets generation reuse what it
+# rendered from it (see cache.py).
 _CHECKED: dict[Path, tuple[tuple, SourceDoc | None, list[Problem]]] = {}
+_BUILT: dict[Path, tuple[tuple, model.CountyMap]] = {}
+_REFERENCE: dict[str, dict[str, Any]] = {}
 SHARED_FILES = ("counties", "regions", "partners", "vocabularies")
 CYCLE_FILE = re.compile(r"^(\d{4})-(\d{2})\.yml$")
 IGNORED_NAMES = {"README.md", ".gitkeep"}
@@ -79,7 +83,7 @@ def check(
     )
     wanted = {p.resolve() for p in only} if only is not None else None
     shared_key = tuple(_stamp(data_dir / SHARED_FOLDER / f"{name}.yml") for name in SHARED_FILES)
-    county_docs: dict[str, list[tuple[str, SourceDoc]]] = {}
+    county_docs: dict[str, list[tuple[str, Path, SourceDoc]]] = {}
     for path in _county_files(data_dir, root, problems):
         if wanted is not None and path not in wanted:
             continue
@@ -98,11 +102,11 @@ def check(
         doc, file_problems = _check_county_file(path, display, slug, known, shared_key)
         problems += file_problems
         if doc is not None:
-            county_docs.setdefault(slug, []).append((cycle, doc))
+            county_docs.setdefault(slug, []).append((cycle, path, doc))
 
     if problems or wanted is not None:
         return None, problems
-    return _build(shared, county_docs), []
+    return _build(shared, county_docs, "-".join(shared_key)), []
 
 
 def _stamp(path: Path) -> str:
@@ -227,18 +231,27 @@ def _county_files(data_dir: Path, root: Path, problems: list[Problem]) -> list[P
     return files
 
 
-def _build(shared: _Shared, county_docs: dict[str, list[tuple[str, SourceDoc]]]) -> model.Dataset:
+def _build(
+    shared: _Shared, county_docs: dict[str, list[tuple[str, Path, SourceDoc]]], reference_key: str
+) -> model.Dataset:
+    maps = {
+        slug: tuple(_built_map(slug, cycle, path, doc) for cycle, path, doc in sorted(docs, key=lambda d: d[0]))
+        for slug, docs in sorted(county_docs.items())
+    }
+    return model.Dataset(**_reference(shared, reference_key), maps=maps, reference_key=reference_key)
+
+
+def _reference(shared: _Shared, reference_key: str) -> dict[str, Any]:
+    """The reference data as model objects, the same objects while the files are unchanged."""
+    if reference_key in _REFERENCE:
+        return _REFERENCE[reference_key]
     vocabularies = {
         name: model.Vocabulary(
             name, {key: model.Term(key, t["label"], t["definition"]) for key, t in terms.items()}
         )
         for name, terms in shared.entries("vocabularies").items()
     }
-    maps = {
-        slug: tuple(_county_map(slug, cycle, doc) for cycle, doc in sorted(docs, key=lambda d: d[0]))
-        for slug, docs in sorted(county_docs.items())
-    }
-    return model.Dataset(
+    built = dict(
         regions=tuple(
             sorted(
                 (model.from_mapping(model.Region, r) for r in shared.entries("regions", "regions")),
@@ -253,8 +266,20 @@ def _build(shared: _Shared, county_docs: dict[str, list[tuple[str, SourceDoc]]])
         ),
         partners={p["id"]: model.from_mapping(model.Partner, p) for p in shared.entries("partners", "partners")},
         vocabularies=vocabularies,
-        maps=maps,
     )
+    _REFERENCE.clear()
+    _REFERENCE[reference_key] = built
+    return built
+
+
+def _built_map(slug: str, cycle: str, path: Path, doc: SourceDoc) -> model.CountyMap:
+    key = _CHECKED[path][0]
+    cached = _BUILT.get(path)
+    if cached and cached[0] == key:
+        return cached[1]
+    county_map = _county_map(slug, cycle, doc)
+    _BUILT[path] = (key, county_map)
+    return county_map
 
 
 def _county_map(slug: str, cycle: str, doc: SourceDoc) -> model.CountyMap:

@@ -16,6 +16,7 @@ import folium
 from branca.element import Element, MacroElement
 from jinja2 import Template
 
+from .cache import cached
 from .model import Dataset
 from .render import TEMPLATE_DIR, Page
 
@@ -67,7 +68,16 @@ def _number_elements(root: Element, key: str) -> None:
 
 
 def build_map(key: str, page_url: str, options: dict[str, Any], *, css_class: str = "") -> MapParts:
-    """One map: `options` go to AssetMaps.countyLayer (see content/assets/javascripts)."""
+    """One map: `options` go to AssetMaps.countyLayer (see content/assets/javascripts).
+
+    folium takes a few milliseconds a map and the site has one per county and partner, so a
+    map whose options did not change since the last build is reused.
+    """
+    options_key = json.dumps(options, sort_keys=True)
+    return cached(("map", key, page_url, options_key, css_class), lambda: _build_map(key, page_url, options, css_class))
+
+
+def _build_map(key: str, page_url: str, options: dict[str, Any], css_class: str) -> MapParts:
     root = "../" * page_url.count("/")
     site_map = SiteMap(
         location=CALIFORNIA_CENTER, zoom_start=5, tiles=None, control_scale=False,

@@ -17,6 +17,26 @@ SUBJECTS = ("math", "science", "cs")
 T = TypeVar("T")
 
 
+def hashed_once(cls: type[T]) -> type[T]:
+    """Make a frozen dataclass remember its hash.
+
+    The render cache (cache.py) looks pages up by the model objects they show, every build;
+    a frozen dataclass would otherwise hash all its fields, nested ones included, each time.
+    """
+    names = tuple(f.name for f in dataclasses.fields(cls))  # type: ignore[arg-type]
+
+    def __hash__(self: Any) -> int:
+        try:
+            return self.__dict__["_hash"]
+        except KeyError:
+            value = hash(tuple(getattr(self, name) for name in names))
+            self.__dict__["_hash"] = value
+            return value
+
+    cls.__hash__ = __hash__  # type: ignore[assignment]
+    return cls
+
+
 def from_mapping(cls: type[T], data: Mapping[str, Any], **extra: Any) -> T:
     """Build `cls` from a validated mapping: lists become tuples, absent fields None."""
     values: dict[str, Any] = {}
@@ -33,6 +53,7 @@ def from_mapping(cls: type[T], data: Mapping[str, Any], **extra: Any) -> T:
     return cls(**values)
 
 
+@hashed_once
 @dataclass(frozen=True)
 class Term:
     key: str
@@ -49,6 +70,7 @@ class Vocabulary:
         return self.terms[key].label
 
 
+@hashed_once
 @dataclass(frozen=True)
 class Region:
     number: int
@@ -59,6 +81,7 @@ class Region:
         return f"Region {self.number}: {self.name}"
 
 
+@hashed_once
 @dataclass(frozen=True)
 class County:
     slug: str
@@ -73,6 +96,7 @@ class County:
         return self.name if self.name.endswith("County") else f"{self.name} County"
 
 
+@hashed_once
 @dataclass(frozen=True)
 class Partner:
     id: str
@@ -82,6 +106,7 @@ class Partner:
     description: str | None = None
 
 
+@hashed_once
 @dataclass(frozen=True)
 class Contact:
     role: str
@@ -90,12 +115,14 @@ class Contact:
     email: str | None = None
 
 
+@hashed_once
 @dataclass(frozen=True)
 class Source:
     title: str
     link: str | None = None
 
 
+@hashed_once
 @dataclass(frozen=True)
 class Location:
     lat: float
@@ -103,6 +130,7 @@ class Location:
     name: str | None = None
 
 
+@hashed_once
 @dataclass(frozen=True)
 class Asset:
     id: str
@@ -124,6 +152,7 @@ class Asset:
 
 
 
+@hashed_once
 @dataclass(frozen=True)
 class Need:
     id: str
@@ -135,6 +164,7 @@ class Need:
     priority: str | None = None
 
 
+@hashed_once
 @dataclass(frozen=True)
 class Goal:
     id: str
@@ -143,6 +173,7 @@ class Goal:
     assets: tuple[str, ...] = ()
 
 
+@hashed_once
 @dataclass(frozen=True)
 class Action:
     id: str
@@ -154,6 +185,7 @@ class Action:
     due: str | None = None
 
 
+@hashed_once
 @dataclass(frozen=True)
 class CountyMap:
     """One county's map for one cycle: the contents of counties/<slug>/<cycle>.yml."""
@@ -177,6 +209,7 @@ class CountyMap:
         return {d: sum(a.duration == d for a in self.assets) for d in ("enduring", "temporary")}
 
 
+@hashed_once
 @dataclass(frozen=True)
 class CountyAsset:
     """An asset with the county whose file lists it (its lead county)."""
@@ -190,6 +223,7 @@ class CountyAsset:
         return (self.county.slug, *self.asset.counties)
 
 
+@hashed_once
 @dataclass(frozen=True)
 class CountyNeed:
     county: County
@@ -204,6 +238,10 @@ class Dataset:
     vocabularies: Mapping[str, Vocabulary]
     maps: Mapping[str, tuple[CountyMap, ...]]
     """Every county's cycles, oldest first; counties without a map are absent."""
+    reference_key: str = ""
+    """A fingerprint of the reference data (counties, regions, partners, vocabularies): the
+    same key means the same names, labels and definitions, so text rendered from them can be
+    reused (cache.py)."""
 
     @functools.cached_property
     def _by_slug(self) -> dict[str, County]:

@@ -9,6 +9,7 @@ import datetime
 import json
 from dataclasses import dataclass, field
 
+from .cache import RENDERED
 from .exports import export_files
 from .feeds import feed_files
 from .freshness import Clock
@@ -17,7 +18,7 @@ from .matching import all_matches
 from .model import Dataset
 from .pages.balance import balance_page
 from .pages.changes import change_pages
-from .pages.county import county_pages
+from .pages.county import county_pages, matches_by_county, sharing_counties
 from .pages.data import data_page
 from .pages.directory import directory_pages
 from .pages.explore import explore_page
@@ -48,11 +49,22 @@ class Site:
 
 
 def generate(dataset: Dataset, settings: SiteSettings) -> Site:
+    """Every page and file of the site.
+
+    Pieces rendered by the previous call in this process are reused where their inputs are
+    unchanged (cache.py), which is what makes rebuilds under `mkdocs serve` quick.
+    """
+    RENDERED.next_build()
     matches = all_matches(dataset)
     clock = settings.clock
     pages = directory_pages(dataset, clock)
+    by_county = matches_by_county(matches)
+    sharing = sharing_counties(dataset)
     for county in dataset.counties:
-        pages += county_pages(dataset, county, matches, clock, edit_base=settings.edit_base)
+        pages += county_pages(
+            dataset, county, by_county.get(county.slug, {}), sharing.get(county.slug, ()), clock,
+            edit_base=settings.edit_base,
+        )
     pages += map_pages(dataset)
     pages += idea_pages(dataset)
     pages += partner_pages(dataset)

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..cache import cached
 from ..changes import CycleDiff, all_diffs, county_diffs
-from ..model import Dataset
+from ..model import County, Dataset
 from ..render import Page, plain_title, render
 from .county import STATUS_LABELS
 
@@ -57,17 +58,20 @@ def change_pages(dataset: Dataset) -> list[Page]:
             )
         )
     for county in dataset.counties:
-        diffs_here = county_diffs(dataset, county)
-        if diffs_here:
-            url = f"counties/{county.slug}/compare/"
-            pages.append(
-                Page(
-                    f"{url}index.md",
-                    render(
-                        "changes/compare.md.j2", page_url=url, dataset=dataset, change=diffs_here[-1],
-                        statuses=STATUS_LABELS,
-                        title=plain_title(f"{county.title}: {diffs_here[-1].before.cycle} and {diffs_here[-1].after.cycle}"),
-                    ),
-                )
-            )
+        if len(dataset.maps.get(county.slug, ())) > 1:
+            key = ("compare-page", county, dataset.maps[county.slug], dataset.reference_key)
+            pages.append(cached(key, lambda county=county: compare_page(dataset, county)))
     return pages
+
+
+def compare_page(dataset: Dataset, county: County) -> Page:
+    """The county's two newest cycles side by side: reads only its own files and reference data."""
+    change = county_diffs(dataset, county)[-1]
+    url = f"counties/{county.slug}/compare/"
+    return Page(
+        f"{url}index.md",
+        render(
+            "changes/compare.md.j2", page_url=url, dataset=dataset, change=change, statuses=STATUS_LABELS,
+            title=plain_title(f"{county.title}: {change.before.cycle} and {change.after.cycle}"),
+        ),
+    )

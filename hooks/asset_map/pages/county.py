@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..cache import cached
 from ..changes import county_diffs
 from ..freshness import Clock
 from ..maps import build_map
@@ -43,27 +44,50 @@ def asset_groups(county_map: CountyMap) -> list[AssetGroup]:
     return [g for g in groups if g.assets]
 
 
-def sharing_counties(dataset: Dataset, county: County) -> list[County]:
-    """Counties that share a current asset with `county`, whichever of the two leads it."""
-    slugs: set[str] = set()
-    for other in dataset.counties:
-        current = dataset.current(other.slug)
-        for asset in current.assets if current else ():
-            involved = {other.slug, *asset.counties}
-            if asset.counties and county.slug in involved:
-                slugs |= involved
-    slugs.discard(county.slug)
-    return [c for c in dataset.counties if c.slug in slugs]
+def sharing_counties(dataset: Dataset) -> dict[str, tuple[County, ...]]:
+    """For each county, the counties that share a current asset with it, whichever leads it."""
+    slugs: dict[str, set[str]] = {}
+    for item in dataset.current_assets():
+        if item.asset.counties:
+            for slug in item.counties:
+                slugs.setdefault(slug, set()).update(item.counties)
+    return {
+        slug: tuple(c for c in dataset.counties if c.slug in others and c.slug != slug)
+        for slug, others in slugs.items()
+    }
+
+
+def matches_by_county(matches: dict[tuple[str, str], Matches]) -> dict[str, dict[str, Matches]]:
+    grouped: dict[str, dict[str, Matches]] = {}
+    for (slug, need_id), found in matches.items():
+        grouped.setdefault(slug, {})[need_id] = found
+    return grouped
 
 
 def county_pages(
-    dataset: Dataset, county: County, matches: dict[tuple[str, str], Matches], clock: Clock, *,
-    edit_base: str | None,
+    dataset: Dataset, county: County, matches: dict[str, Matches], partners: tuple[County, ...], clock: Clock,
+    *, edit_base: str | None,
+) -> list[Page]:
+    """The county's page and its map script: `matches` are its needs' matches by need id,
+    `partners` the counties sharing an asset with it (see `sharing_counties`).
+
+    Reused from the last build when nothing it shows changed: the county's own files, the
+    reference data, its matches and partners, the build date and the edit link.
+    """
+    key = (
+        "county-page", county, dataset.maps.get(county.slug, ()), dataset.reference_key,
+        tuple(sorted(matches.items())), partners, clock, edit_base,
+    )
+    return cached(key, lambda: _county_pages(dataset, county, matches, partners, clock, edit_base=edit_base))
+
+
+def _county_pages(
+    dataset: Dataset, county: County, matches: dict[str, Matches], partners: tuple[County, ...], clock: Clock,
+    *, edit_base: str | None,
 ) -> list[Page]:
     cycles = dataset.maps.get(county.slug, ())
     current: CountyMap | None = cycles[-1] if cycles else None
     path = f"counties/{county.slug}/"
-    partners = sharing_counties(dataset, county)
     changes = county_diffs(dataset, county)
     located = [
         Located(a, f"{path}#{a.id}") for a in (current.assets if current else ()) if a.location
@@ -99,7 +123,7 @@ def county_pages(
         map_parts=county_map,
         clock=clock,
         change=changes[-1] if changes else None,
-        matches={key[1]: found for key, found in matches.items() if key[0] == county.slug},
+        matches=matches,
         shown=SHOWN_MATCHES,
         located=located,
         partners=partners,

@@ -8,6 +8,9 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
+from markupsafe import Markup
+
+from ..cache import cached
 from ..model import CountyAsset, Dataset
 from ..render import Page, render
 
@@ -64,7 +67,16 @@ def explore_page(dataset: Dataset) -> Page:
                {"enduring": "Enduring", "temporary": "Temporary"}),
         _facet("ptype", "Partner type", counts.get("ptype", Counter()), vocab["partner_types"]),
     ]
+    rendered = [
+        cached(("explore-row", item, dataset.reference_key), lambda item=item, values=values: _row(dataset, item, values))
+        for item, values in rows
+    ]
     return Page(
         "explore/index.md",
-        render("explore/index.md.j2", page_url="explore/", rows=rows, facets=facets, dataset=dataset),
+        render("explore/index.md.j2", page_url="explore/", rows=rendered, facets=facets, dataset=dataset),
     )
+
+
+def _row(dataset: Dataset, item: CountyAsset, values: dict[str, list[str]]) -> Markup:
+    """One asset's table row: reads the asset, its county and reference data only."""
+    return Markup(render("explore/row.html", page_url="explore/", item=item, values=values, dataset=dataset).strip())

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
+from ..cache import cached
 from ..model import CountyAsset, Dataset, Term
 from ..render import Page, plain_title, render
 
@@ -69,8 +70,9 @@ def entries(dataset: Dataset, page_url: str) -> dict[tuple[str, str], Markup]:
     listing is most of the cost of these pages at statewide size.
     """
     return {
-        (item.county.slug, item.asset.id): Markup(
-            render("ideas/entry.html", page_url=page_url, dataset=dataset, item=item).strip()
+        (item.county.slug, item.asset.id): cached(
+            ("idea-entry", page_url, item, dataset.reference_key),
+            lambda item=item: Markup(render("ideas/entry.html", page_url=page_url, dataset=dataset, item=item).strip()),
         )
         for item in dataset.current_assets()
     }
@@ -88,13 +90,18 @@ def idea_pages(dataset: Dataset) -> list[Page]:
     ]
     for facet in FACETS:
         for listing in by_facet[facet.slug]:
-            pages.append(
-                Page(
-                    f"{listing.url}index.md",
-                    render(
-                        "ideas/listing.md.j2", page_url=listing.url, listing=listing, entries=rendered,
-                        title=plain_title(f"{facet.title}: {listing.term.label}"),
-                    ),
-                )
-            )
+            key = ("idea-listing", listing, dataset.reference_key)
+            pages.append(cached(key, lambda listing=listing: _listing_page(listing, rendered)))
     return pages
+
+
+def _listing_page(listing: Listing, rendered: dict[tuple[str, str], Markup]) -> Page:
+    """One listing: reads its term, its assets and their entries (keyed by the same assets)."""
+    return Page(
+        f"{listing.url}index.md",
+        render(
+            "ideas/listing.md.j2", page_url=listing.url, listing=listing,
+            entries=Markup("").join(rendered[(item.county.slug, item.asset.id)] for item in listing.items),
+            title=plain_title(f"{listing.facet.title}: {listing.term.label}"),
+        ),
+    )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..cache import cached
 from ..maps import build_map
 from ..model import County, CountyAsset, Dataset, Partner
 from ..render import Page, plain_title, render
@@ -19,10 +20,13 @@ class PartnerUse:
 
 
 def partner_uses(dataset: Dataset) -> list[PartnerUse]:
-    assets = dataset.current_assets()
+    naming: dict[str, list[CountyAsset]] = {}
+    for item in dataset.current_assets():
+        for partner_id in dict.fromkeys(item.asset.partners):
+            naming.setdefault(partner_id, []).append(item)
     uses = []
     for partner in sorted(dataset.partners.values(), key=lambda p: p.name.lower()):
-        items = tuple(item for item in assets if partner.id in item.asset.partners)
+        items = tuple(naming.get(partner.id, ()))
         slugs = {slug for item in items for slug in item.counties}
         uses.append(PartnerUse(partner, items, tuple(c for c in dataset.counties if c.slug in slugs)))
     return uses
@@ -33,26 +37,32 @@ def partner_pages(dataset: Dataset) -> list[Page]:
     rendered = entries(dataset, "partners/partner/")
     pages = [Page("partners/index.md", render("partners/index.md.j2", page_url="partners/", uses=uses, dataset=dataset))]
     for use in uses:
-        url = f"partners/{use.partner.id}/"
-        partner_map = build_map(
-            f"partner-{use.partner.id}", url,
-            {
-                "mode": "region", "highlight": [c.fips for c in use.counties],
-                "legend": f"am-legend-partner-{use.partner.id}",
-                "legendEntries": [["#1b7f79", "Counties working with this partner"], ["#e6e8eb", "Other counties"]],
-            },
-            css_class="am-map--small",
-        )
-        pages.append(
-            Page(
-                f"{url}index.md",
-                render(
-                    "partners/page.md.j2", page_url=url, use=use, dataset=dataset, map_parts=partner_map,
-                    entries=rendered,
-                    title=plain_title(use.partner.name),
-                    partner_type=dataset.vocabularies["partner_types"].terms[use.partner.type],
-                ),
-            )
-        )
-        pages.append(partner_map.script)
+        key = ("partner-page", use, dataset.reference_key)
+        pages += cached(key, lambda use=use: _partner_page(dataset, use, rendered))
     return pages
+
+
+def _partner_page(dataset: Dataset, use: PartnerUse, rendered: dict) -> list[Page]:
+    """One partner's page and map script: reads the partner, its assets and reference data."""
+    url = f"partners/{use.partner.id}/"
+    partner_map = build_map(
+        f"partner-{use.partner.id}", url,
+        {
+            "mode": "region", "highlight": [c.fips for c in use.counties],
+            "legend": f"am-legend-partner-{use.partner.id}",
+            "legendEntries": [["#1b7f79", "Counties working with this partner"], ["#e6e8eb", "Other counties"]],
+        },
+        css_class="am-map--small",
+    )
+    return [
+        Page(
+            f"{url}index.md",
+            render(
+                "partners/page.md.j2", page_url=url, use=use, dataset=dataset, map_parts=partner_map,
+                entries=rendered,
+                title=plain_title(use.partner.name),
+                partner_type=dataset.vocabularies["partner_types"].terms[use.partner.type],
+            ),
+        ),
+        partner_map.script,
+    ]

@@ -1,0 +1,59 @@
+"""What generation made in the previous build of this process, kept so it can be reused.
+
+`mkdocs serve` rebuilds the whole site after every edit, almost always of one county file.
+Most pages do not depend on that file, and the aggregate pages are mostly made of per-asset
+pieces that did not change either. So rendered pieces are kept here under a key made of
+every value the rendering reads: frozen dataclasses from the model (which compare by value,
+and are the very same objects for unchanged files, see load.py) plus the reference data's
+fingerprint (`Dataset.reference_key`). A hit is exactly what rendering again would give; a
+key that leaves out something the rendering reads would be a bug, so each caller keeps its
+key next to its render call.
+
+Only the previous build's entries are kept: each build moves what it uses into a new
+generation and drops the rest, so the cache never holds more than one site's pieces, and
+those are the same string objects the pages hold anyway.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable
+from typing import TypeVar
+
+T = TypeVar("T")
+
+
+class BuildCache:
+    def __init__(self) -> None:
+        self._previous: dict[Hashable, object] = {}
+        self._current: dict[Hashable, object] = {}
+        self.hits = 0
+        self.misses = 0
+
+    def get(self, key: Hashable, make: Callable[[], T]) -> T:
+        if key in self._current:
+            self.hits += 1
+            return self._current[key]  # type: ignore[return-value]
+        if key in self._previous:
+            self.hits += 1
+            value = self._previous.pop(key)
+        else:
+            self.misses += 1
+            value = make()
+        self._current[key] = value
+        return value  # type: ignore[return-value]
+
+    def next_build(self) -> None:
+        """Start a new build: what the last build did not use is dropped."""
+        self._previous, self._current = self._current, {}
+        self.hits = self.misses = 0
+
+    def clear(self) -> None:
+        self._previous, self._current = {}, {}
+
+
+RENDERED = BuildCache()
+"""The process's one cache of rendered pieces (module state on purpose: MkDocs re-creates its
+config and plugins, and re-executes the hook file, for every rebuild under `serve`)."""
+
+
+def cached(key: Hashable, make: Callable[[], T]) -> T:
+    return RENDERED.get(key, make)
