@@ -21,9 +21,12 @@ from asset_map.render import fill_fragments
 from asset_map.site import SiteSettings, generate
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
+from mkdocs_reuse import finished_page, reuse_compiled_templates, reuse_page, site_key, start_build
 
 if TYPE_CHECKING:
+    from jinja2 import Environment
     from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.structure.nav import Navigation
     from mkdocs.structure.pages import Page
 
 PLACEHOLDER = re.compile(r"<!-- asset-map: ([a-z-]+) -->")
@@ -47,6 +50,10 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     return config
 
 
+def on_pre_build(config: MkDocsConfig) -> None:
+    start_build(config, reuse=_serving(config))
+
+
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     root = _project_root(config)
     options = _options(config)
@@ -58,6 +65,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         edit_base=_edit_base(config, options),
         clock=Clock(build_date(), **options.get("freshness", {})),
         public_url=options.get("public_url", SiteSettings.public_url),
+        reuse=_serving(config),
     )
     docs_dir = Path(config.docs_dir).resolve()
     site = generate(dataset, settings)
@@ -89,23 +97,34 @@ def _snippet(snippets: dict[str, str], name: str, page: Page) -> str:
     return snippets[name]
 
 
+def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
+    files.asset_map_site_key = site_key(config, nav)  # read by on_page_content, this build only
+    return nav
+
+
+def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
+    return reuse_compiled_templates(env)
+
+
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     fragments = getattr(page.file, "asset_map_fragments", None)
-    return fill_fragments(html, fragments) if fragments else html
+    html = fill_fragments(html, fragments) if fragments else html
+    return reuse_page(page, html, files.asset_map_site_key) if _serving(config) else html
 
 
 def _serving(config: MkDocsConfig) -> bool:
     """True under `mkdocs serve`, which points site_url at the development server.
 
     The development server adds an inline live-reload script to every page it serves, which
-    the Content-Security-Policy would block, so pages built for it carry no policy.
+    the Content-Security-Policy would block, so pages built for it carry no policy. It also
+    rebuilds after every edit, so only then is what a build made kept for the next one.
     """
     address = config.dev_addr
     return bool(config.site_url) and config.site_url.startswith(f"http://{address.host}:{address.port}/")
 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
-    return output if _serving(config) else with_policy(output)
+    return finished_page(output if _serving(config) else with_policy(output), page)
 
 
 def on_post_template(output_content: str, template_name: str, config: MkDocsConfig) -> str:

@@ -154,19 +154,24 @@ def write_site_config(project: Path) -> Path:
 BUILD_DATE = datetime.date(2025, 1, 1)
 
 
-def build_site(project: Path, today: datetime.date = BUILD_DATE) -> BuiltSite:
+SERVE_URL = "http://127.0.0.1:8000/"
+
+
+def build_site(project: Path, today: datetime.date = BUILD_DATE, *, serving: bool = False) -> BuiltSite:
     """Build the site in `project` as if on `today` (via SOURCE_DATE_EPOCH), so freshness
-    badges and "ended" marks do not depend on when the tests run."""
+    badges and "ended" marks do not depend on when the tests run. With `serving`, build it
+    as `mkdocs serve` does (its address as site_url)."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
     config_file = write_site_config(project)
-    config = load_config(str(config_file), site_dir=str(project / "site"))
+    extra = {"site_url": SERVE_URL} if serving else {}
+    config = load_config(str(config_file), site_dir=str(project / "site"), **extra)
     epoch = datetime.datetime(today.year, today.month, today.day, 12, tzinfo=datetime.UTC)
     previous = os.environ.get("SOURCE_DATE_EPOCH")
     os.environ["SOURCE_DATE_EPOCH"] = str(int(epoch.timestamp()))
     try:
-        build(config)
+        build(config, serve_url=SERVE_URL if serving else None)
     finally:
         config.plugins.on_shutdown()
         if previous is None:

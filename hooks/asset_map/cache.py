@@ -25,10 +25,13 @@ class BuildCache:
     def __init__(self) -> None:
         self._previous: dict[Hashable, object] = {}
         self._current: dict[Hashable, object] = {}
+        self.enabled = True
         self.hits = 0
         self.misses = 0
 
     def get(self, key: Hashable, make: Callable[[], T]) -> T:
+        if not self.enabled:
+            return make()
         if key in self._current:
             self.hits += 1
             return self._current[key]  # type: ignore[return-value]
@@ -41,9 +44,22 @@ class BuildCache:
         self._current[key] = value
         return value  # type: ignore[return-value]
 
-    def next_build(self) -> None:
-        """Start a new build: what the last build did not use is dropped."""
-        self._previous, self._current = self._current, {}
+    def peek(self, key: Hashable) -> object | None:
+        """The value under `key` if there is one (and keep it for this build), else None."""
+        return self.get(key, lambda: None) if key in self._current or key in self._previous else None
+
+    def put(self, key: Hashable, value: object) -> None:
+        if self.enabled:
+            self._current[key] = value
+
+    def next_build(self, *, enabled: bool = True) -> None:
+        """Start a new build: what the last build did not use is dropped.
+
+        A build that will not be followed by another in the same process (`mkdocs build`)
+        passes enabled=False: it keeps nothing, so it needs no memory for what it would keep.
+        """
+        self._previous, self._current = ({}, {}) if not enabled else (self._current, {})
+        self.enabled = enabled
         self.hits = self.misses = 0
 
     def clear(self) -> None:
@@ -51,8 +67,16 @@ class BuildCache:
 
 
 RENDERED = BuildCache()
-"""The process's one cache of rendered pieces (module state on purpose: MkDocs re-creates its
+"""The process's cache of rendered pieces (module state on purpose: MkDocs re-creates its
 config and plugins, and re-executes the hook file, for every rebuild under `serve`)."""
+
+_NAMED: dict[str, BuildCache] = {}
+
+
+def named(name: str) -> BuildCache:
+    """A cache of its own for a generator adapter, kept here because this module outlives
+    the adapter's (MkDocs re-executes hook files on every rebuild)."""
+    return _NAMED.setdefault(name, BuildCache())
 
 
 def cached(key: Hashable, make: Callable[[], T]) -> T:

@@ -23,11 +23,12 @@ SHARED_FOLDER = "_shared"
 
 # Results for county files that have not changed since the last build in this process, so
 # `mkdocs serve` re-reads only what was edited. Keyed by path; an entry is used only while
-# the file's bytes and the reference data's are the same. The built `CountyMap` is kept too:
-# an unchanged file then yields the very same object, which lets generation reuse what it
-# rendered from it (see cache.py).
-_CHECKED: dict[Path, tuple[tuple, SourceDoc | None, list[Problem]]] = {}
-_BUILT: dict[Path, tuple[tuple, model.CountyMap]] = {}
+# the file's bytes and the reference data's are the same. A file without problems is kept
+# as its built `CountyMap` only: the parsed text and the line number of every value are
+# dropped once checked (at statewide-times-fifty size they would take gigabytes), and an
+# unchanged file yields the very same object, which lets generation reuse what it rendered
+# from it (see cache.py).
+_CHECKED: dict[Path, tuple[tuple, model.CountyMap | None, list[Problem]]] = {}
 _REFERENCE: dict[str, dict[str, Any]] = {}
 SHARED_FILES = ("counties", "regions", "partners", "vocabularies")
 CYCLE_FILE = re.compile(r"^(\d{4})-(\d{2})\.yml$")
@@ -83,7 +84,7 @@ def check(
     )
     wanted = {p.resolve() for p in only} if only is not None else None
     shared_key = tuple(_stamp(data_dir / SHARED_FOLDER / f"{name}.yml") for name in SHARED_FILES)
-    county_docs: dict[str, list[tuple[str, Path, SourceDoc]]] = {}
+    county_maps: dict[str, list[model.CountyMap]] = {}
     for path in _county_files(data_dir, root, problems):
         if wanted is not None and path not in wanted:
             continue
@@ -99,14 +100,14 @@ def check(
                 )
             )
             continue
-        doc, file_problems = _check_county_file(path, display, slug, known, shared_key)
+        county_map, file_problems = _check_county_file(path, display, slug, cycle, known, shared_key)
         problems += file_problems
-        if doc is not None:
-            county_docs.setdefault(slug, []).append((cycle, path, doc))
+        if county_map is not None:
+            county_maps.setdefault(slug, []).append(county_map)
 
     if problems or wanted is not None:
         return None, problems
-    return _build(shared, county_docs, "-".join(shared_key)), []
+    return _build(shared, county_maps, "-".join(shared_key)), []
 
 
 def _stamp(path: Path) -> str:
@@ -118,18 +119,22 @@ def _stamp(path: Path) -> str:
 
 
 def _check_county_file(
-    path: Path, display: str, slug: str, known: Known, shared_key: tuple
-) -> tuple[SourceDoc | None, list[Problem]]:
+    path: Path, display: str, slug: str, cycle: str, known: Known, shared_key: tuple
+) -> tuple[model.CountyMap | None, list[Problem]]:
+    """The file's problems, and its map when it has none."""
     key = (display, _stamp(path), shared_key)
     cached = _CHECKED.get(path)
     if cached and cached[0] == key:
         return cached[1], cached[2]
     doc, problems = read_yaml(path, display)
+    county_map = None
     if doc is not None:
         problems = problems + _modeline_problems(doc, "county") + schema_problems(doc, "county")
         problems += county_file_problems(doc, slug, known)
-    _CHECKED[path] = (key, doc, problems)
-    return doc, problems
+        if not problems:
+            county_map = _county_map(slug, cycle, doc)
+    _CHECKED[path] = (key, county_map, problems)
+    return county_map, problems
 
 
 def _read_shared(data_dir: Path, root: Path) -> tuple[_Shared, list[Problem]]:
@@ -231,13 +236,8 @@ def _county_files(data_dir: Path, root: Path, problems: list[Problem]) -> list[P
     return files
 
 
-def _build(
-    shared: _Shared, county_docs: dict[str, list[tuple[str, Path, SourceDoc]]], reference_key: str
-) -> model.Dataset:
-    maps = {
-        slug: tuple(_built_map(slug, cycle, path, doc) for cycle, path, doc in sorted(docs, key=lambda d: d[0]))
-        for slug, docs in sorted(county_docs.items())
-    }
+def _build(shared: _Shared, county_maps: dict[str, list[model.CountyMap]], reference_key: str) -> model.Dataset:
+    maps = {slug: tuple(sorted(found, key=lambda m: m.cycle)) for slug, found in sorted(county_maps.items())}
     return model.Dataset(**_reference(shared, reference_key), maps=maps, reference_key=reference_key)
 
 
@@ -270,16 +270,6 @@ def _reference(shared: _Shared, reference_key: str) -> dict[str, Any]:
     _REFERENCE.clear()
     _REFERENCE[reference_key] = built
     return built
-
-
-def _built_map(slug: str, cycle: str, path: Path, doc: SourceDoc) -> model.CountyMap:
-    key = _CHECKED[path][0]
-    cached = _BUILT.get(path)
-    if cached and cached[0] == key:
-        return cached[1]
-    county_map = _county_map(slug, cycle, doc)
-    _BUILT[path] = (key, county_map)
-    return county_map
 
 
 def _county_map(slug: str, cycle: str, doc: SourceDoc) -> model.CountyMap:

@@ -42,6 +42,15 @@ class Matches:
     """The best matches, best first (at most KEPT)."""
     total: int
 
+    def shown_key(self, shown: int) -> tuple:
+        """All that a page listing the first `shown` matches prints (templates/needs/match.html):
+        a page is rendered again only when this changes (cache.py)."""
+        return self.total, tuple(
+            (m.offer.county.slug, m.offer.county.name, m.offer.asset.id, m.offer.asset.name, m.subjects, m.focus,
+             m.grades)
+            for m in self.best[:shown]
+        )
+
 
 def _shared(wanted: tuple[str, ...], offered: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(term for term in wanted if term in offered)

@@ -39,6 +39,9 @@ class SiteSettings:
     """The build date and the freshness thresholds."""
     public_url: str = "https://cal-mscs.github.io/asset-maps/"
     """Where the site is published: feeds and calendars need absolute links."""
+    reuse: bool = False
+    """Keep what this build renders for the next build in the same process (cache.py): for
+    generators that rebuild on every edit, such as `mkdocs serve`."""
 
 
 @dataclass(frozen=True)
@@ -54,7 +57,7 @@ def generate(dataset: Dataset, settings: SiteSettings) -> Site:
     Pieces rendered by the previous call in this process are reused where their inputs are
     unchanged (cache.py), which is what makes rebuilds under `mkdocs serve` quick.
     """
-    RENDERED.next_build()
+    RENDERED.next_build(enabled=settings.reuse)
     matches = all_matches(dataset)
     clock = settings.clock
     pages = directory_pages(dataset, clock)

@@ -76,7 +76,8 @@ def county_pages(
     """
     key = (
         "county-page", county, dataset.maps.get(county.slug, ()), dataset.reference_key,
-        tuple(sorted(matches.items())), partners, clock, edit_base,
+        tuple(sorted((need, found.shown_key(SHOWN_MATCHES)) for need, found in matches.items())), partners, clock,
+        edit_base,
     )
     return cached(key, lambda: _county_pages(dataset, county, matches, partners, clock, edit_base=edit_base))
 

@@ -29,7 +29,7 @@ def needs_page(dataset: Dataset, matches: dict[tuple[str, str], Matches]) -> Pag
 def _card(dataset: Dataset, item: CountyNeed, found: Matches) -> Markup:
     """One need and its best matches: reads only those and the reference data."""
     return cached(
-        ("need-card", item, found, dataset.reference_key),
+        ("need-card", item, found.shown_key(SHOWN_MATCHES), dataset.reference_key),
         lambda: Markup(render(
             "needs/card.html", page_url="needs/", dataset=dataset, item=item, found=found, shown=SHOWN_MATCHES,
         ).strip()),
