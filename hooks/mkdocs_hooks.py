@@ -20,8 +20,10 @@ from asset_map.problems import ProblemsFound
 from asset_map.render import fill_fragments
 from asset_map.site import SiteSettings, generate
 from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs_reuse import finished_page, reuse_compiled_templates, reuse_page, site_key, start_build
+from mkdocs_spool import SPOOL_BYTES, keep_fragments, remove_spool, spool_file, take_fragments
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -58,7 +60,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     root = _project_root(config)
     options = _options(config)
     try:
-        dataset = load_dataset(root / options.get("data_dir", "counties"))
+        dataset = load_dataset(root / options.get("data_dir", "counties"), reuse=_serving(config))
     except ProblemsFound as found:
         raise PluginError("The county data has problems:\n" + str(found)) from None
     settings = SiteSettings(
@@ -68,14 +70,22 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         reuse=_serving(config),
     )
     docs_dir = Path(config.docs_dir).resolve()
+    serving = _serving(config)
     site = generate(dataset, settings)
+    del dataset  # generation holds what it still needs
     files.asset_map_snippets = site.snippets  # read by on_page_markdown, this build only
     for page in site.pages:
         if files.get_file_from_path(page.path) is not None:
             raise PluginError(f"asset_map: {Path(config.docs_dir).name}/{page.path} would hide a generated "
                               "page with the same address; rename or remove it.")
-        file = File.generated(config, page.path, content=page.content)
-        file.asset_map_fragments = page.fragments  # put back by on_page_content
+        if not serving and not page.path.endswith(".md") and len(page.content) > SPOOL_BYTES:
+            file = File.generated(config, page.path, abs_src_path=str(spool_file(config, page.path, page.content)))
+        else:
+            file = File.generated(config, page.path, content=page.content)
+        if serving:
+            file.asset_map_fragments = page.fragments  # put back by on_page_content
+        else:
+            keep_fragments(config, file, page.fragments)  # put back by on_page_context
         if page.edit_path:
             file.edit_uri = Path(os.path.relpath(root / page.edit_path, docs_dir)).as_posix()
         files.append(file)
@@ -98,7 +108,8 @@ def _snippet(snippets: dict[str, str], name: str, page: Page) -> str:
 
 
 def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
-    files.asset_map_site_key = site_key(config, nav)  # read by on_page_content, this build only
+    if _serving(config):
+        files.asset_map_site_key = site_key(config, nav)  # read by on_page_content, this build only
     return nav
 
 
@@ -107,9 +118,24 @@ def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
 
 
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    fragments = getattr(page.file, "asset_map_fragments", None)
+    """Under `serve`, put the generated HTML blocks in now: page reuse needs the whole page.
+
+    Otherwise they wait for on_page_context: MkDocs reads every page before rendering any,
+    and holding every page's finished HTML at once is what would not fit at scale.
+    """
+    if not _serving(config):
+        return html
+    fragments = take_fragments(page.file)
     html = fill_fragments(html, fragments) if fragments else html
-    return reuse_page(page, html, files.asset_map_site_key) if _serving(config) else html
+    return reuse_page(page, html, files.asset_map_site_key)
+
+
+@event_priority(50)  # before the search plugin (priority 0) indexes page.content
+def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav: Navigation) -> dict:
+    fragments = take_fragments(page.file)
+    if fragments:
+        page.content = fill_fragments(page.content, fragments)
+    return context
 
 
 def _serving(config: MkDocsConfig) -> bool:
@@ -124,7 +150,14 @@ def _serving(config: MkDocsConfig) -> bool:
 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
-    return finished_page(output if _serving(config) else with_policy(output), page)
+    if _serving(config):
+        return finished_page(output, page)
+    page.content = None  # written out with `output`; nothing reads it again
+    return with_policy(output)
+
+
+def on_post_build(config: MkDocsConfig) -> None:
+    remove_spool(config)
 
 
 def on_post_template(output_content: str, template_name: str, config: MkDocsConfig) -> str:

@@ -85,3 +85,21 @@ def test_a_one_off_build_keeps_nothing_for_a_next_build(tmp_path: Path) -> None:
     pages = named("mkdocs-page-html")
     assert not pages.enabled and pages.peek(("anything",)) is None
     assert not RENDERED._previous and not RENDERED._current and not pages._previous and not pages._current
+
+
+def test_spooling_to_disk_changes_nothing_in_the_site(tmp_path: Path, monkeypatch) -> None:
+    """Large sites keep big downloads and big pages' HTML on disk until MkDocs needs them
+    (hooks/mkdocs_spool.py); with every file spooled the site is the same, and the spool
+    folder is gone afterwards."""
+    import tempfile
+
+    import mkdocs_spool
+
+    counties = {"marin": VALID_COUNTY, "sonoma": OTHER_COUNTY}
+    in_memory = build_site(make_project(tmp_path / "memory", counties))
+    monkeypatch.setattr(mkdocs_spool, "SPOOL_BYTES", 0)
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "tmp"))
+    (tmp_path / "tmp").mkdir()
+    spooled = build_site(make_project(tmp_path / "spooled", counties))
+    assert _differences(in_memory.root, spooled.root) == []
+    assert list((tmp_path / "tmp").iterdir()) == []

@@ -11,7 +11,7 @@ import csv
 import dataclasses
 import io
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -260,14 +260,14 @@ def dataset_json_text(dataset: Dataset) -> str:
     )
 
 
-def export_files(dataset: Dataset) -> list[Page]:
-    files = [Page(table.path, table_csv(table, dataset)) for table in TABLES]
-    files.append(Page("data/all.json", dataset_json_text(dataset)))
-    files += [
-        Page(
-            f"data/counties/{c.slug}.json",
-            cached(("county-json", c, dataset.maps[c.slug]), lambda c=c: _dump(county_json(dataset, c))),
-        )
-        for c in dataset.counties if c.slug in dataset.maps
-    ]
-    return files
+def export_files(dataset: Dataset) -> Iterator[Page]:
+    """The downloads, one at a time (together they are the largest part of the site)."""
+    for table in TABLES:
+        yield Page(table.path, table_csv(table, dataset))
+    yield Page("data/all.json", dataset_json_text(dataset))
+    for c in dataset.counties:
+        if c.slug in dataset.maps:
+            yield Page(
+                f"data/counties/{c.slug}.json",
+                cached(("county-json", c, dataset.maps[c.slug]), lambda c=c: _dump(county_json(dataset, c))),
+            )

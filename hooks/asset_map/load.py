@@ -54,9 +54,16 @@ class _Shared:
         return value
 
 
-def load_dataset(data_dir: Path) -> model.Dataset:
-    """Every data file, checked and built; raises `ProblemsFound` listing all problems."""
+def load_dataset(data_dir: Path, *, reuse: bool = False) -> model.Dataset:
+    """Every data file, checked and built; raises `ProblemsFound` listing all problems.
+
+    With `reuse`, checked files are kept for the next call in this process (which then
+    re-reads only files that changed); without it, nothing is kept once the dataset is built.
+    """
     dataset, problems = check(data_dir)
+    if not reuse:
+        _CHECKED.clear()
+        _REFERENCE.clear()
     if problems or dataset is None:
         raise ProblemsFound(problems)
     return dataset

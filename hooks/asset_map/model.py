@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -37,6 +38,18 @@ def hashed_once(cls: type[T]) -> type[T]:
     return cls
 
 
+_SHORT = 40
+
+
+def _shared_text(value: Any) -> Any:
+    """Short strings (ids, vocabulary terms, dates) as one shared object each.
+
+    The YAML reader makes a new string for every occurrence of 'math' or '6-8'; with
+    hundreds of thousands of assets those copies were a large part of the dataset's memory.
+    """
+    return sys.intern(value) if isinstance(value, str) and len(value) <= _SHORT else value
+
+
 def from_mapping(cls: type[T], data: Mapping[str, Any], **extra: Any) -> T:
     """Build `cls` from a validated mapping: lists become tuples, absent fields None."""
     values: dict[str, Any] = {}
@@ -46,7 +59,9 @@ def from_mapping(cls: type[T], data: Mapping[str, Any], **extra: Any) -> T:
             continue
         value = data.get(spec.name)
         if isinstance(value, list):
-            value = tuple(value)
+            value = tuple(_shared_text(v) for v in value)
+        elif isinstance(value, str):
+            value = _shared_text(value)
         elif value is None and spec.default is not dataclasses.MISSING:
             value = spec.default
         values[spec.name] = value

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from .cache import RENDERED
@@ -46,7 +47,10 @@ class SiteSettings:
 
 @dataclass(frozen=True)
 class Site:
-    pages: list[Page]
+    pages: Iterator[Page]
+    """Every page and file, made one family at a time as they are read: a caller that hands
+    each on (to disk, say) never holds the whole site, which at statewide-times-fifty size is
+    more than a gigabyte of text. Read it once."""
     snippets: dict[str, str]
     """HTML for placeholders `<!-- asset-map: NAME -->` in hand-written pages."""
 
@@ -58,28 +62,35 @@ def generate(dataset: Dataset, settings: SiteSettings) -> Site:
     unchanged (cache.py), which is what makes rebuilds under `mkdocs serve` quick.
     """
     RENDERED.next_build(enabled=settings.reuse)
+    home_map, home_script = home_snippet(dataset)
+    return Site(_pages(dataset, settings, home_script), {"home-map": home_map})
+
+
+def _pages(dataset: Dataset, settings: SiteSettings, home_script: Page) -> Iterator[Page]:
     matches = all_matches(dataset)
     clock = settings.clock
-    pages = directory_pages(dataset, clock)
+    yield from directory_pages(dataset, clock)
     by_county = matches_by_county(matches)
     sharing = sharing_counties(dataset)
     for county in dataset.counties:
-        pages += county_pages(
+        yield from county_pages(
             dataset, county, by_county.get(county.slug, {}), sharing.get(county.slug, ()), clock,
             edit_base=settings.edit_base,
         )
-    pages += map_pages(dataset)
-    pages += idea_pages(dataset)
-    pages += partner_pages(dataset)
-    pages += [needs_page(dataset, matches), balance_page(dataset)]
-    pages += [explore_page(dataset), data_page(dataset), reference_page(dataset)]
-    pages += export_files(dataset)
-    pages += change_pages(dataset)
-    pages += feed_files(dataset, settings.public_url)
-    home_map, home_script = home_snippet(dataset)
-    pages += [home_script, county_stats(dataset)]
-    pages += schema_files()
-    return Site(pages, {"home-map": home_map})
+    yield from map_pages(dataset)
+    yield from idea_pages(dataset)
+    yield from partner_pages(dataset)
+    yield needs_page(dataset, matches)
+    yield balance_page(dataset)
+    yield explore_page(dataset)
+    yield data_page(dataset)
+    yield reference_page(dataset)
+    yield from export_files(dataset)
+    yield from change_pages(dataset)
+    yield from feed_files(dataset, settings.public_url)
+    yield home_script
+    yield county_stats(dataset)
+    yield from schema_files()
 
 
 def schema_files() -> list[Page]:

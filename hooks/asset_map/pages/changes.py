@@ -2,6 +2,7 @@
 side (/counties/<slug>/compare/)."""
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from ..cache import cached
@@ -34,34 +35,31 @@ def cycle_counts(dataset: Dataset, diffs: list[CycleDiff]) -> list[CycleCount]:
     ]
 
 
-def change_pages(dataset: Dataset) -> list[Page]:
+def change_pages(dataset: Dataset) -> Iterator[Page]:
+    """The statewide and regional change pages, then each county's comparison, one at a time."""
     diffs = all_diffs(dataset)
     published = sorted(
         ((c, m) for c in dataset.counties for m in dataset.maps.get(c.slug, ())),
         key=lambda item: (item[1].updated, item[1].cycle, item[0].name), reverse=True,
     )
-    pages = []
     for region in [None, *dataset.regions]:
         url = "changes/" if region is None else f"changes/regions/{region.number}/"
         keep = (lambda county: True) if region is None else (lambda county, n=region.number: county.region == n)
         region_diffs = [d for d in diffs if keep(d.county)]
-        pages.append(
-            Page(
-                f"{url}index.md",
-                render(
-                    "changes/index.md.j2", page_url=url, dataset=dataset, region=region,
-                    title=plain_title(f"Changes in {region.title}" if region else "What changed"),
-                    changes={(d.county.slug, d.after.cycle): d for d in region_diffs},
-                    counts=cycle_counts(dataset, region_diffs),
-                    published=[(c, m) for c, m in published if keep(c)], statuses=STATUS_LABELS,
-                ),
-            )
+        yield Page(
+            f"{url}index.md",
+            render(
+                "changes/index.md.j2", page_url=url, dataset=dataset, region=region,
+                title=plain_title(f"Changes in {region.title}" if region else "What changed"),
+                changes={(d.county.slug, d.after.cycle): d for d in region_diffs},
+                counts=cycle_counts(dataset, region_diffs),
+                published=[(c, m) for c, m in published if keep(c)], statuses=STATUS_LABELS,
+            ),
         )
     for county in dataset.counties:
         if len(dataset.maps.get(county.slug, ())) > 1:
             key = ("compare-page", county, dataset.maps[county.slug], dataset.reference_key)
-            pages.append(cached(key, lambda county=county: compare_page(dataset, county)))
-    return pages
+            yield cached(key, lambda county=county: compare_page(dataset, county))
 
 
 def compare_page(dataset: Dataset, county: County) -> Page:

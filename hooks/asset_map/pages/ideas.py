@@ -2,6 +2,7 @@
 grade band and audience, each listing opening with the term's definition and its counts."""
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from markupsafe import Markup
@@ -78,21 +79,20 @@ def entries(dataset: Dataset, page_url: str) -> dict[tuple[str, str], Markup]:
     }
 
 
-def idea_pages(dataset: Dataset) -> list[Page]:
+def idea_pages(dataset: Dataset) -> Iterator[Page]:
+    """The index and every listing, one at a time: together the listings repeat every asset
+    about ten times, which is hundreds of megabytes at statewide-times-fifty size."""
     by_facet = listings(dataset)
     rendered = entries(dataset, "ideas/facet/term/")
     total = len(dataset.current_assets())
-    pages = [
-        Page(
-            "ideas/index.md",
-            render("ideas/index.md.j2", page_url="ideas/", facets=FACETS, by_facet=by_facet, total=total),
-        )
-    ]
+    yield Page(
+        "ideas/index.md",
+        render("ideas/index.md.j2", page_url="ideas/", facets=FACETS, by_facet=by_facet, total=total),
+    )
     for facet in FACETS:
         for listing in by_facet[facet.slug]:
             key = ("idea-listing", listing, dataset.reference_key)
-            pages.append(cached(key, lambda listing=listing: _listing_page(listing, rendered)))
-    return pages
+            yield cached(key, lambda listing=listing: _listing_page(listing, rendered))
 
 
 def _listing_page(listing: Listing, rendered: dict[tuple[str, str], Markup]) -> Page:

@@ -2,6 +2,7 @@
 already works with them?"""
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from ..cache import cached
@@ -32,14 +33,14 @@ def partner_uses(dataset: Dataset) -> list[PartnerUse]:
     return uses
 
 
-def partner_pages(dataset: Dataset) -> list[Page]:
+def partner_pages(dataset: Dataset) -> Iterator[Page]:
+    """The directory, then each partner's page and map script, one partner at a time."""
     uses = partner_uses(dataset)
     rendered = entries(dataset, "partners/partner/")
-    pages = [Page("partners/index.md", render("partners/index.md.j2", page_url="partners/", uses=uses, dataset=dataset))]
+    yield Page("partners/index.md", render("partners/index.md.j2", page_url="partners/", uses=uses, dataset=dataset))
     for use in uses:
         key = ("partner-page", use, dataset.reference_key)
-        pages += cached(key, lambda use=use: _partner_page(dataset, use, rendered))
-    return pages
+        yield from cached(key, lambda use=use: _partner_page(dataset, use, rendered))
 
 
 def _partner_page(dataset: Dataset, use: PartnerUse, rendered: dict) -> list[Page]:

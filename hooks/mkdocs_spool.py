@@ -1,0 +1,74 @@
+"""Keeping a large site's generated text on disk until MkDocs needs it.
+
+MkDocs holds every file it is given in memory from `on_files` to the end of the build, and
+reads every page before it renders any. At statewide-times-fifty size (3,143 counties) the
+generated downloads and page HTML are more than a gigabyte of text, so big downloads are
+written to a spool folder and handed to MkDocs as files to copy, and big pages' HTML blocks
+wait there until the page is rendered (see `on_page_context` in mkdocs_hooks.py). Small
+files stay in memory: writing them out would only cost time.
+
+The spool folder belongs to the build's config: `remove_spool` deletes it after the build,
+and if a build fails it goes when that config does (or when the process ends).
+"""
+from __future__ import annotations
+
+import json
+import shutil
+import tempfile
+import weakref
+from collections.abc import Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.structure.files import File
+
+SPOOL_BYTES = 64 * 1024
+"""Generated text larger than this waits on disk, not in memory."""
+
+
+def _folder(config: MkDocsConfig) -> Path:
+    spool = getattr(config, "asset_map_spool", None)
+    if spool is None:
+        spool = Path(tempfile.mkdtemp(prefix="asset-map-spool-"))
+        weakref.finalize(config, shutil.rmtree, spool, ignore_errors=True)
+        config.asset_map_spool = spool
+    return spool
+
+
+def remove_spool(config: MkDocsConfig) -> None:
+    spool = getattr(config, "asset_map_spool", None)
+    if spool is not None:
+        shutil.rmtree(spool, ignore_errors=True)
+        config.asset_map_spool = None
+
+
+def spool_file(config: MkDocsConfig, path: str, content: str | bytes) -> Path:
+    """Write a generated download to the spool; MkDocs copies it from there."""
+    target = _folder(config) / "files" / path
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
+    return target
+
+
+def keep_fragments(config: MkDocsConfig, file: File, fragments: Mapping[str, str]) -> None:
+    """Attach a page's HTML blocks to its file: in memory if small, else in the spool."""
+    if sum(len(html) for html in fragments.values()) <= SPOOL_BYTES:
+        file.asset_map_fragments = fragments
+        return
+    target = _folder(config) / "fragments" / f"{file.src_uri}.json"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(json.dumps(fragments), encoding="utf-8")
+    file.asset_map_fragments = target
+
+
+def take_fragments(file: File) -> Mapping[str, str] | None:
+    """The page's HTML blocks, once: they are dropped from the file (and the spool)."""
+    kept = getattr(file, "asset_map_fragments", None)
+    file.asset_map_fragments = None
+    if isinstance(kept, Path):
+        fragments = json.loads(kept.read_text(encoding="utf-8"))
+        kept.unlink()
+        return fragments
+    return kept
