@@ -1,10 +1,13 @@
 """MkDocs adapter: hands the generated pages of `asset_map` to MkDocs, and nothing more.
 
-MkDocs puts hooks/ on sys.path only while importing this file and never reloads it under
-`mkdocs serve`, so the library is imported by absolute name here and this file keeps no
-state between builds (per-build data rides on the build's own Files and File objects; the
-library's only cache is keyed by file contents). Moving to another generator means
-rewriting this file only.
+MkDocs puts hooks/ on sys.path only while importing this file and executes it again for
+every build under `mkdocs serve`, so the library and the two helper modules beside this
+file are imported by absolute name here, and this file keeps no state between builds
+(per-build data rides on the build's own config, Files and File objects). What is kept
+between the builds of one `serve` process lives in asset_map/cache.py, keyed by content.
+Moving to another generator means rewriting this file and its helpers only:
+mkdocs_reuse.py (under `serve`, reuse unchanged pages' HTML and search entries) and
+mkdocs_spool.py (in one-off builds, keep big generated text on disk until needed).
 """
 from __future__ import annotations
 
