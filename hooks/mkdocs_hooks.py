@@ -62,18 +62,18 @@ def on_pre_build(config: MkDocsConfig) -> None:
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     root = _project_root(config)
     options = _options(config)
+    serving = _serving(config)  # only `mkdocs serve` rebuilds, so only then is anything kept
     try:
-        dataset = load_dataset(root / options.get("data_dir", "counties"), reuse=_serving(config))
+        dataset = load_dataset(root / options.get("data_dir", "counties"), reuse=serving)
     except ProblemsFound as found:
         raise PluginError("The county data has problems:\n" + str(found)) from None
     settings = SiteSettings(
         edit_base=_edit_base(config, options),
         clock=Clock(build_date(), **options.get("freshness", {})),
         public_url=options.get("public_url", SiteSettings.public_url),
-        reuse=_serving(config),
+        reuse=serving,
     )
     docs_dir = Path(config.docs_dir).resolve()
-    serving = _serving(config)
     site = generate(dataset, settings)
     del dataset  # generation holds what it still needs
     files.asset_map_snippets = site.snippets  # read by on_page_markdown, this build only
