@@ -98,7 +98,10 @@ def site_key(config: MkDocsConfig, nav: Navigation) -> str:
     serving address, the theme overrides and the navigation every page shows."""
     def walk(items: list) -> list:
         return [
-            [type(item).__name__, str(item.title), getattr(item, "url", None), walk(getattr(item, "children", None) or [])]
+            [
+                type(item).__name__, str(item.title), getattr(item, "url", None),
+                walk(getattr(item, "children", None) or []),
+            ]
             for item in items
         ]
 

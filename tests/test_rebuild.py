@@ -7,9 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import REPO, VALID_COUNTY, build_site, make_project
-
 from asset_map.cache import RENDERED, named
+from conftest import REPO, VALID_COUNTY, build_site, make_project
 
 OTHER_COUNTY = VALID_COUNTY.replace("Summer science institute", "Coastal science institute").replace(
     "counties: [sonoma]", "counties: [marin]"

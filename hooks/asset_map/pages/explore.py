@@ -68,7 +68,10 @@ def explore_page(dataset: Dataset) -> Page:
         _facet("ptype", "Partner type", counts.get("ptype", Counter()), vocab["partner_types"]),
     ]
     rendered = [
-        cached(("explore-row", item, dataset.reference_key), lambda item=item, values=values: _row(dataset, item, values))
+        cached(
+            ("explore-row", item, dataset.reference_key),
+            lambda item=item, values=values: _row(dataset, item, values),
+        )
         for item, values in rows
     ]
     return Page(
