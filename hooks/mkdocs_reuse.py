@@ -123,14 +123,14 @@ def page_key(page: Page, content: str, site: str) -> tuple:
         return (other.url, str(other.title)) if other else None
 
     return (
-        site, page.url, str(page.title), content,
-        _toc_key(page.toc), _meta_key(page.meta), page.file.edit_uri, page.edit_url, page.canonical_url,
+        site, search_key(page, content), page.file.edit_uri, page.edit_url, page.canonical_url,
         neighbour(page.previous_page), neighbour(page.next_page), page.is_homepage,
         tuple(str(a.title) for a in page.ancestors),
     )
 
 
 def search_key(page: Page, content: str) -> tuple:
+    """Everything the search plugin reads to index `page`."""
     return (page.url, str(page.title), content, _toc_key(page.toc), _meta_key(page.meta))
 
 
@@ -141,8 +141,8 @@ def reuse_page(page: Page, content: str, site: str) -> str:
     Returns the content to give MkDocs: empty for a skipped page, which nothing reads then
     (the search plugin would otherwise still scan it).
     """
-    page.asset_map_search_key = search_key(page, content)
     page.asset_map_reuse_key = page_key(page, content, site)
+    page.asset_map_search_key = page.asset_map_reuse_key[1]
     if PAGES.peek(page.asset_map_reuse_key) is None or SEARCH.peek(page.asset_map_search_key) is None:
         return content
     page.meta["template"] = REUSE_TEMPLATE

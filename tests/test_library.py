@@ -165,3 +165,17 @@ def test_all_problems_in_all_files_are_reported_at_once(write_county, data_dir: 
         ("counties/marin/2024-25.yml", 24),
         ("counties/napa/2024-25.yml", 47),
     ]
+
+
+def test_a_vocabulary_over_the_matching_limit_is_a_clear_problem(data_dir: Path) -> None:
+    """Matching scores terms as bits of a 64-bit mask, so the schema caps a vocabulary at 63."""
+    vocabularies = data_dir / "_shared" / "vocabularies.yml"
+    extra = "".join(
+        f"  extra-{n}:\n    label: Extra {n}\n    definition: A made-up focus area.\n" for n in range(63)
+    )
+    text = vocabularies.read_text(encoding="utf-8").replace("focus_areas:\n", "focus_areas:\n" + extra, 1)
+    vocabularies.write_text(text, encoding="utf-8")
+    _, problems = check(data_dir)
+    [problem] = [p for p in problems if p.location == "focus_areas"]
+    assert problem.message.startswith("has ") and problem.message.endswith("entries; the limit is 63")
+    assert "merge terms that overlap" in problem.hint

@@ -62,9 +62,6 @@ class BuildCache:
         self.enabled = enabled
         self.hits = self.misses = 0
 
-    def clear(self) -> None:
-        self._previous, self._current = {}, {}
-
 
 RENDERED = BuildCache()
 """The process's cache of rendered pieces (module state on purpose: MkDocs re-creates its

@@ -35,11 +35,22 @@ class Table:
     name: str
     description: str
     columns: tuple[Column, ...]
-    rows: Callable[[Dataset], list[tuple]]
+    source: str | Callable[[Dataset], list[tuple]]
+    """Where the rows come from: the name of a list in each county's current map (one row
+    per item, as (county, map, item)), or a function of the whole dataset."""
 
     @property
     def path(self) -> str:
         return f"data/{self.name}.csv"
+
+    def rows(self, dataset: Dataset) -> list[tuple]:
+        if callable(self.source):
+            return self.source(dataset)
+        return [row for county in dataset.counties for row in self.county_rows(dataset, county)]
+
+    def county_rows(self, dataset: Dataset, county: County) -> list[tuple]:
+        current = dataset.current(county.slug)
+        return [(county, current, item) for item in getattr(current, str(self.source))] if current else []
 
 
 def joined(values: Sequence[str]) -> str:
@@ -63,19 +74,6 @@ def _county_columns() -> tuple[Column, ...]:
         Column("region", "Region number, 1 to 11.", lambda c, m, x: c.region),
         Column("cycle", "The cycle of the county's current map, such as 2024-25.", lambda c, m, x: m.cycle),
     )
-
-
-def _map_rows(collection: str) -> Callable[[Dataset], list[tuple]]:
-    def rows(dataset: Dataset) -> list[tuple]:
-        found = []
-        for county in dataset.counties:
-            current = dataset.current(county.slug)
-            for item in getattr(current, collection) if current else ():
-                found.append((county, current, item))
-        return found
-
-    rows.collection = collection  # type: ignore[attr-defined]
-    return rows
 
 
 TABLES = (
@@ -103,7 +101,7 @@ TABLES = (
             Column("reach", "How many people or places it reaches.", lambda c, m, a: a.reach),
             Column("page", "The asset's address on this site.", lambda c, m, a: f"counties/{c.slug}/#{a.id}"),
         ),
-        _map_rows("assets"),
+        "assets",
     ),
     Table(
         "needs", "Every need in every county's current map: one row per need.",
@@ -117,7 +115,7 @@ TABLES = (
             Column("priority", "high, medium or low.", lambda c, m, n: n.priority),
             Column("page", "The need's address on this site.", lambda c, m, n: f"counties/{c.slug}/#{n.id}"),
         ),
-        _map_rows("needs"),
+        "needs",
     ),
     Table(
         "goals", "Every improvement goal in every county's current map.",
@@ -127,7 +125,7 @@ TABLES = (
             Column("needs", "Ids of the needs it addresses.", lambda c, m, g: joined(g.needs)),
             Column("assets", "Ids of the assets it builds on.", lambda c, m, g: joined(g.assets)),
         ),
-        _map_rows("goals"),
+        "goals",
     ),
     Table(
         "actions", "Every step of every county's current action plan.",
@@ -140,7 +138,7 @@ TABLES = (
             Column("due", "When it should be done (YYYY-MM-DD).", lambda c, m, a: a.due),
             Column("status", "planned, in-progress, done or on-hold.", lambda c, m, a: a.status),
         ),
-        _map_rows("actions"),
+        "actions",
     ),
     Table(
         "partners", "The partner registry: one row per organization.",
@@ -175,19 +173,16 @@ def table_csv(table: Table, dataset: Dataset) -> str:
     """The table as CSV text. Rows from one county's map are written once per map and reused
     while it is unchanged (cache.py), so a rebuild after one edit writes that county's only."""
     parts = ["\ufeff", _csv_lines(table, [tuple(column.name for column in table.columns)], header=True)]
-    collection = getattr(table.rows, "collection", None)
-    if collection is None:
+    if callable(table.source):
         parts.append(_csv_lines(table, table.rows(dataset)))
     else:
-        for county in dataset.counties:
-            current = dataset.current(county.slug)
-            if current is not None:
-                parts.append(cached(
-                    ("csv", table.name, county, current),
-                    lambda county=county, current=current: _csv_lines(
-                        table, [(county, current, item) for item in getattr(current, collection)]
-                    ),
-                ))
+        parts += [
+            cached(
+                ("csv", table.name, county, dataset.current(county.slug)),
+                lambda county=county: _csv_lines(table, table.county_rows(dataset, county)),
+            )
+            for county in dataset.counties
+        ]
     return "".join(parts)
 
 
@@ -219,7 +214,8 @@ def county_json(dataset: Dataset, county: County) -> dict[str, Any]:
     }
 
 
-def dataset_json(dataset: Dataset) -> dict[str, Any]:
+def _reference_json(dataset: Dataset) -> dict[str, Any]:
+    """The reference data part of data/all.json."""
     return {
         "regions": [_plain(r) for r in dataset.regions],
         "counties": [_plain(c) for c in dataset.counties],
@@ -227,9 +223,6 @@ def dataset_json(dataset: Dataset) -> dict[str, Any]:
         "vocabularies": {
             name: {key: {"label": t.label, "definition": t.definition} for key, t in v.terms.items()}
             for name, v in dataset.vocabularies.items()
-        },
-        "current_maps": {
-            c.slug: _plain(current) for c in dataset.counties if (current := dataset.current(c.slug))
         },
     }
 
@@ -243,21 +236,16 @@ def _dump(data: Any) -> str:
 
 
 def dataset_json_text(dataset: Dataset) -> str:
-    """`dataset_json` as text, exactly as `_dump` writes it, but with each county's current map
-    serialized once and reused while unchanged (the maps are nearly all of the file)."""
-    head = dataset_json(dataset.__class__(
-        regions=dataset.regions, counties=dataset.counties, partners=dataset.partners,
-        vocabularies=dataset.vocabularies, maps={},
-    ))
+    """data/all.json: the reference data and every county's current map, as one object with
+    sorted keys. Written piece by piece so each current map is serialized once and reused
+    while unchanged (the maps are nearly all of the file)."""
     maps = ",".join(
         f"{_compact(slug)}:" + cached(("map-json", current), lambda current=current: _compact(_plain(current)))
         for slug in sorted(dataset.maps) if (current := dataset.current(slug))
     )
-    return (
-        f'{{"counties":{_compact(head["counties"])},"current_maps":{{{maps}}},'
-        f'"partners":{_compact(head["partners"])},"regions":{_compact(head["regions"])},'
-        f'"vocabularies":{_compact(head["vocabularies"])}}}\n'
-    )
+    parts = {key: _compact(value) for key, value in _reference_json(dataset).items()}
+    parts["current_maps"] = "{" + maps + "}"
+    return "{" + ",".join(f"{_compact(key)}:{parts[key]}" for key in sorted(parts)) + "}\n"
 
 
 def export_files(dataset: Dataset) -> Iterator[Page]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .cache import cached
-from .changes import county_diffs
+from .changes import CycleDiff, county_diffs
 from .model import County, CountyMap, Dataset
 from .render import Page, render
 
@@ -31,8 +31,7 @@ def _count(items: tuple, noun: str) -> str:
     return f"{len(items)} {noun}{'' if len(items) == 1 else 's'}"
 
 
-def _summary(dataset: Dataset, county: County, index: int) -> str:
-    cycles = dataset.maps[county.slug]
+def _summary(county: County, cycles: tuple[CountyMap, ...], diffs: list[CycleDiff], index: int) -> str:
     current = cycles[index]
     text = (
         f"{county.coe} published its {current.cycle} asset map: {_count(current.assets, 'asset')}, "
@@ -40,7 +39,7 @@ def _summary(dataset: Dataset, county: County, index: int) -> str:
         f"{_count(current.actions, 'action step')}."
     )
     if index > 0:
-        change = county_diffs(dataset, county)[index - 1]
+        change = diffs[index - 1]
         text += (
             f" Since {cycles[index - 1].cycle}: {_count(change.assets_added, 'asset')} added, "
             f"{len(change.assets_retired)} retired, {len(change.assets_changed)} changed."
@@ -56,10 +55,12 @@ def feed_entries(dataset: Dataset, county: County | None = None) -> list[FeedEnt
 
 def _county_entries(dataset: Dataset, county: County) -> list[FeedEntry]:
     cycles = dataset.maps.get(county.slug, ())
-    return cached(
-        ("feed-entries", county, cycles),
-        lambda: [FeedEntry(county, m, _summary(dataset, county, i)) for i, m in enumerate(cycles)],
-    )
+
+    def make() -> list[FeedEntry]:
+        diffs = county_diffs(dataset, county)
+        return [FeedEntry(county, m, _summary(county, cycles, diffs, i)) for i, m in enumerate(cycles)]
+
+    return cached(("feed-entries", county, cycles), make)
 
 
 def atom(path: str, title: str, entries: list[FeedEntry], public_url: str, page: str) -> Page:

@@ -74,8 +74,8 @@ class _Bits:
         value = 0
         for term in terms:
             position = self.positions.setdefault(term, len(self.positions))
-            if position > 62:
-                raise ValueError("matching supports at most 63 terms per vocabulary")
+            if position > 62:  # vocabularies.schema.json allows at most 63 terms
+                raise ValueError(f"more than 63 different terms in one vocabulary (at {term!r})")
             value |= 1 << position
         return value
 

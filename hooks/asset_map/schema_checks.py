@@ -202,6 +202,11 @@ def _reword(error: ValidationError, doc: SourceDoc, root: dict[str, Any]) -> Ite
     if keyword == "minProperties":
         yield doc.problem(path, "needs at least one entry")
         return
+    if keyword == "maxProperties" and isinstance(value, dict):
+        yield doc.problem(
+            path, f"has {len(value)} entries; the limit is {error.validator_value}", schema.get("x-hint", ""),
+        )
+        return
     yield doc.problem(path, error.message)
 
 

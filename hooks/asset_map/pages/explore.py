@@ -76,7 +76,7 @@ def explore_page(dataset: Dataset) -> Page:
     ]
     return Page(
         "explore/index.md",
-        render("explore/index.md.j2", page_url="explore/", rows=rendered, facets=facets, dataset=dataset),
+        render("explore/index.md.j2", page_url="explore/", rows=rendered, facets=facets),
     )
 
 
