@@ -5,20 +5,28 @@ Bootstrap and Font Awesome from four CDNs and give elements random ids; `SiteMap
 CDN links (the theme override loads the site's own Leaflet) and `_number_elements` gives ids
 from the map's key, so two builds are identical. Each map becomes an empty <div> in the page
 and a small script file; the outlines and per-county numbers are shared JSON files.
+
+No data ever passes through folium. branca renders every element's script and then wraps
+the rendered text in a new `jinja2.Template` and renders it again, so `{{ ... }}` inside a
+county's text would run as template code on the build machine. folium therefore draws only
+the empty Leaflet map (constant options and an id made of [a-z0-9_]); the map's options,
+which hold contributed text, are joined to folium's finished script as JSON afterwards and
+are never seen by a template engine.
 """
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from typing import Any
 
 import folium
-from branca.element import Element, MacroElement
-from jinja2 import Template
+from branca.element import Element
+from jinja2.utils import htmlsafe_json_dumps
 
 from .cache import cached
 from .model import Dataset
-from .render import TEMPLATE_DIR, Page
+from .render import Page
 
 OUTLINES_PATH = "assets/maps/ca-counties.geojson"
 STATS_PATH = "assets/maps/county-stats.json"
@@ -31,15 +39,6 @@ class SiteMap(folium.Map):
 
     default_js: list[tuple[str, str]] = []
     default_css: list[tuple[str, str]] = []
-
-
-class CountyLayer(MacroElement):
-    _template = Template((TEMPLATE_DIR / "maps" / "county_layer.js.j2").read_text(encoding="utf-8"))
-
-    def __init__(self, options: dict[str, Any]):
-        super().__init__()
-        self._name = "CountyLayer"
-        self.options = options
 
 
 @dataclass(frozen=True)
@@ -77,21 +76,42 @@ def build_map(key: str, page_url: str, options: dict[str, Any], *, css_class: st
     return cached(("map", key, page_url, options_key, css_class), lambda: _build_map(key, page_url, options, css_class))
 
 
+_NOT_IN_ID = re.compile(r"[^a-z0-9_]")
+
+
 def _build_map(key: str, page_url: str, options: dict[str, Any], css_class: str) -> MapParts:
     root = "../" * page_url.count("/")
     site_map = SiteMap(
         location=CALIFORNIA_CENTER, zoom_start=5, tiles=None, control_scale=False,
         scroll_wheel_zoom=False, zoom_snap=0.25,
     )
-    CountyLayer(
-        {"outlines": root + OUTLINES_PATH, "stats": root + STATS_PATH, "root": root, **options}
-    ).add_to(site_map)
-    _number_elements(site_map, key.replace("-", "_"))
+    _number_elements(site_map, _NOT_IN_ID.sub("_", key.lower()))
     figure = site_map.get_root()
     figure.render()
-    script = "(function () {\n" + _tidy(figure.script.render()) + "\n})();\n"
+    leaflet_map = _tidy(figure.script.render())  # folium's part: holds no data (see above)
+    layer = county_layer_call(
+        site_map.get_name(),
+        {"outlines": root + OUTLINES_PATH, "stats": root + STATS_PATH, "root": root, **options},
+    )
+    script = "(function () {\n" + leaflet_map + "\n" + layer + "\n})();\n"
     script_path = f"{SCRIPT_DIR}/{key}.js"
     return MapParts(key, site_map.get_name(), root + script_path, css_class, Page(script_path, script))
+
+
+def county_layer_call(map_name: str, options: dict[str, Any]) -> str:
+    """The line that hands a map its options (content/assets/javascripts/asset-maps.js draws).
+
+    Plain string joining, never a template: the options hold contributed text. The JSON has
+    `<`, `>`, `&` and `'` as \\u escapes, so it is inert even if the script were ever inlined.
+    """
+    if _NOT_IN_ID.search(map_name):
+        raise ValueError(f"map name {map_name!r} is not an identifier")
+    return f"AssetMaps.countyLayer({map_name}, {json_for_script(options)});"
+
+
+def json_for_script(value: Any) -> str:
+    """JSON that is inert inside a script: Jinja's `tojson` escaping, without a template."""
+    return str(htmlsafe_json_dumps(value, sort_keys=True))
 
 
 def _tidy(script: str) -> str:

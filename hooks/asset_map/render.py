@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
+from jinja2 import FileSystemLoader, StrictUndefined, pass_context
+from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup, escape
 
 TEMPLATE_DIR = Path(__file__).parent / "templates"
@@ -108,8 +109,15 @@ def html_block(text: str) -> str:
 
 
 @functools.cache
-def environment() -> Environment:
-    env = Environment(
+def environment() -> ImmutableSandboxedEnvironment:
+    """The library's only Jinja environment.
+
+    Sandboxed and immutable as defence in depth: templates only ever come from the files in
+    templates/, and data is only ever passed in as values, but if contributed text ever did
+    become template source, an attribute walk such as `cycler.__init__.__globals__` would
+    raise SecurityError instead of reaching `os`.
+    """
+    env = ImmutableSandboxedEnvironment(
         loader=FileSystemLoader(TEMPLATE_DIR),
         autoescape=True,
         undefined=StrictUndefined,
