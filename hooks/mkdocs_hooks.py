@@ -1,10 +1,14 @@
 """MkDocs adapter: hands the generated pages of `asset_map` to MkDocs, and nothing more.
 
-MkDocs puts hooks/ on sys.path only while importing this file and executes it again for
-every build under `mkdocs serve`, so the library and the two helper modules beside this
-file are imported by absolute name here, and this file keeps no state between builds
-(per-build data rides on the build's own config, Files and File objects). What is kept
-between the builds of one `serve` process lives in asset_map/cache.py, keyed by content.
+MkDocs puts hooks/ on sys.path only while importing this file, so the library and the two
+helper modules beside this file are imported by absolute name here. MkDocs 1.6 imports a
+hook file once per process (`Hooks._load_hook` is `lru_cache`d), so under `mkdocs serve`
+these modules live across rebuilds and edits to any Python file need a restart of `serve`;
+edits to data, templates, schemas, theme overrides and mkdocs.yml do not. This file keeps no
+state between builds (per-build data rides on the build's own config, Files and File
+objects). What is kept between the builds of one `serve` process lives in asset_map/cache.py
+and asset_map/load.py (generation) and mkdocs_reuse.py (MkDocs's own per-page work), and can
+be switched off with `extra.asset_map.reuse: false` or ASSET_MAP_REUSE=0.
 Moving to another generator means rewriting this file and its helpers only:
 mkdocs_reuse.py (under `serve`, reuse unchanged pages' HTML and search entries) and
 mkdocs_spool.py (in one-off builds, keep big generated text on disk until needed).
@@ -16,6 +20,7 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from asset_map.cache import reuse_allowed
 from asset_map.csp import with_policy
 from asset_map.freshness import Clock, build_date
 from asset_map.load import load_dataset
@@ -50,28 +55,31 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         raise PluginError("asset_map: the generated pages link to each other as folders; "
                           "set use_directory_urls: true in mkdocs.yml.")
     data_dir = _project_root(config) / _options(config).get("data_dir", "counties")
-    if str(data_dir) not in config.watch:
-        config.watch.append(str(data_dir))
+    overrides = config.theme.custom_dir  # `serve` watches the theme only with --watch-theme
+    for folder in (str(data_dir), overrides):
+        if folder and folder not in config.watch:
+            config.watch.append(folder)
     return config
 
 
 def on_pre_build(config: MkDocsConfig) -> None:
-    start_build(config, reuse=_serving(config))
+    start_build(config, reuse=_reusing(config))
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     root = _project_root(config)
     options = _options(config)
-    serving = _serving(config)  # only `mkdocs serve` rebuilds, so only then is anything kept
+    serving = _serving(config)
+    reuse = _reusing(config)
     try:
-        dataset = load_dataset(root / options.get("data_dir", "counties"), reuse=serving)
+        dataset = load_dataset(root / options.get("data_dir", "counties"), reuse=reuse)
     except ProblemsFound as found:
         raise PluginError("The county data has problems:\n" + str(found)) from None
     settings = SiteSettings(
         edit_base=_edit_base(config, options),
         clock=Clock(build_date(), **options.get("freshness", {})),
         public_url=options.get("public_url", SiteSettings.public_url),
-        reuse=serving,
+        reuse=reuse,
     )
     docs_dir = Path(config.docs_dir).resolve()
     site = generate(dataset, settings)
@@ -150,6 +158,11 @@ def _serving(config: MkDocsConfig) -> bool:
     """
     address = config.dev_addr
     return bool(config.site_url) and config.site_url.startswith(f"http://{address.host}:{address.port}/")
+
+
+def _reusing(config: MkDocsConfig) -> bool:
+    """Only `mkdocs serve` rebuilds, so only then is anything kept for the next build."""
+    return _serving(config) and reuse_allowed(_options(config).get("reuse", True))
 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:

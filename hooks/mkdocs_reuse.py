@@ -11,7 +11,8 @@ by everything they are made from:
 - the configuration file's bytes, the serving address, and the theme overrides' files.
 
 A page is re-rendered as soon as any of these differs. Nothing here changes what a build
-from scratch produces: the caches start empty in every new process.
+from scratch produces: the caches start empty in every new process. They are module state on
+purpose: MkDocs imports hook files (and so this module) once per `serve` process.
 
 This is MkDocs- and mkdocs-material-specific, which is why it sits beside the adapter and
 not in the library. If the search plugin ever stops looking as expected, its entries are
@@ -24,7 +25,7 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from asset_map.cache import named
+from asset_map.cache import BuildCache
 from jinja2 import BytecodeCache
 from jinja2.bccache import Bucket
 
@@ -55,8 +56,10 @@ class _CompiledTemplates(BytecodeCache):
 
 
 _COMPILED = _CompiledTemplates()
-SEARCH = named("mkdocs-search-entries")
-PAGES = named("mkdocs-page-html")
+SEARCH = BuildCache()
+"""Search entries per page (key: `search_key`)."""
+PAGES = BuildCache()
+"""Finished HTML per page (key: `page_key`)."""
 
 
 def start_build(config: MkDocsConfig, *, reuse: bool) -> None:

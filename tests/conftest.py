@@ -138,8 +138,11 @@ class BuiltSite:
         return self.html(url).select_one("article.md-content__inner")
 
 
-def write_site_config(project: Path) -> Path:
-    """mkdocs.yml for a site in `project`, using the repository's hooks and theme overrides."""
+def write_site_config(project: Path, *, keep: bool = False) -> Path:
+    """mkdocs.yml for a site in `project`, using the repository's hooks and theme overrides
+    (with `keep`, an mkdocs.yml already there is left as it is)."""
+    if keep and (project / "mkdocs.yml").exists():
+        return project / "mkdocs.yml"
     config = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
     config = config.replace("custom_dir: theme_overrides", f"custom_dir: {REPO / 'theme_overrides'}")
     config = config.replace("- hooks/mkdocs_hooks.py", f"- {REPO / 'hooks' / 'mkdocs_hooks.py'}")
@@ -157,14 +160,16 @@ BUILD_DATE = datetime.date(2025, 1, 1)
 SERVE_URL = "http://127.0.0.1:8000/"
 
 
-def build_site(project: Path, today: datetime.date = BUILD_DATE, *, serving: bool = False) -> BuiltSite:
+def build_site(project: Path, today: datetime.date = BUILD_DATE, *, serving: bool = False,
+               keep_config: bool = False) -> BuiltSite:
     """Build the site in `project` as if on `today` (via SOURCE_DATE_EPOCH), so freshness
     badges and "ended" marks do not depend on when the tests run. With `serving`, build it
-    as `mkdocs serve` does (its address as site_url)."""
+    as `mkdocs serve` does (its address as site_url); with `keep_config`, use the project's
+    own mkdocs.yml if it has one."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
-    config_file = write_site_config(project)
+    config_file = write_site_config(project, keep=keep_config)
     extra = {"site_url": SERVE_URL} if serving else {}
     config = load_config(str(config_file), site_dir=str(project / "site"), **extra)
     epoch = datetime.datetime(today.year, today.month, today.day, 12, tzinfo=datetime.UTC)

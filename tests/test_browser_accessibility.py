@@ -4,6 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 
@@ -27,8 +28,8 @@ def audit_page(browser, base_url: str):
 @pytest.mark.parametrize("url", PAGES)
 def test_no_serious_accessibility_violations(audit_page, base_url: str, url: str) -> None:
     audit_page.goto(base_url + url)
-    if audit_page.locator(".am-map").count():
-        audit_page.wait_for_selector(".am-map[data-state=ready]")
+    for drawn in audit_page.locator(".am-map").all():
+        expect(drawn).to_have_attribute("data-state", "ready")
     audit_page.add_script_tag(content=AXE)
     result = audit_page.evaluate(
         "() => axe.run(document, {resultTypes: ['violations']})"

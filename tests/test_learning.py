@@ -60,10 +60,33 @@ def test_matches_are_ranked_and_explained(project: Path) -> None:
     assert matches[("napa", "rural-science")].total == 0
 
 
+_MATCHES_IN_A_NEW_PROCESS = """
+import sys
+from pathlib import Path
+sys.path[:0] = [sys.argv[1]]
+from asset_map.load import load_dataset
+from asset_map.matching import all_matches
+print(repr(sorted(all_matches(load_dataset(Path(sys.argv[2]))).items())))
+"""
+
+
 def test_matching_is_deterministic(project: Path) -> None:
-    first = all_matches(load_dataset(project / "counties"))
-    second = all_matches(load_dataset(project / "counties"))
-    assert first == second
+    """The same ranking in two processes with different hash seeds (set order differs)."""
+    import os
+    import subprocess
+    import sys
+
+    from conftest import REPO
+
+    def run(seed: str) -> str:
+        return subprocess.run(
+            [sys.executable, "-c", _MATCHES_IN_A_NEW_PROCESS, str(REPO / "hooks"), str(project / "counties")],
+            check=True, capture_output=True, text=True, env={**os.environ, "PYTHONHASHSEED": seed},
+        ).stdout
+
+    first = run("1")
+    assert first == run("2")
+    assert repr(sorted(all_matches(load_dataset(project / "counties")).items())) + "\n" == first
 
 
 def test_needs_page_lists_matches_and_gaps(site: BuiltSite) -> None:

@@ -47,9 +47,12 @@ def test_topojson_decoding() -> None:
 
 
 def test_maps_have_stable_ids_and_no_cdn() -> None:
+    from asset_map.cache import RENDERED
+
+    RENDERED.next_build(enabled=False)  # two real renderings, not one reused
     first = build_map("county-marin", "counties/marin/", {"mode": "county", "focus": "06041"})
     again = build_map("county-marin", "counties/marin/", {"mode": "county", "focus": "06041"})
-    assert first == again
+    assert first is not again and first == again
     assert first.element_id == "map_county_marin"
     assert first.script_src == "../../assets/maps/js/county-marin.js"
     assert "http" not in first.script.content

@@ -3,12 +3,17 @@ site a build from scratch gives; one-off builds keep nothing."""
 from __future__ import annotations
 
 import filecmp
+import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
-from asset_map.cache import RENDERED, named
-from conftest import REPO, VALID_COUNTY, build_site, make_project
+import pytest
+from asset_map import render
+from asset_map.cache import RENDERED
+from conftest import LOCATED_COUNTY, REPO, VALID_COUNTY, build_site, make_project
+from mkdocs_reuse import PAGES
 
 OTHER_COUNTY = VALID_COUNTY.replace("Summer science institute", "Coastal science institute").replace(
     "counties: [sonoma]", "counties: [marin]"
@@ -40,7 +45,7 @@ def test_a_rebuild_after_an_edit_equals_a_build_from_scratch(tmp_path: Path) -> 
     )
     rebuilt = build_site(project, serving=True)
     assert RENDERED.hits > 0, "the rebuild reused none of the generated pieces"
-    assert named("mkdocs-page-html").hits > 0, "the rebuild rendered every page through the theme again"
+    assert PAGES.hits > 0, "the rebuild rendered every page through the theme again"
     assert "Middle school math PLC network" in rebuilt.path("counties/marin/").read_text(encoding="utf-8")
     assert "Middle school math PLC network" in rebuilt.path("explore/").read_text(encoding="utf-8")
 
@@ -81,9 +86,8 @@ def test_a_one_off_build_keeps_nothing_for_a_next_build(tmp_path: Path) -> None:
     build_site(project, serving=True)
     build_site(project)
     assert not RENDERED.enabled and RENDERED.hits == 0
-    pages = named("mkdocs-page-html")
-    assert not pages.enabled and pages.peek(("anything",)) is None
-    assert not RENDERED._previous and not RENDERED._current and not pages._previous and not pages._current
+    assert not PAGES.enabled and PAGES.peek(("anything",)) is None
+    assert not RENDERED._previous and not RENDERED._current and not PAGES._previous and not PAGES._current
 
 
 def test_spooling_to_disk_changes_nothing_in_the_site(tmp_path: Path, monkeypatch) -> None:
@@ -102,3 +106,106 @@ def test_spooling_to_disk_changes_nothing_in_the_site(tmp_path: Path, monkeypatc
     spooled = build_site(make_project(tmp_path / "spooled", counties))
     assert _differences(in_memory.root, spooled.root) == []
     assert list((tmp_path / "tmp").iterdir()) == []
+
+
+def _replace(path: Path, old: str, new: str) -> Callable[[], None]:
+    def edit() -> None:
+        text = path.read_text(encoding="utf-8")
+        assert old in text, (path, old)
+        path.write_text(text.replace(old, new), encoding="utf-8")
+
+    return edit
+
+
+_FRESH_BUILD = """
+import sys
+from pathlib import Path
+sys.path[:0] = [sys.argv[1], sys.argv[2]]
+from asset_map import render
+from conftest import build_site
+snapshot = Path(sys.argv[3])
+render.TEMPLATE_DIR = snapshot / "templates"
+build_site(snapshot / "project", serving=True, keep_config=True)
+"""
+
+
+def test_every_edit_under_serve_gives_what_a_fresh_build_gives(tmp_path: Path, monkeypatch) -> None:
+    """A sequence of edits as a contributor makes them under `mkdocs serve`; after each, every
+    file of the rebuilt site equals a build from scratch in a new process."""
+    templates = tmp_path / "templates"
+    shutil.copytree(render.TEMPLATE_DIR, templates)
+    monkeypatch.setattr(render, "TEMPLATE_DIR", templates)
+    render.environment.cache_clear()
+    project = make_project(tmp_path / "project", {
+        "marin": {"2023-24": VALID_COUNTY, "2024-25": LOCATED_COUNTY}, "sonoma": OTHER_COUNTY, "napa": VALID_COUNTY,
+    })
+    shared = project / "counties" / "_shared"
+    marin = project / "counties" / "marin" / "2024-25.yml"
+    steps: list[tuple[str, Callable[[], None]]] = [
+        ("first build", lambda: None),
+        ("rename an asset", _replace(marin, "name: Math PLC network", "name: Middle school math PLC network")),
+        ("rename an id", _replace(marin, "math-plc-network", "math-network")),
+        ("delete a county file", (project / "counties" / "napa" / "2024-25.yml").unlink),
+        ("add a partner", lambda: (
+            _replace(shared / "partners.yml", "partners:\n", "partners:\n  - id: tide-pool-lab\n"
+                     "    name: Tide Pool Lab\n    type: nonprofit\n")(),
+            _replace(marin, "partners: []", "partners: [tide-pool-lab]")())),
+        ("rename a partner", _replace(shared / "partners.yml", "name: Tide Pool Lab", "name: Tide Pool Science Lab")),
+        ("break a file", _replace(marin, "assets:\n", "assets:\n  - [\n")),
+        ("fix it", _replace(marin, "assets:\n  - [\n", "assets:\n")),
+        ("change extra settings", lambda: (
+            _replace(project / "mkdocs.yml", "due_days: 365", "due_days: 30")(),
+            _replace(project / "mkdocs.yml", "public_url: https://cal-mscs.github.io/asset-maps/",
+                     "public_url: https://example.org/maps/")())),
+        ("a whole number", _replace(marin, "lat: 37.97", "lat: 38")),
+        ("the same number as a decimal", _replace(marin, "lat: 38", "lat: 38.0")),
+        ("edit a template", lambda: (templates / "county" / "asset.html").write_text(
+            (templates / "county" / "asset.html").read_text(encoding="utf-8") + "<p>Edited under serve</p>\n",
+            encoding="utf-8")),
+        ("edit a registry label", _replace(shared / "vocabularies.yml", "label: Mathematics", "label: Maths")),
+    ]
+    served: list[tuple[str, Path, Path]] = []
+    try:
+        for number, (name, edit) in enumerate(steps):
+            edit()
+            if name == "break a file":
+                with pytest.raises(Exception, match="BuildError"):
+                    build_site(project, serving=True, keep_config=True)
+                continue
+            site = build_site(project, serving=True, keep_config=True)
+            snapshot = tmp_path / f"step-{number}"
+            shutil.copytree(site.root, snapshot / "served")
+            shutil.copytree(project, snapshot / "project", ignore=shutil.ignore_patterns("site"))
+            shutil.copytree(templates, snapshot / "templates")
+            served.append((name, snapshot, site.root))
+    finally:
+        render.environment.cache_clear()  # the next test uses the repository's templates again
+
+    last = served[-1][1] / "served"
+    page = (last / "counties" / "marin" / "index.html").read_text(encoding="utf-8")
+    assert "Edited under serve" in page and "Maths" in page and "Tide Pool Science Lab" in page
+
+    running: list[tuple[str, Path, subprocess.Popen]] = []
+
+    def finish(name: str, snapshot: Path, process: subprocess.Popen) -> None:
+        _, errors = process.communicate(timeout=300)
+        assert process.returncode == 0, errors.decode()
+        assert _differences(snapshot / "served", snapshot / "project" / "site") == [], f"after '{name}'"
+
+    for name, snapshot, _ in served:
+        if len(running) == 2:
+            finish(*running.pop(0))
+        running.append((name, snapshot, subprocess.Popen(
+            [sys.executable, "-c", _FRESH_BUILD, str(REPO / "tests"), str(REPO / "hooks"), str(snapshot)],
+            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        )))
+    for item in running:
+        finish(*item)
+
+
+def test_reuse_can_be_switched_off(tmp_path: Path, monkeypatch) -> None:
+    project = make_project(tmp_path / "project", {"marin": VALID_COUNTY})
+    monkeypatch.setenv("ASSET_MAP_REUSE", "0")
+    build_site(project, serving=True)
+    build_site(project, serving=True)
+    assert not RENDERED.enabled and RENDERED.hits == 0 and not PAGES.enabled

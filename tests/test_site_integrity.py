@@ -3,9 +3,12 @@ anchor resolves, and every page carries a Content-Security-Policy matching its s
 from __future__ import annotations
 
 import datetime
+import os
 import posixpath
 import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -23,12 +26,26 @@ def copy_project(target: Path) -> Path:
     return target
 
 
+_BUILD_IN_A_NEW_PROCESS = """
+import datetime, sys
+from pathlib import Path
+sys.path[:0] = [sys.argv[1], sys.argv[2]]
+from conftest import build_site
+build_site(Path(sys.argv[3]), today=datetime.date(2026, 1, 15))
+"""
+
+
 @pytest.fixture(scope="module")
 def builds(tmp_path_factory: pytest.TempPathFactory) -> tuple[BuiltSite, BuiltSite]:
-    day = datetime.date(2026, 1, 15)
-    first = build_site(copy_project(tmp_path_factory.mktemp("first")), today=day)
-    second = build_site(copy_project(tmp_path_factory.mktemp("second")), today=day)
-    return first, second
+    """The same commit built in two folders by two processes with different hash seeds, so
+    nothing kept in a process and no set or dict order can make them agree by accident."""
+    first = build_site(copy_project(tmp_path_factory.mktemp("first")), today=datetime.date(2026, 1, 15))
+    second = copy_project(tmp_path_factory.mktemp("second"))
+    subprocess.run(
+        [sys.executable, "-c", _BUILD_IN_A_NEW_PROCESS, str(REPO / "tests"), str(REPO / "hooks"), str(second)],
+        check=True, capture_output=True, env={**os.environ, "PYTHONHASHSEED": "12345"},
+    )
+    return first, BuiltSite(second / "site")
 
 
 def test_two_builds_are_byte_identical(builds: tuple[BuiltSite, BuiltSite]) -> None:

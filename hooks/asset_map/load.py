@@ -14,9 +14,10 @@ from pathlib import Path
 from typing import Any
 
 from . import model
+from .cache import sources_fingerprint
 from .problems import Problem, ProblemsFound
-from .references import Known, county_file_problems, duplicate_problems
-from .schema_checks import did_you_mean, load_schema, schema_problems, show
+from .references import Known, county_file_problems, duplicate_problems, forget_plans
+from .schema_checks import did_you_mean, forget_schemas, load_schema, schema_problems, show
 from .yaml_source import SourceDoc, read_yaml
 
 SHARED_FOLDER = "_shared"
@@ -30,6 +31,8 @@ SHARED_FOLDER = "_shared"
 # from it (see cache.py).
 _CHECKED: dict[Path, tuple[tuple, model.CountyMap | None, list[Problem]]] = {}
 _REFERENCE: dict[str, dict[str, Any]] = {}
+_SOURCES: list[str | None] = [None]
+"""The schemas and templates the kept results were made with (cache.sources_fingerprint)."""
 SHARED_FILES = ("counties", "regions", "partners", "vocabularies")
 CYCLE_FILE = re.compile(r"^(\d{4})-(\d{2})\.yml$")
 IGNORED_NAMES = {"README.md", ".gitkeep"}
@@ -60,13 +63,24 @@ def load_dataset(data_dir: Path, *, reuse: bool = False) -> model.Dataset:
     With `reuse`, checked files are kept for the next call in this process (which then
     re-reads only files that changed); without it, nothing is kept once the dataset is built.
     """
+    fingerprint = sources_fingerprint() if reuse else None
+    if fingerprint is None or fingerprint != _SOURCES[0]:
+        forget_checked()
+        _SOURCES[0] = fingerprint
     dataset, problems = check(data_dir)
     if not reuse:
-        _CHECKED.clear()
-        _REFERENCE.clear()
+        forget_checked()
     if problems or dataset is None:
         raise ProblemsFound(problems)
     return dataset
+
+
+def forget_checked() -> None:
+    """Drop every kept result, and the compiled schemas they were checked with."""
+    _CHECKED.clear()
+    _REFERENCE.clear()
+    forget_schemas()
+    forget_plans()
 
 
 def check(

@@ -50,14 +50,28 @@ def _shared_text(value: Any) -> Any:
     return sys.intern(value) if isinstance(value, str) and len(value) <= _SHORT else value
 
 
+def _number(kind: object, value: Any) -> Any:
+    """A number as its field's type: YAML gives `35` and `35.0` as int and float, which
+    compare and hash equal in Python but print differently, so the model holds one form
+    (and -0.0 as 0.0) and equal objects always render alike (see cache.py)."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return value
+    if kind == "float":
+        return float(value) + 0.0
+    if kind == "int" and float(value).is_integer():
+        return int(value)
+    return value
+
+
 def from_mapping(cls: type[T], data: Mapping[str, Any], **extra: Any) -> T:
-    """Build `cls` from a validated mapping: lists become tuples, absent fields None."""
+    """Build `cls` from a validated mapping: lists become tuples, absent fields None,
+    numbers the field's type."""
     values: dict[str, Any] = {}
     for spec in dataclasses.fields(cls):  # type: ignore[arg-type]
         if spec.name in extra:
             values[spec.name] = extra[spec.name]
             continue
-        value = data.get(spec.name)
+        value = _number(spec.type, data.get(spec.name))
         if isinstance(value, list):
             value = tuple(_shared_text(v) for v in value)
         elif isinstance(value, str):

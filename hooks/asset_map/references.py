@@ -39,6 +39,11 @@ class Known:
     vocabularies: Mapping[str, Sequence[str]]
 
 
+def forget_plans() -> None:
+    """Forget what was planned from the schemas (see schema_checks.forget_schemas)."""
+    _annotation_plan.cache_clear()
+
+
 @functools.cache
 def _annotation_plan(schema_name: str) -> tuple[tuple[tuple[str | None, ...], str, str], ...]:
     """Where the schema's annotated fields are, as paths with None standing for any list index.

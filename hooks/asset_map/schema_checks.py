@@ -45,6 +45,13 @@ def _validator(name: str) -> Draft7Validator:
     return Draft7Validator(load_schema(name), format_checker=Draft7Validator.FORMAT_CHECKER)
 
 
+def forget_schemas() -> None:
+    """Forget the parsed and compiled schemas, so an edited schema is read again: `mkdocs
+    serve` keeps this module for the life of the process."""
+    for cached_function in (load_schema, _validator, _fast_check):
+        cached_function.cache_clear()
+
+
 def _is_date(value: str) -> bool:
     try:
         datetime.date.fromisoformat(value)

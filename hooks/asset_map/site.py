@@ -10,7 +10,7 @@ import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from .cache import RENDERED
+from .cache import RENDERED, sources_fingerprint
 from .exports import export_files
 from .feeds import feed_files
 from .freshness import Clock
@@ -61,7 +61,9 @@ def generate(dataset: Dataset, settings: SiteSettings) -> Site:
     Pieces rendered by the previous call in this process are reused where their inputs are
     unchanged (cache.py), which is what makes rebuilds under `mkdocs serve` quick.
     """
-    RENDERED.next_build(enabled=settings.reuse)
+    # What no cache key holds (templates, schemas, settings) is the build's context: when
+    # it changes, nothing from the previous build is reused.
+    RENDERED.next_build(enabled=settings.reuse, context=(sources_fingerprint(), settings) if settings.reuse else None)
     home_map, home_script = home_snippet(dataset)
     return Site(_pages(dataset, settings, home_script), {"home-map": home_map})
 
