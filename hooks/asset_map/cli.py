@@ -115,9 +115,14 @@ def annotation(problem: Problem) -> str:
     message = f"{problem.location}: {problem.message}" if problem.location else problem.message
     if problem.hint:
         message += "\n" + problem.hint
-    escaped = message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-    file = problem.file.replace("%", "%25").replace(",", "%2C").replace(":", "%3A")
+    escaped = _command_escape(message)
+    file = _command_escape(problem.file).replace(",", "%2C").replace(":", "%3A")
     return f"::error file={file},line={problem.line},col={problem.column}::{escaped}"
+
+
+def _command_escape(text: str) -> str:
+    """GitHub's escaping for workflow command values: a data value can never end the command."""
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
 def run_make_outlines(source: Path, out: Path) -> int:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -18,7 +18,7 @@ from .cache import sources_fingerprint
 from .problems import Problem, ProblemsFound
 from .references import Known, county_file_problems, duplicate_problems, forget_plans
 from .schema_checks import did_you_mean, forget_schemas, load_schema, schema_problems, show
-from .yaml_source import SourceDoc, read_yaml
+from .yaml_source import SourceDoc, read_bytes, read_yaml
 
 SHARED_FOLDER = "_shared"
 
@@ -34,7 +34,10 @@ _REFERENCE: dict[str, dict[str, Any]] = {}
 _SOURCES: list[str | None] = [None]
 """The schemas and templates the kept results were made with (cache.sources_fingerprint)."""
 SHARED_FILES = ("counties", "regions", "partners", "vocabularies")
-CYCLE_FILE = re.compile(r"^(\d{4})-(\d{2})\.yml$")
+MAX_PROBLEMS_PER_FILE = 100
+"""More than this in one file says the same thing many times over: the rest are counted."""
+CYCLE_FILE = re.compile(r"([0-9]{4})-([0-9]{2})\.yml", re.ASCII)
+"""A cycle file's name, matched whole (`fullmatch`): ASCII digits only, nothing after .yml."""
 IGNORED_NAMES = {"README.md", ".gitkeep"}
 
 
@@ -132,11 +135,10 @@ def check(
 
 
 def _stamp(path: Path) -> str:
-    """A fingerprint of the file's bytes (hashing is far cheaper than parsing and checking)."""
-    try:
-        return hashlib.blake2b(path.read_bytes(), digest_size=16).hexdigest()
-    except OSError:
-        return ""
+    """A fingerprint of the file's bytes (hashing is far cheaper than parsing and checking),
+    read as carefully as the file itself: never through a link, never from a device."""
+    raw, _ = read_bytes(path, "")
+    return hashlib.blake2b(raw, digest_size=16).hexdigest() if raw is not None else ""
 
 
 def _check_county_file(
@@ -154,8 +156,27 @@ def _check_county_file(
         problems += county_file_problems(doc, slug, known)
         if not problems:
             county_map = _county_map(slug, cycle, doc)
+    problems = capped(problems)
     _CHECKED[path] = (key, county_map, problems)
     return county_map, problems
+
+
+def capped(problems: list[Problem]) -> list[Problem]:
+    """At most MAX_PROBLEMS_PER_FILE problems of each file, and a line counting the rest."""
+    by_file: dict[str, list[Problem]] = {}
+    for problem in sorted(set(problems)):
+        by_file.setdefault(problem.file, []).append(problem)
+    kept = []
+    for file, found in by_file.items():
+        kept += found[:MAX_PROBLEMS_PER_FILE]
+        if len(found) > MAX_PROBLEMS_PER_FILE:
+            last = found[MAX_PROBLEMS_PER_FILE - 1]
+            kept.append(Problem(
+                file, last.line, last.column + 1, "",
+                f"... and {len(found) - MAX_PROBLEMS_PER_FILE:,} more problems in this file",
+                "Fix the problems above first: most of the rest usually share their cause.",
+            ))
+    return kept
 
 
 def _read_shared(data_dir: Path, root: Path) -> tuple[_Shared, list[Problem]]:
@@ -171,8 +192,7 @@ def _read_shared(data_dir: Path, root: Path) -> tuple[_Shared, list[Problem]]:
         problems += read_problems
         if doc is None:
             continue
-        problems += _modeline_problems(doc, name)
-        problems += schema_problems(doc, name)
+        problems += capped(_modeline_problems(doc, name) + schema_problems(doc, name))
         docs[name] = doc
     shared = _Shared(docs)
     if "counties" in docs:
@@ -228,33 +248,56 @@ def _modeline_problems(doc: SourceDoc, schema_name: str) -> list[Problem]:
 
 
 def _county_files(data_dir: Path, root: Path, problems: list[Problem]) -> list[Path]:
+    """Every county file, and a problem for anything else found under counties/: nothing
+    there is ignored in silence, since a misplaced file is a map that would never show."""
     files = []
+
+    def misplaced(path: Path, message: str, hint: str) -> None:
+        problems.append(Problem(path.relative_to(root).as_posix(), 1, 1, "", message, hint))
+
     for folder in sorted(data_dir.iterdir()):
-        if folder.name.startswith((".", "_")) or folder.name in IGNORED_NAMES:
+        if folder.name in IGNORED_NAMES:
             continue
-        display = folder.relative_to(root).as_posix()
+        if folder.name == SHARED_FOLDER and not folder.is_symlink():
+            _check_shared_folder(folder, misplaced)
+            continue
+        if folder.is_symlink():
+            misplaced(folder, "is a symbolic link, which the site does not follow",
+                      "Put the county's folder itself here, with its files inside.")
+            continue
         if not folder.is_dir():
-            problems.append(
-                Problem(display, 1, 1, "", "only county folders belong in counties/",
-                        "Move this file into its county's folder, such as counties/marin/.")
-            )
+            misplaced(folder, "only county folders belong in counties/",
+                      "Move this file into its county's folder, such as counties/marin/2024-25.yml.")
+            continue
+        if folder.name.startswith((".", "_")):
+            misplaced(folder, "this folder is not a county's folder",
+                      "County folders are named after the county, such as counties/marin/; "
+                      f"shared lists live in counties/{SHARED_FOLDER}/.")
             continue
         for path in sorted(folder.iterdir()):
-            if path.name in IGNORED_NAMES or path.name.startswith("."):
+            if path.name in IGNORED_NAMES:
                 continue
-            match = CYCLE_FILE.match(path.name)
+            match = CYCLE_FILE.fullmatch(path.name)
             if not match or (int(match[1]) + 1) % 100 != int(match[2]):
-                problems.append(
-                    Problem(
-                        path.relative_to(root).as_posix(), 1, 1, "",
-                        f"'{path.name}' is not named after a cycle",
-                        "Name each file after the school year it covers, with .yml at the end, "
-                        "such as 2024-25.yml.",
-                    )
+                misplaced(
+                    path, f"'{path.name}' is not named after a cycle",
+                    "Name each file after the school year it covers, with .yml at the end, "
+                    "such as 2024-25.yml.",
                 )
                 continue
             files.append(path)
     return files
+
+
+def _check_shared_folder(folder: Path, misplaced: Callable[[Path, str, str], None]) -> None:
+    names = {f"{name}.yml" for name in SHARED_FILES}
+    for path in sorted(folder.iterdir()):
+        if path.name not in names and path.name not in IGNORED_NAMES:
+            misplaced(
+                path, f"counties/{SHARED_FOLDER}/ holds only the shared lists ({', '.join(sorted(names))})",
+                "A county's map goes in its county's folder, such as counties/marin/2024-25.yml; "
+                "move or remove this file.",
+            )
 
 
 def _build(shared: _Shared, county_maps: dict[str, list[model.CountyMap]], reference_key: str) -> model.Dataset:

@@ -5,8 +5,18 @@ every file at once; the build and the `validate` command then fail once, with th
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def one_line(text: str) -> str:
+    """Text from the data made safe to print on one line of a log: control characters and
+    line breaks are written as escapes, so a file name or field name holding a newline cannot
+    start a line of its own (which GitHub would read as a workflow command such as ::error)."""
+    return _CONTROL.sub(lambda m: m[0].encode("unicode_escape").decode("ascii"), text)
 
 
 @dataclass(frozen=True, order=True)
@@ -19,12 +29,12 @@ class Problem:
     hint: str = ""
 
     def format(self) -> str:
-        head = f"{self.file}:{self.line}:{self.column}: "
+        head = f"{one_line(self.file)}:{self.line}:{self.column}: "
         if self.location:
-            head += f"{self.location}: "
-        head += self.message
+            head += f"{one_line(self.location)}: "
+        head += one_line(self.message)
         if self.hint:
-            head += "".join(f"\n    {line}" for line in self.hint.splitlines())
+            head += "".join(f"\n    {one_line(line)}" for line in self.hint.split("\n"))
         return head
 
 

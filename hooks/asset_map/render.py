@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import yaml
 from jinja2 import FileSystemLoader, StrictUndefined, pass_context
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup, escape
@@ -76,6 +77,17 @@ def md(text: object) -> Markup:
     return Markup(_MARKDOWN_SPECIAL.sub(r"\\\1", escaped))
 
 
+def yaml_text(value: object) -> Markup:
+    """Text as one double-quoted YAML scalar, for generated front matter.
+
+    PyYAML escapes whatever YAML cannot hold as it is, so any valid text survives the trip
+    through the front matter: JSON's surrogate-pair escapes for an emoji (`tojson`) are not
+    valid YAML, and MkDocs then silently drops the whole front matter.
+    """
+    dumped = yaml.safe_dump(str(value), allow_unicode=True, default_style='"', width=1_000_000)
+    return Markup(dumped.strip())
+
+
 def plain_title(text: str) -> str:
     """A page title safe for the theme, which prints titles without escaping."""
     return " ".join(_UNSAFE_TITLE.sub("", text).split())
@@ -130,6 +142,7 @@ def environment() -> ImmutableSandboxedEnvironment:
     env.filters["paragraphs"] = paragraphs
     env.filters["date"] = long_date
     env.filters["one_line"] = one_line
+    env.filters["yaml_text"] = yaml_text
     return env
 
 

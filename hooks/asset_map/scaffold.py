@@ -49,7 +49,7 @@ def new_county(data_dir: Path, slug: str, *, cycle: str | None = None,
     _check_cycle(cycle)
     county = _county(data_dir, slug)
     folder = data_dir / slug
-    if folder.exists() and any(CYCLE_FILE.match(p.name) for p in folder.iterdir()):
+    if folder.exists() and any(CYCLE_FILE.fullmatch(p.name) for p in folder.iterdir()):
         raise ScaffoldError(
             f"counties/{slug}/ already has a map; start a new cycle with: "
             f"python -m hooks new-cycle {slug} {cycle}"
@@ -69,7 +69,7 @@ def new_cycle(data_dir: Path, slug: str, cycle: str, *, today: datetime.date | N
     _check_cycle(cycle)
     _county(data_dir, slug)
     folder = data_dir / slug
-    cycles = sorted(p for p in folder.glob("*.yml") if CYCLE_FILE.match(p.name)) if folder.is_dir() else []
+    cycles = sorted(p for p in folder.glob("*.yml") if CYCLE_FILE.fullmatch(p.name)) if folder.is_dir() else []
     if not cycles:
         raise ScaffoldError(f"counties/{slug}/ has no map yet; start one with: python -m hooks new-county {slug}")
     target = folder / f"{cycle}.yml"

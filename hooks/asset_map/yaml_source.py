@@ -9,7 +9,9 @@ dates and yes/no kept as text, and a map from each value's path to its line and 
 from __future__ import annotations
 
 import math
+import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -20,6 +22,20 @@ from .problems import Problem, format_location
 
 MAX_BYTES = 1_000_000
 MAX_DEPTH = 12
+MAX_ITEMS = 10_000
+"""Items in one list: a county has tens of assets, the national partner registry thousands."""
+
+# Text the fast parser (libyaml) must not see: brackets nested deeper than MAX_DEPTH (it
+# recurses, and 40,000 `[` crash the process) and anchors, aliases and tags, which only the
+# careful loader refuses with their line. A false alarm only costs the slower path.
+_NOT_BRACKET = re.compile(r"[^\[\]{}]+")
+_INNERMOST_PAIR = re.compile(r"[\[{][\]}]")
+_ANCHOR_ALIAS_TAG = re.compile(r"(?:^|[\s\[{,])[&*!][^\s,\]}]", re.MULTILINE)
+_DEEP_INDENT = re.compile(r"^ {%d,}\S" % (8 * MAX_DEPTH), re.MULTILINE)
+# Characters no text field may hold: C0 and C1 controls (but tab and newline), carriage
+# returns and lone surrogates. YAML refuses most of them typed raw, but double-quoted
+# escapes ("\r", "\x1b", "\ud800") make them; they break feeds, calendars and logs.
+_FORBIDDEN_CHARACTER = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
 
 Path_ = tuple[str | int, ...]
 
@@ -121,12 +137,51 @@ def _problem(file: str, line: int, column: int, message: str, hint: str) -> Prob
     return Problem(file, line, column, "", message, hint)
 
 
-def read_yaml(path: Path, display: str) -> tuple[SourceDoc | None, list[Problem]]:
-    """Read one file; return the document, or None and the problems that stopped it."""
+def read_bytes(path: Path, display: str) -> tuple[bytes | None, list[Problem]]:
+    """The bytes of a regular file, at most MAX_BYTES + 1 of them.
+
+    A link could publish a file from outside the repository (or quote /etc/passwd in an
+    error), and a device such as /dev/zero never ends, so neither is opened.
+    """
     try:
-        raw = path.read_bytes()
+        info = os.lstat(path)
     except OSError as error:
         return None, [_problem(display, 1, 1, f"cannot be read ({error.strerror})", "")]
+    if stat.S_ISLNK(info.st_mode):
+        return None, [_problem(
+            display, 1, 1, "is a symbolic link, which the site does not follow",
+            "Put the file itself here: data files must be ordinary files inside counties/.",
+        )]
+    if not stat.S_ISREG(info.st_mode):
+        return None, [_problem(
+            display, 1, 1, "is not an ordinary file",
+            "Only ordinary text files belong in counties/: remove this one.",
+        )]
+    try:
+        with open(path, "rb") as file:
+            return file.read(MAX_BYTES + 1), []
+    except OSError as error:
+        return None, [_problem(display, 1, 1, f"cannot be read ({error.strerror})", "")]
+
+
+def _needs_careful_reading(text: str) -> bool:
+    if _ANCHOR_ALIAS_TAG.search(text) or _DEEP_INDENT.search(text):
+        return True
+    # Remove innermost bracket pairs MAX_DEPTH times: an opening bracket still left was
+    # nested deeper (or never closed, which the careful loader explains better anyway).
+    brackets = _NOT_BRACKET.sub("", text)
+    for _ in range(MAX_DEPTH):
+        if not brackets:
+            return False
+        brackets = _INNERMOST_PAIR.sub("", brackets)
+    return "[" in brackets or "{" in brackets
+
+
+def read_yaml(path: Path, display: str) -> tuple[SourceDoc | None, list[Problem]]:
+    """Read one file; return the document, or None and the problems that stopped it."""
+    raw, problems = read_bytes(path, display)
+    if raw is None:
+        return None, problems
     problems = _byte_problems(raw, display)
     if problems:
         return None, problems
@@ -135,6 +190,15 @@ def read_yaml(path: Path, display: str) -> tuple[SourceDoc | None, list[Problem]
     if problems:
         return None, problems
     first_line = text.split("\n", 1)[0].rstrip("\r")
+    if not _needs_careful_reading(text):
+        doc, problems = _read_fast(text, display, first_line)
+        if doc is not None:
+            return doc, problems
+    return _read_carefully(text, display, first_line)
+
+
+def _read_fast(text: str, display: str, first_line: str) -> tuple[SourceDoc | None, list[Problem]]:
+    """libyaml's reading, or None when only the careful loader can say what is wrong."""
     fast = _FastLoader(text)
     try:
         node = fast.get_single_node()
@@ -144,9 +208,12 @@ def read_yaml(path: Path, display: str) -> tuple[SourceDoc | None, list[Problem]
             doc.data = _construct(node, (), doc, fast, problems, seen=set())
         return doc, problems
     except (yaml.YAMLError, _Retry):
-        pass  # read it again carefully, for the precise message
+        return None, []  # read it again carefully, for the precise message
     finally:
         fast.dispose()
+
+
+def _read_carefully(text: str, display: str, first_line: str) -> tuple[SourceDoc | None, list[Problem]]:
     loader = None
     try:
         loader = _Loader(text)
@@ -337,6 +404,9 @@ def _construct(
                 continue
             key = key_node.value
             key_path = (*path, key)
+            if _FORBIDDEN_CHARACTER.search(key) or "\n" in key or "\t" in key:
+                problems.append(_character_problem(doc, key_path, key, key_node))
+                continue
             key_position = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
             if key in result:
                 first = doc.keys[key_path][0]
@@ -354,14 +424,38 @@ def _construct(
             result[key] = _construct(value_node, key_path, doc, loader, problems, seen)
         return result
     if isinstance(node, yaml.SequenceNode):
+        if len(node.value) > MAX_ITEMS:
+            problems.append(doc.problem(
+                path, f"this list has {len(node.value):,} items, over the limit of {MAX_ITEMS:,}",
+                "A county's map lists tens of items: check that this list is what you meant.",
+            ))
+            return []
         return [
             _construct(item, (*path, index), doc, loader, problems, seen)
             for index, item in enumerate(node.value)
         ]
     if node.tag == _STR:
+        if _FORBIDDEN_CHARACTER.search(node.value):
+            problems.append(_character_problem(doc, path, node.value, node))
         return node.value
     value = loader.construct_object(node)
     if isinstance(value, float) and not math.isfinite(value):
         problems.append(doc.problem(path, f"{node.value!r} is not a usable number"))
         return None
     return value
+
+
+def _character_problem(doc: SourceDoc, path: Path_, text: str, node: yaml.Node) -> Problem:
+    line, column = node.start_mark.line + 1, node.start_mark.column + 1
+    found = _FORBIDDEN_CHARACTER.search(text)
+    if found is None:  # a field name with a line break or tab
+        return Problem(doc.file, line, column, format_location(path[:-1]),
+                       f"the field name {text!r} spans more than one line or holds a tab",
+                       "Write each field name on one line, as 'name: value'.")
+    code = f"U+{ord(found[0]):04X}"
+    what = "an unpaired surrogate" if 0xD800 <= ord(found[0]) <= 0xDFFF else "an invisible control character"
+    return Problem(
+        doc.file, line, column, format_location(path), f"this text contains {what} ({code})",
+        "Delete it: it is usually written as an escape such as \\r or \\x1b inside double quotes, "
+        "or pasted from another program. Use plain letters, digits and punctuation.",
+    )
