@@ -2,18 +2,27 @@
 action due dates and the end dates of temporary assets.
 
 Both are built only from the data (dates in the files, never the build time), so two builds
-give identical files.
+give identical files. Contributed text reaches both, so neither is written by hand: the Atom
+feed is a template with autoescape and the `drop_non_xml` filter (render.py), the calendars
+come from the icalendar library, which escapes and folds, after `calendar_text` has removed
+the control characters iCalendar text may not hold. Every event carries a reminder a week
+ahead.
 """
 from __future__ import annotations
 
+import datetime
+import functools
+import re
 from dataclasses import dataclass
+
+import icalendar
 
 from .cache import cached
 from .changes import CycleDiff, county_diffs
 from .model import County, CountyMap, Dataset
 from .render import Page, render
 
-ICAL_LINE_LIMIT = 75
+REMINDER_BEFORE = datetime.timedelta(days=7)
 
 
 @dataclass(frozen=True)
@@ -73,88 +82,113 @@ def atom(path: str, title: str, entries: list[FeedEntry], public_url: str, page:
     )
 
 
-def _escape(text: str) -> str:
-    return (
-        text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\r\n", "\\n").replace("\n", "\\n")
-    )
+# RFC 5545 allows no control character in TEXT but tab. icalendar escapes line breaks (CR, LF
+# and CRLF all become `\n`) but passes other controls through, and a client that splits lines
+# the way Python's str.splitlines() does would also break at NEL, LS and PS. So those three
+# become line breaks icalendar escapes, and the other controls are dropped before it sees them.
+# (icalendar 7.3 also reads a literal backslash-N in the text as a line break: harmless.)
+_CALENDAR_LINE_BREAKS = str.maketrans({"\x85": "\n", "\u2028": "\n", "\u2029": "\n"})
+_NOT_CALENDAR_TEXT = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+CALENDAR_END = "END:VCALENDAR\r\n"
 
 
-def _fold(line: str) -> str:
-    """Fold a content line at 75 octets, as RFC 5545 requires, without splitting a character."""
-    out, current = [], ""
-    for char in line:
-        if len((current + char).encode("utf-8")) > ICAL_LINE_LIMIT:
-            out.append(current)
-            current = " " + char
-        else:
-            current += char
-    out.append(current)
-    return "\r\n".join(out)
+def calendar_text(text: str) -> icalendar.vText:
+    """Contributed text as an iCalendar TEXT value: no control characters but line breaks.
+
+    Typed explicitly because icalendar escapes only values it types as TEXT: a property it
+    does not know, such as X-WR-CALNAME, is written as given, bare CR included.
+    """
+    return icalendar.vText(_NOT_CALENDAR_TEXT.sub("", text.translate(_CALENDAR_LINE_BREAKS)))
 
 
-def _day(value: str) -> str:
-    return value.replace("-", "")
+def calendar(path: str, name: str, events: list[str]) -> Page:
+    """An iCalendar file holding the given serialized VEVENTs, all written by icalendar.
+
+    Each county's events are serialized once (`county_events`) and go into both the
+    statewide calendar and the county's own: serializing is most of what calendars cost. A
+    calendar is its header, then whole components, then END:VCALENDAR (RFC 5545 3.4), so the
+    events go between the calendar's own header and end exactly as icalendar wrote them.
+    """
+    shell = icalendar.Calendar()
+    shell.add("version", "2.0")
+    shell.add("prodid", "-//CAL-MSCS//Asset maps//EN")
+    shell.add("calscale", "GREGORIAN")
+    shell.add("x-wr-calname", calendar_text(name))
+    head = shell.to_ical(sorted=False).decode("utf-8").removesuffix(CALENDAR_END)
+    return Page(path, head + "".join(events) + CALENDAR_END)
 
 
-def calendar(path: str, name: str, dataset: Dataset, counties: list[County], public_url: str) -> Page:
-    lines = [
-        "BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//CAL-MSCS//Asset maps//EN", "CALSCALE:GREGORIAN",
-        f"X-WR-CALNAME:{_escape(name)}",
-    ]
-    body = "".join(
-        cached(("ical-events", county, current, public_url), lambda county=county, current=current: _events(
-            county, current, public_url
-        ))
-        for county in counties if (current := dataset.current(county.slug))
-    )
-    return Page(path, "".join(_fold(line) + "\r\n" for line in lines) + body + "END:VCALENDAR\r\n")
+def county_events(dataset: Dataset, public_url: str) -> dict[str, str]:
+    """Each county's serialized events, by slug; reused while its current map is unchanged."""
+    return {
+        county.slug: cached(
+            ("ical-events", county, current, public_url), functools.partial(_events, county, current, public_url),
+        )
+        for county in dataset.counties if (current := dataset.current(county.slug))
+    }
 
 
 def _events(county: County, current: CountyMap, public_url: str) -> str:
-    """The county's events as folded iCalendar lines; reused while its current map is unchanged."""
-    lines: list[str] = []
-    stamp = _day(current.updated) + "T000000Z"
+    """The county's VEVENTs, serialized: an action's due date or a temporary asset's end.
+
+    DTSTAMP is the day the map was updated, not the build time, so builds are identical.
+    """
+    stamp = datetime.datetime.fromisoformat(current.updated).replace(tzinfo=datetime.UTC)
     page = f"{public_url}counties/{county.slug}/"
-    events = [
-        (a.due, f"action-{a.id}", f"Due: {a.step}", f"{county.title} action plan ({current.cycle}); owner: "
+    dated = [
+        (a.due, f"action-{a.id}", "Due", a.step, f"{county.title} action plan ({current.cycle}); owner: "
          f"{a.owner}; status: {a.status}.", f"{page}#section-actions")
         for a in current.actions if a.due
     ] + [
-        (a.ends, f"asset-{a.id}", f"Ends: {a.name}", f"Last day of a temporary asset in {county.title}'s "
+        (a.ends, f"asset-{a.id}", "Ends", a.name, f"Last day of a temporary asset in {county.title}'s "
          f"{current.cycle} map.", f"{page}#{a.id}")
         for a in current.assets if a.duration == "temporary" and a.ends
     ]
-    for day, key, summary, description, url in sorted(events):
-        lines += [
-            "BEGIN:VEVENT",
-            f"UID:{county.slug}-{current.cycle}-{key}@cal-mscs-asset-maps",
-            f"DTSTAMP:{stamp}",
-            f"DTSTART;VALUE=DATE:{_day(day)}",
-            f"SUMMARY:{_escape(summary)}",
-            f"DESCRIPTION:{_escape(description)}",
-            f"URL:{url}",
-            "END:VEVENT",
-        ]
-    return "".join(_fold(line) + "\r\n" for line in lines)
+    events: list[str] = []
+    for day, key, label, what, description, url in sorted(dated):
+        event = icalendar.Event()
+        event.add("uid", f"{county.slug}-{current.cycle}-{key}@cal-mscs-asset-maps")
+        event.add("dtstamp", stamp)
+        event.add("dtstart", datetime.date.fromisoformat(day))
+        event.add("summary", calendar_text(f"{label}: {what}"))
+        event.add("description", calendar_text(description))
+        event.add("url", url)
+        event.add_component(_reminder(f"{label} in one week: {what}"))
+        events.append(event.to_ical(sorted=False).decode("utf-8"))
+    return "".join(events)
+
+
+def _reminder(text: str) -> icalendar.Alarm:
+    """A notice a week ahead: subscribers asked for time to act before a due date or an end."""
+    alarm = icalendar.Alarm()
+    alarm.add("action", "DISPLAY")
+    alarm.add("trigger", -REMINDER_BEFORE)
+    alarm.add("description", calendar_text(text))
+    return alarm
+
+
+def _county_atom(dataset: Dataset, county: County, public_url: str) -> Page:
+    return atom(
+        f"counties/{county.slug}/feed.xml", f"{county.title} asset map", feed_entries(dataset, county),
+        public_url, f"counties/{county.slug}/",
+    )
 
 
 def feed_files(dataset: Dataset, public_url: str) -> list[Page]:
     every = feed_entries(dataset)
+    events = county_events(dataset, public_url)
     files = [
         atom("feed.xml", "CAL-MSCS county asset maps", every, public_url, "changes/"),
-        calendar("calendar.ics", "CAL-MSCS county action plans", dataset, list(dataset.counties), public_url),
+        calendar("calendar.ics", "CAL-MSCS county action plans", list(events.values())),
     ]
     for county in dataset.counties:
         if county.slug not in dataset.maps:
             continue
         files.append(cached(
             ("county-atom", county, dataset.maps[county.slug], public_url),
-            lambda county=county: atom(
-                f"counties/{county.slug}/feed.xml", f"{county.title} asset map", feed_entries(dataset, county),
-                public_url, f"counties/{county.slug}/",
-            ),
+            functools.partial(_county_atom, dataset, county, public_url),
         ))
-        files.append(
-            calendar(f"counties/{county.slug}/calendar.ics", f"{county.title} action plan", dataset, [county], public_url)
-        )
+        files.append(calendar(
+            f"counties/{county.slug}/calendar.ics", f"{county.title} action plan", [events.get(county.slug, "")],
+        ))
     return files

@@ -27,6 +27,9 @@ TEMPLATE_DIR = Path(__file__).parent / "templates"
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!])")
 _BLANK_LINES = re.compile(r"\n\s*\n")
 _UNSAFE_TITLE = re.compile(r"[<>\x00-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
+# What XML 1.0's `Char` production leaves out: C0 controls but tab, LF and CR, surrogates,
+# U+FFFE and U+FFFF. Escaping cannot help (`&#1;` is not allowed either).
+_NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 FRAGMENT = re.compile(r"<!-- am-fragment:(\d+) -->")
@@ -88,6 +91,14 @@ def yaml_text(value: object) -> Markup:
     return Markup(dumped.strip())
 
 
+def drop_non_xml(text: object) -> str:
+    """Text without the characters XML 1.0 forbids, which make a whole feed unreadable.
+
+    Returns plain text, so autoescape still escapes what is left.
+    """
+    return _NOT_XML.sub("", str(text))
+
+
 def plain_title(text: str) -> str:
     """A page title safe for the theme, which prints titles without escaping."""
     return " ".join(_UNSAFE_TITLE.sub("", text).split())
@@ -143,6 +154,7 @@ def environment() -> ImmutableSandboxedEnvironment:
     env.filters["date"] = long_date
     env.filters["one_line"] = one_line
     env.filters["yaml_text"] = yaml_text
+    env.filters["drop_non_xml"] = drop_non_xml
     return env
 
 
