@@ -1,21 +1,26 @@
-"""The command line: `python -m hooks validate [PATH ...]` and the maintainer tools.
+"""The command line: `python -m hooks validate [PATH ...]`, `generate OUT_DIR` and the maintainer tools.
 
 It runs exactly the checks the site build runs, so a contributor (or the pull-request
-check) sees the same messages without building the site.
+check) sees the same messages without building the site. `generate` writes every generated
+page to a folder, for generators that do not run MkDocs hooks.
 """
 from __future__ import annotations
 
 import argparse
+import datetime
 import json
 import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from .load import SHARED_FOLDER, check
+from .freshness import Clock, build_date
+from .load import SHARED_FOLDER, check, load_dataset
 from .outlines import california_counties, to_json
-from .problems import Problem, format_report
+from .output import OutputError, write_pages
+from .problems import Problem, ProblemsFound, format_report
 from .scaffold import ScaffoldError, new_county, new_cycle
+from .site import SiteSettings, generate
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
@@ -62,10 +67,40 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--out", type=Path, default=REPO_ROOT / "content" / "assets" / "maps" / "ca-counties.geojson",
         help="where to write the GeoJSON (default: the site's copy)",
     )
+    out = commands.add_parser(
+        "generate", help="write every generated page and file to a folder",
+        description="Check the data as validate does, then write every generated page and file under "
+        "OUT_DIR at its path in the site: Markdown pages with their HTML filled in, downloads, feeds "
+        "and schemas as the site publishes them. For generators that do not run MkDocs hooks.",
+    )
+    out.add_argument("out_dir", type=Path, metavar="OUT_DIR", help="the folder to write to")
+    out.add_argument(
+        "--public-url", type=_public_url, default=SiteSettings.public_url,
+        help=f"where the site is published, for links in feeds and calendars (default: {SiteSettings.public_url})",
+    )
+    out.add_argument(
+        "--today", type=_date, default=None, metavar="YYYY-MM-DD",
+        help="the build date for freshness marks (default: SOURCE_DATE_EPOCH if set, else today)",
+    )
+    out.add_argument(
+        "--edit-base", default=None, metavar="URL",
+        help="URL a data file's repository path is appended to for 'Edit this county's data' links, "
+        "such as https://github.com/cal-mscs/asset-maps/edit/main/ (default: no such links)",
+    )
+    out.add_argument(
+        "--force", action="store_true",
+        help="write even if OUT_DIR holds files this command did not write (they are never "
+        "overwritten or removed; a generated file landing on one is an error)",
+    )
     args = parser.parse_args(argv)
     args.data_dir = args.data_dir.resolve()
     if args.command == "validate":
         return run_validate(args.data_dir, args.paths)
+    if args.command == "generate":
+        settings = SiteSettings(
+            edit_base=args.edit_base, clock=Clock(args.today or build_date()), public_url=args.public_url,
+        )
+        return run_generate(args.data_dir, args.out_dir, settings, force=args.force)
     if args.command == "make-outlines":
         return run_make_outlines(args.topojson, args.out)
     try:
@@ -97,10 +132,7 @@ def run_validate(data_dir: Path, paths: Sequence[Path]) -> int:
                 return 2
     dataset, problems = check(data_dir, only)
     if problems:
-        print(format_report(problems))
-        if os.environ.get("GITHUB_ACTIONS") == "true":
-            for problem in sorted(set(problems)):
-                print(annotation(problem))
+        _report(problems)
         return 1
     if dataset is not None:
         cycles = sum(len(c) for c in dataset.maps.values())
@@ -108,6 +140,42 @@ def run_validate(data_dir: Path, paths: Sequence[Path]) -> int:
     else:
         print(f"No problems in {len(only or [])} file(s).")
     return 0
+
+
+def run_generate(data_dir: Path, out_dir: Path, settings: SiteSettings, *, force: bool) -> int:
+    try:
+        dataset = load_dataset(data_dir)
+    except ProblemsFound as found:
+        _report(found.problems)
+        return 1
+    try:
+        written = write_pages(generate(dataset, settings).pages, out_dir, force=force)
+    except (OutputError, OSError) as error:
+        print(error, file=sys.stderr)
+        return 1
+    pages = sum(path.endswith(".md") for path in written)
+    print(f"Wrote {pages} pages and {len(written) - pages} other files to {out_dir}.")
+    return 0
+
+
+def _report(problems: Sequence[Problem]) -> None:
+    print(format_report(problems))
+    if os.environ.get("GITHUB_ACTIONS") == "true":
+        for problem in sorted(set(problems)):
+            print(annotation(problem))
+
+
+def _date(text: str) -> datetime.date:
+    try:
+        return datetime.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date written YYYY-MM-DD") from None
+
+
+def _public_url(text: str) -> str:
+    if not text.startswith(("https://", "http://")):
+        raise argparse.ArgumentTypeError(f"'{text}' is not an http(s) address")
+    return text if text.endswith("/") else text + "/"
 
 
 def annotation(problem: Problem) -> str:
