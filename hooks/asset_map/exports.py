@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .cache import cached
-from .model import County, CountyMap, Dataset
+from .model import County, CountyMap, Dataset, Term
 from .render import Page
 
 LIST_SEPARATOR = "; "
@@ -84,7 +84,7 @@ TABLES = (
             Column("name", "The asset's name.", lambda c, m, a: a.name),
             Column("summary", "What it is, who takes part, what it offers.", lambda c, m, a: a.summary),
             Column("kind", "Kind of asset (asset_kinds vocabulary).", lambda c, m, a: a.kind),
-            Column("subjects", "Subjects served: math, science, cs.", lambda c, m, a: joined(a.subjects)),
+            Column("subjects", "Subjects served (subjects vocabulary).", lambda c, m, a: joined(a.subjects)),
             Column("grades", "Grade bands served (grade_bands vocabulary).", lambda c, m, a: joined(a.grades)),
             Column("audiences", "Who takes part (audiences vocabulary).", lambda c, m, a: joined(a.audiences)),
             Column("focus", "Focus areas (focus_areas vocabulary).", lambda c, m, a: joined(a.focus)),
@@ -108,7 +108,7 @@ TABLES = (
         _county_columns() + (
             Column("id", "The need's id, unique within its county file.", lambda c, m, n: n.id),
             Column("statement", "What is needed.", lambda c, m, n: n.statement),
-            Column("subjects", "Subjects: math, science, cs.", lambda c, m, n: joined(n.subjects)),
+            Column("subjects", "Subjects (subjects vocabulary).", lambda c, m, n: joined(n.subjects)),
             Column("grades", "Grade bands.", lambda c, m, n: joined(n.grades)),
             Column("focus", "Focus areas.", lambda c, m, n: joined(n.focus)),
             Column("evidence", "How the county knows.", lambda c, m, n: n.evidence),
@@ -136,7 +136,7 @@ TABLES = (
             Column("owner", "The role responsible.", lambda c, m, a: a.owner),
             Column("starts", "When work begins (YYYY-MM-DD).", lambda c, m, a: a.starts),
             Column("due", "When it should be done (YYYY-MM-DD).", lambda c, m, a: a.due),
-            Column("status", "planned, in-progress, done or on-hold.", lambda c, m, a: a.status),
+            Column("status", "Where the step stands (statuses vocabulary).", lambda c, m, a: a.status),
         ),
         "actions",
     ),
@@ -221,10 +221,19 @@ def _reference_json(dataset: Dataset) -> dict[str, Any]:
         "counties": [_plain(c) for c in dataset.counties],
         "partners": [_plain(p) for p in sorted(dataset.partners.values(), key=lambda p: p.id)],
         "vocabularies": {
-            name: {key: {"label": t.label, "definition": t.definition} for key, t in v.terms.items()}
-            for name, v in dataset.vocabularies.items()
+            name: {key: _term_json(t) for key, t in v.terms.items()} for name, v in dataset.vocabularies.items()
         },
     }
+
+
+def _term_json(term: Term) -> dict[str, Any]:
+    """A vocabulary term as vocabularies.yml writes it: optional fields only when set."""
+    data: dict[str, Any] = {"label": term.label, "definition": term.definition}
+    if term.short:
+        data["short"] = term.short
+    if term.community:
+        data["community"] = True
+    return data
 
 
 def _compact(data: Any) -> str:

@@ -16,8 +16,16 @@ from typing import Any
 from . import model
 from .cache import sources_fingerprint
 from .problems import Problem, ProblemsFound
-from .references import Known, county_file_problems, duplicate_problems, forget_plans
-from .schema_checks import did_you_mean, forget_schemas, load_schema, schema_problems, show
+from .references import (
+    Known,
+    county_file_problems,
+    duplicate_problems,
+    fixed_vocabularies,
+    forget_plans,
+    vocabulary_noun,
+    vocabulary_title,
+)
+from .schema_checks import did_you_mean, forget_schemas, schema_problems, show
 from .yaml_source import SourceDoc, read_bytes, read_yaml
 
 SHARED_FOLDER = "_shared"
@@ -36,9 +44,19 @@ _SOURCES: list[str | None] = [None]
 SHARED_FILES = ("counties", "regions", "partners", "vocabularies")
 MAX_PROBLEMS_PER_FILE = 100
 """More than this in one file says the same thing many times over: the rest are counted."""
-CYCLE_FILE = re.compile(r"([0-9]{4})-([0-9]{2})\.yml", re.ASCII)
-"""A cycle file's name, matched whole (`fullmatch`): ASCII digits only, nothing after .yml."""
+CYCLE = re.compile(r"([0-9]{4})-([0-9]{2})")
 IGNORED_NAMES = {"README.md", ".gitkeep"}
+
+
+def is_cycle(name: str) -> bool:
+    """A cycle is a school year written like 2024-25: the second year follows the first."""
+    match = CYCLE.fullmatch(name)
+    return match is not None and (int(match[1]) + 1) % 100 == int(match[2])
+
+
+def is_cycle_file(path: Path) -> bool:
+    """A county file is named after its cycle: counties/<slug>/2024-25.yml."""
+    return path.suffix == ".yml" and is_cycle(path.stem)
 
 
 def modeline(schema_name: str) -> str:
@@ -222,16 +240,17 @@ def _read_shared(data_dir: Path, root: Path) -> tuple[_Shared, list[Problem]]:
                     )
                 )
     if "vocabularies" in docs:
-        subjects = shared.entries("vocabularies").get("subjects")
-        enum = load_schema("county")["definitions"]["subjects"]["items"]["enum"]
-        if isinstance(subjects, dict) and sorted(subjects) != sorted(enum):
-            problems.append(
-                docs["vocabularies"].problem(
-                    ("subjects",), f"the subjects must be exactly: {', '.join(enum)}",
-                    "The three subjects are fixed by the county schema; change both together.",
-                    key=True,
+        for name, enum in fixed_vocabularies("county").items():
+            terms = shared.entries("vocabularies").get(name)
+            if isinstance(terms, dict) and sorted(terms) != sorted(enum):
+                problems.append(
+                    docs["vocabularies"].problem(
+                        (name,), f"the {vocabulary_title(name).lower()} must be exactly: {', '.join(enum)}",
+                        "They are fixed by the county schema (hooks/asset_map/schemas/county.schema.json); "
+                        "change both together. Their order here is the order the site shows them in.",
+                        key=True,
+                    )
                 )
-            )
     return shared, problems
 
 
@@ -277,8 +296,7 @@ def _county_files(data_dir: Path, root: Path, problems: list[Problem]) -> list[P
         for path in sorted(folder.iterdir()):
             if path.name in IGNORED_NAMES:
                 continue
-            match = CYCLE_FILE.fullmatch(path.name)
-            if not match or (int(match[1]) + 1) % 100 != int(match[2]):
+            if not is_cycle_file(path):
                 misplaced(
                     path, f"'{path.name}' is not named after a cycle",
                     "Name each file after the school year it covers, with .yml at the end, "
@@ -311,7 +329,13 @@ def _reference(shared: _Shared, reference_key: str) -> dict[str, Any]:
         return _REFERENCE[reference_key]
     vocabularies = {
         name: model.Vocabulary(
-            name, {key: model.Term(key, t["label"], t["definition"]) for key, t in terms.items()}
+            name,
+            {
+                key: model.Term(key, t["label"], t["definition"], t.get("short"), t.get("community", False))
+                for key, t in terms.items()
+            },
+            title=vocabulary_title(name),
+            noun=vocabulary_noun(name),
         )
         for name, terms in shared.entries("vocabularies").items()
     }

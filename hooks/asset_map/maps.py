@@ -26,7 +26,8 @@ from jinja2.utils import htmlsafe_json_dumps
 
 from .cache import cached
 from .model import Dataset
-from .render import Page
+from .palette import palette
+from .render import Page, in_sentence
 
 OUTLINES_PATH = "assets/maps/ca-counties.geojson"
 STATS_PATH = "assets/maps/county-stats.json"
@@ -119,11 +120,13 @@ def _tidy(script: str) -> str:
 
 
 def county_stats(dataset: Dataset) -> Page:
-    """Per-county numbers every map reads (keyed by FIPS code), and the region names."""
+    """What every map reads: per-county numbers (keyed by FIPS code), the region names, the
+    subjects (key and how a sentence names them, in the vocabulary's order) and the palette,
+    so the map script lists no subject and no colour of its own."""
     counties = {}
     for county in dataset.counties:
         current = dataset.current(county.slug)
-        counts = current.subject_counts() if current else {"math": 0, "science": 0, "cs": 0}
+        counts = current.subject_counts() if current else {}
         counties[county.fips] = {
             "slug": county.slug,
             "name": county.name,
@@ -131,7 +134,12 @@ def county_stats(dataset: Dataset) -> Page:
             "published": current is not None,
             "cycle": current.cycle if current else None,
             "assets": len(current.assets) if current else 0,
-            **counts,
+            "subjects": {s.key: counts.get(s.key, 0) for s in dataset.subjects},
         }
-    data = {"counties": counties, "regions": {str(r.number): r.name for r in dataset.regions}}
+    data = {
+        "counties": counties,
+        "regions": {str(r.number): r.name for r in dataset.regions},
+        "subjects": [{"key": s.key, "name": in_sentence(s.short_label)} for s in dataset.subjects],
+        "palette": palette(),
+    }
     return Page(STATS_PATH, json.dumps(data, sort_keys=True, separators=(",", ":")))

@@ -9,11 +9,10 @@ from __future__ import annotations
 import dataclasses
 import functools
 import sys
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, TypeVar
-
-SUBJECTS = ("math", "science", "cs")
 
 T = TypeVar("T")
 
@@ -88,12 +87,25 @@ class Term:
     key: str
     label: str
     definition: str
+    short: str | None = None
+    community: bool = False
+    """Partner types only: partners of this type count as community partners."""
+
+    @property
+    def short_label(self) -> str:
+        """The label for table headings and legends: `short` if the term has one."""
+        return self.short or self.label
 
 
 @dataclass(frozen=True)
 class Vocabulary:
     name: str
     terms: Mapping[str, Term]
+    """In the order of vocabularies.yml, which is the order the site shows them in."""
+    title: str = ""
+    """The vocabulary's heading, such as 'Grade bands' (vocabularies.schema.json)."""
+    noun: str = ""
+    """The word for one term, such as 'grade band' (vocabularies.schema.json)."""
 
     def label(self, key: str) -> str:
         return self.terms[key].label
@@ -231,8 +243,10 @@ class CountyMap:
     note: str | None = None
     sources: tuple[Source, ...] = ()
 
-    def subject_counts(self) -> dict[str, int]:
-        return {s: sum(s in a.subjects for a in self.assets) for s in SUBJECTS}
+    def subject_counts(self) -> Counter[str]:
+        """How many assets serve each subject (0 for a subject none serves). The subjects and
+        their order are the dataset's (`Dataset.subjects`), never listed here."""
+        return Counter(s for a in self.assets for s in a.subjects)
 
     def duration_counts(self) -> dict[str, int]:
         return {d: sum(a.duration == d for a in self.assets) for d in ("enduring", "temporary")}
@@ -241,7 +255,8 @@ class CountyMap:
 @hashed_once
 @dataclass(frozen=True)
 class CountyAsset:
-    """An asset with the county whose file lists it (its lead county)."""
+    """An asset with the county whose file lists it (its lead county): every listing of
+    assets across counties (ideas, partners, a region's shared assets) is made of these."""
 
     county: County
     asset: Asset
@@ -291,6 +306,12 @@ class Dataset:
 
     def label(self, vocabulary: str, key: str) -> str:
         return self.vocabularies[vocabulary].label(key)
+
+    @property
+    def subjects(self) -> tuple[Term, ...]:
+        """The subjects in the order the site shows them, with their labels: the one place
+        code reads them from (vocabularies.yml; load.py checks its keys against the schema)."""
+        return tuple(self.vocabularies["subjects"].terms.values())
 
     def current_assets(self) -> list[CountyAsset]:
         """Every asset of every county's current map, by county name then asset name."""

@@ -2,30 +2,22 @@
 
 Which fields hold references is not repeated here: the schema marks them with
 `x-reference` (partner, county, need, asset, goal) and `x-vocabulary` (a vocabulary name),
-and this module walks the schema beside the data to find them.
+and this module walks the schema beside the data to find them. A field with both an `enum`
+and an `x-vocabulary` (subjects, an action's status) is checked by the schema's enum; its
+vocabulary gives the labels, and must hold exactly the enum's keys (`fixed_vocabularies`).
 """
 from __future__ import annotations
 
 import functools
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
 from typing import Any
 
 from .problems import Problem
-from .schema_checks import did_you_mean, load_schema, show
+from .schema_checks import did_you_mean, is_date, load_schema, resolve, show
 from .yaml_source import SourceDoc
 
 RESERVED_ID_PREFIX = "section-"
-
-VOCABULARY_NOUNS = {
-    "subjects": "subject",
-    "grade_bands": "grade band",
-    "audiences": "audience",
-    "asset_kinds": "asset kind",
-    "focus_areas": "focus area",
-    "partner_types": "partner type",
-}
 
 _ID_COLLECTIONS = ("assets", "needs", "goals", "actions")
 
@@ -44,30 +36,54 @@ def forget_plans() -> None:
     _annotation_plan.cache_clear()
 
 
-@functools.cache
-def _annotation_plan(schema_name: str) -> tuple[tuple[tuple[str | None, ...], str, str], ...]:
-    """Where the schema's annotated fields are, as paths with None standing for any list index.
+def vocabulary_noun(name: str) -> str:
+    """The word for one term of a vocabulary ('grade band'), from vocabularies.schema.json."""
+    return load_schema("vocabularies")["properties"].get(name, {}).get("x-noun", name)
 
-    Computed once from the schema, so checking a file visits only those fields.
-    """
+
+def vocabulary_title(name: str) -> str:
+    """A vocabulary's name as a heading ('Grade bands'), from vocabularies.schema.json."""
+    return load_schema("vocabularies")["properties"].get(name, {}).get("title", name)
+
+
+def _annotated(schema_name: str) -> Iterator[tuple[tuple[str | None, ...], dict[str, Any]]]:
+    """Every field of the schema marked `x-reference` or `x-vocabulary`, with its path (None
+    standing for any list index)."""
     root = load_schema(schema_name)
-    plan = []
 
-    def walk(schema: dict[str, Any], path: tuple[str | None, ...], depth: int) -> None:
-        while "$ref" in schema:
-            schema = root["definitions"][schema["$ref"].rsplit("/", 1)[1]]
-        for keyword in ("x-reference", "x-vocabulary"):
-            if keyword in schema:
-                plan.append((path, keyword, schema[keyword]))
+    def walk(schema: dict[str, Any], path: tuple[str | None, ...], depth: int) -> Iterator:
+        schema = resolve(root, schema)
+        if "x-reference" in schema or "x-vocabulary" in schema:
+            yield path, schema
         if depth > 8:
             return
         for key, sub in schema.get("properties", {}).items():
-            walk(sub, (*path, key), depth + 1)
+            yield from walk(sub, (*path, key), depth + 1)
         if isinstance(schema.get("items"), dict):
-            walk(schema["items"], (*path, None), depth + 1)
+            yield from walk(schema["items"], (*path, None), depth + 1)
 
-    walk(root, (), 0)
-    return tuple(plan)
+    yield from walk(root, (), 0)
+
+
+@functools.cache
+def _annotation_plan(schema_name: str) -> tuple[tuple[tuple[str | None, ...], str, str], ...]:
+    """Where the fields to check against the reference data are (enum fields are left to
+    the schema). Computed once from the schema, so checking a file visits only those fields.
+    """
+    return tuple(
+        (path, keyword, schema[keyword])
+        for path, schema in _annotated(schema_name)
+        for keyword in ("x-reference", "x-vocabulary")
+        if keyword in schema and not (keyword == "x-vocabulary" and "enum" in schema)
+    )
+
+
+def fixed_vocabularies(schema_name: str = "county") -> dict[str, list[str]]:
+    """Vocabularies whose keys the schema fixes with an enum (subjects, statuses): name -> keys."""
+    return {
+        schema["x-vocabulary"]: list(schema["enum"])
+        for _, schema in _annotated(schema_name) if "enum" in schema and "x-vocabulary" in schema
+    }
 
 
 def annotated_values(
@@ -134,7 +150,10 @@ def county_file_problems(doc: SourceDoc, slug: str, known: Known) -> list[Proble
 
     targets = {
         "partner": (known.partners, "the partner registry (counties/_shared/partners.yml)"),
-        "county": (known.counties, "the county names used in this project, in lower case with hyphens (counties/_shared/counties.yml)"),
+        "county": (
+            known.counties,
+            "the county names used in this project, in lower case with hyphens (counties/_shared/counties.yml)",
+        ),
         "need": (list(ids["needs"]), "the needs in this file"),
         "asset": (list(ids["assets"]), "the assets in this file"),
         "goal": (list(ids["goals"]), "the goals in this file"),
@@ -143,7 +162,7 @@ def county_file_problems(doc: SourceDoc, slug: str, known: Known) -> list[Proble
         if keyword == "x-vocabulary":
             terms = known.vocabularies.get(target, ())
             if value not in terms:
-                noun = VOCABULARY_NOUNS.get(target, target)
+                noun = vocabulary_noun(target)
                 hint = did_you_mean(value, terms)
                 hint = (hint + " " if hint else "") + f"Known {noun}s: {', '.join(terms)}."
                 problems.append(doc.problem(path, f"{show(value)} is not a known {noun}", hint))
@@ -174,7 +193,7 @@ def county_file_problems(doc: SourceDoc, slug: str, known: Known) -> list[Proble
     for collection, start, end in (("assets", "starts", "ends"), ("actions", "starts", "due")):
         for index, item in _entries(doc.data, collection):
             first, last = item.get(start), item.get(end)
-            if isinstance(first, str) and isinstance(last, str) and _is_date(first) and _is_date(last):
+            if isinstance(first, str) and isinstance(last, str) and is_date(first) and is_date(last):
                 if last < first:
                     problems.append(
                         doc.problem(
@@ -184,14 +203,6 @@ def county_file_problems(doc: SourceDoc, slug: str, known: Known) -> list[Proble
                         )
                     )
     return problems
-
-
-def _is_date(value: str) -> bool:
-    try:
-        date.fromisoformat(value)
-    except ValueError:
-        return False
-    return len(value) == 10
 
 
 def duplicate_problems(

@@ -155,6 +155,8 @@ def environment() -> ImmutableSandboxedEnvironment:
     env.filters["one_line"] = one_line
     env.filters["yaml_text"] = yaml_text
     env.filters["drop_non_xml"] = drop_non_xml
+    env.filters["in_sentence"] = in_sentence
+    env.filters["and_list"] = and_list
     return env
 
 
@@ -197,6 +199,17 @@ def one_line(text: str, limit: int = 160) -> str:
     if len(text) <= limit:
         return text
     return text[: text.rfind(" ", 0, limit - 1)].rstrip(",;:") + "…"
+
+
+def in_sentence(label: str) -> str:
+    """A label as it reads inside a sentence: 'Computer science' -> 'computer science', while
+    an abbreviation keeps its capitals ('CS'). Labels are written as they start a heading."""
+    return label[:1].lower() + label[1:] if label[1:2].islower() else label
+
+
+def and_list(words: list[str], conjunction: str = "and") -> str:
+    """'math, science and CS'."""
+    return f" {conjunction} ".join([", ".join(words[:-1]), words[-1]] if len(words) > 1 else words)
 
 
 _MONTHS = (

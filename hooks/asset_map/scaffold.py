@@ -6,12 +6,12 @@ import datetime
 import re
 from pathlib import Path
 
-from .load import CYCLE_FILE, modeline
+from .load import is_cycle, is_cycle_file, modeline
+from .references import fixed_vocabularies
 from .render import environment
 from .schema_checks import did_you_mean
 from .yaml_source import read_yaml
 
-CYCLE = re.compile(r"^(\d{4})-(\d{2})$")
 UPDATED_LINE = re.compile(r"^updated:.*$", re.MULTILINE)
 
 
@@ -37,8 +37,7 @@ def _county(data_dir: Path, slug: str) -> dict:
 
 
 def _check_cycle(cycle: str) -> None:
-    match = CYCLE.match(cycle)
-    if not match or (int(match[1]) + 1) % 100 != int(match[2]):
+    if not is_cycle(cycle):
         raise ScaffoldError(f"'{cycle}' is not a cycle: write the school year, such as 2025-26.")
 
 
@@ -49,14 +48,14 @@ def new_county(data_dir: Path, slug: str, *, cycle: str | None = None,
     _check_cycle(cycle)
     county = _county(data_dir, slug)
     folder = data_dir / slug
-    if folder.exists() and any(CYCLE_FILE.fullmatch(p.name) for p in folder.iterdir()):
+    if folder.exists() and any(is_cycle_file(p) for p in folder.iterdir()):
         raise ScaffoldError(
             f"counties/{slug}/ already has a map; start a new cycle with: "
             f"python -m hooks new-cycle {slug} {cycle}"
         )
     text = environment().get_template("scaffold/county.yml.j2").render(
         modeline=modeline("county"), county=county, cycle=cycle, today=today.isoformat(),
-        other_county="sonoma" if slug != "sonoma" else "marin",
+        other_county="sonoma" if slug != "sonoma" else "marin", fixed=fixed_vocabularies("county"),
     )
     folder.mkdir(exist_ok=True)
     target = folder / f"{cycle}.yml"
@@ -69,7 +68,7 @@ def new_cycle(data_dir: Path, slug: str, cycle: str, *, today: datetime.date | N
     _check_cycle(cycle)
     _county(data_dir, slug)
     folder = data_dir / slug
-    cycles = sorted(p for p in folder.glob("*.yml") if CYCLE_FILE.fullmatch(p.name)) if folder.is_dir() else []
+    cycles = sorted(p for p in folder.glob("*.yml") if is_cycle_file(p)) if folder.is_dir() else []
     if not cycles:
         raise ScaffoldError(f"counties/{slug}/ has no map yet; start one with: python -m hooks new-county {slug}")
     target = folder / f"{cycle}.yml"

@@ -2,9 +2,11 @@
  * Draws the site's county maps on Leaflet maps that folium created.
  *
  * Every map fetches the same two files (county outlines and per-county numbers), which the
- * browser caches. Map text is set with textContent, never innerHTML, because county data is
- * contributed. The table beside each map carries the same information for people who do not
- * use the map.
+ * browser caches. The numbers file also holds the subjects (in the site's order, with the words
+ * a sentence uses for them) and the palette (hooks/asset_map/templates/palette.json), so no
+ * subject and no colour is written here. Map text is set with textContent, never innerHTML,
+ * because county data is contributed. The table beside each map carries the same information
+ * for people who do not use the map.
  */
 (function () {
   "use strict";
@@ -21,59 +23,75 @@
     return cache[url];
   }
 
-  var NONE = "#e6e8eb";
-  var SEQUENTIAL = ["#c6dbef", "#6baed6", "#3182bd", "#08519c"];
-  var REGION_COLOURS = [
-    "#1b9e77", "#d95f02", "#7570b3", "#e7298a", "#66a61e", "#e6ab02",
-    "#a6761d", "#1f78b4", "#b2df8a", "#fb9a99", "#6a3d9a"
-  ];
-
   function bin(value, limits) {
     for (var i = 0; i < limits.length; i++) if (value <= limits[i]) return i;
     return limits.length;
   }
 
+  function andList(words) {
+    return words.length > 1 ? words.slice(0, -1).join(", ") + " and " + words[words.length - 1] : words.join("");
+  }
+
+  function covered(stats, c) {
+    return stats.subjects.filter(function (s) { return c.subjects[s.key] > 0; }).length;
+  }
+
+  // Each measure colours a county from its numbers and lists its legend, from `stats`
+  // (county-stats.json): its palette, subjects and region names.
   var MEASURES = {
     published: {
-      colour: function (c) { return c.published ? "#1b7f79" : NONE; },
-      legend: function () {
-        return [["#1b7f79", "Has a published asset map"], [NONE, "No map published yet"]];
+      colour: function (stats, c) { return c.published ? stats.palette.chosen : stats.palette.none; },
+      legend: function (stats) {
+        return [[stats.palette.chosen, "Has a published asset map"], [stats.palette.none, "No map published yet"]];
       }
     },
     assets: {
-      colour: function (c) {
-        return c.published && c.assets > 0 ? SEQUENTIAL[bin(c.assets, [2, 5, 10])] : NONE;
+      colour: function (stats, c) {
+        return c.published && c.assets > 0 ? stats.palette.sequential[bin(c.assets, [2, 5, 10])] : stats.palette.none;
       },
-      legend: function () {
-        return [[SEQUENTIAL[0], "1-2 assets"], [SEQUENTIAL[1], "3-5 assets"],
-          [SEQUENTIAL[2], "6-10 assets"], [SEQUENTIAL[3], "11 or more assets"],
-          [NONE, "No assets or no map"]];
+      legend: function (stats) {
+        var steps = stats.palette.sequential;
+        return [[steps[0], "1-2 assets"], [steps[1], "3-5 assets"],
+          [steps[2], "6-10 assets"], [steps[3], "11 or more assets"],
+          [stats.palette.none, "No assets or no map"]];
       }
     },
     coverage: {
-      colour: function (c) {
-        var covered = (c.math > 0) + (c.science > 0) + (c.cs > 0);
-        return c.published && covered ? SEQUENTIAL[covered] : NONE;
+      colour: function (stats, c) {
+        var count = covered(stats, c);
+        return c.published && count ? stats.palette.sequential[count] : stats.palette.none;
       },
-      legend: function () {
-        return [[SEQUENTIAL[1], "1 of the 3 subjects"], [SEQUENTIAL[2], "2 of the 3 subjects"],
-          [SEQUENTIAL[3], "All 3: math, science and CS"], [NONE, "No assets or no map"]];
+      legend: function (stats) {
+        var total = stats.subjects.length;
+        var names = stats.subjects.map(function (s) { return s.name; });
+        var entries = [];
+        for (var count = 1; count < total; count++) {
+          entries.push([stats.palette.sequential[count], count + " of the " + total + " subjects"]);
+        }
+        entries.push([stats.palette.sequential[total], "All " + total + ": " + andList(names)]);
+        entries.push([stats.palette.none, "No assets or no map"]);
+        return entries;
       }
     },
     region: {
-      colour: function (c) { return REGION_COLOURS[(c.region - 1) % REGION_COLOURS.length]; },
+      colour: function (stats, c) {
+        var colours = stats.palette.regions;
+        return colours[(c.region - 1) % colours.length];
+      },
       legend: function (stats) {
+        var colours = stats.palette.regions;
         return Object.keys(stats.regions).map(function (n) {
-          return [REGION_COLOURS[(n - 1) % REGION_COLOURS.length], "Region " + n + ": " + stats.regions[n]];
+          return [colours[(n - 1) % colours.length], "Region " + n + ": " + stats.regions[n]];
         });
       }
     }
   };
 
-  function summary(county) {
+  function summary(stats, county) {
     if (!county.published) return "No map published yet";
+    var counts = stats.subjects.map(function (s) { return s.name + " " + county.subjects[s.key]; });
     return county.cycle + " map: " + county.assets + (county.assets === 1 ? " asset" : " assets") +
-      " (math " + county.math + ", science " + county.science + ", CS " + county.cs + ")";
+      " (" + counts.join(", ") + ")";
   }
 
   function tooltip(lines) {
@@ -100,18 +118,19 @@
     });
   }
 
-  function styleFor(options, county, fips, measure) {
-    var base = { weight: 1, color: "#ffffff", opacity: 1, fillOpacity: 0.85, className: "am-county" };
+  function styleFor(options, stats, fips, measure) {
+    var palette = stats.palette;
+    var base = { weight: 1, color: palette.outline, opacity: 1, fillOpacity: 0.85, className: "am-county" };
     if (options.mode === "state") {
-      base.fillColor = MEASURES[measure].colour(county);
+      base.fillColor = MEASURES[measure].colour(stats, stats.counties[fips]);
     } else if (options.focus && fips === options.focus) {
-      base.fillColor = "#1b7f79"; base.color = "#0b3d3a"; base.weight = 2;
+      base.fillColor = palette.chosen; base.color = palette.chosen_outline; base.weight = 2;
     } else if (options.highlight && options.highlight.indexOf(fips) >= 0) {
-      base.fillColor = "#1b7f79";
+      base.fillColor = palette.chosen;
     } else if (options.partners && options.partners.indexOf(fips) >= 0) {
-      base.fillColor = "#8fd1c8";
+      base.fillColor = palette.sharing;
     } else {
-      base.fillColor = NONE;
+      base.fillColor = palette.none;
     }
     return base;
   }
@@ -127,14 +146,14 @@
       var legend = options.legend ? document.getElementById(options.legend) : null;
       var layer = L.geoJSON(outlines, {
         style: function (feature) {
-          return styleFor(options, stats.counties[feature.id], feature.id, measure);
+          return styleFor(options, stats, feature.id, measure);
         },
         onEachFeature: function (feature, path) {
           var county = stats.counties[feature.id];
           var url = options.root + "counties/" + county.slug + "/";
-          path.bindTooltip(tooltip([county.name + " County", summary(county)]), { sticky: true });
+          path.bindTooltip(tooltip([county.name + " County", summary(stats, county)]), { sticky: true });
           path.on("click", function () { window.location.href = url; });
-          path.on("mouseover", function () { path.setStyle({ weight: 3, color: "#202124" }); });
+          path.on("mouseover", function () { path.setStyle({ weight: 3, color: stats.palette.hover }); });
           path.on("mouseout", function () { layer.resetStyle(path); });
         }
       }).addTo(map);
@@ -155,7 +174,7 @@
 
       (options.markers || []).forEach(function (marker) {
         L.circleMarker([marker.lat, marker.lon], {
-          radius: 7, color: "#202124", weight: 2, fillColor: "#f2b01e", fillOpacity: 1,
+          radius: 7, color: stats.palette.marker_outline, weight: 2, fillColor: stats.palette.marker, fillOpacity: 1,
           className: "am-marker"
         }).bindTooltip(tooltip([marker.name, marker.place || ""]))
           .on("click", function () { window.location.href = marker.url; })
@@ -171,7 +190,7 @@
             if (!event.target || !MEASURES[event.target.value]) return;
             measure = event.target.value;
             layer.setStyle(function (feature) {
-              return styleFor(options, stats.counties[feature.id], feature.id, measure);
+              return styleFor(options, stats, feature.id, measure);
             });
             drawLegend(legend, MEASURES[measure].legend(stats));
             container.setAttribute("data-measure", measure);

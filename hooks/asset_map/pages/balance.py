@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..model import SUBJECTS, CountyAsset, Dataset
+from ..model import CountyAsset, Dataset
+from ..palette import palette, series
 from ..render import Page, render
 
-COMMUNITY_TYPES = ("community-based", "faith-based", "family-advocacy")
 BAR_WIDTH = 300
 
 
@@ -20,6 +20,7 @@ class Balance:
     name: str
     url: str
     subjects: dict[str, int]
+    """Assets per subject, in the order of the dataset's subjects."""
     enduring: int
     temporary: int
     partners: int
@@ -31,7 +32,7 @@ class Balance:
 
     @property
     def missing(self) -> list[str]:
-        return [s for s in SUBJECTS if self.subjects[s] == 0]
+        return [s for s, count in self.subjects.items() if count == 0]
 
     @property
     def community_share(self) -> str:
@@ -40,16 +41,22 @@ class Balance:
         return f"{self.community_partners} of {self.partners} ({round(100 * self.community_partners / self.partners)}%)"
 
 
+def community_types(dataset: Dataset) -> list[str]:
+    """The partner types marked `community: true` in vocabularies.yml."""
+    return [key for key, term in dataset.vocabularies["partner_types"].terms.items() if term.community]
+
+
 def balance(dataset: Dataset, name: str, url: str, items: list[CountyAsset]) -> Balance:
     partner_ids = {p for item in items for p in item.asset.partners}
+    community = community_types(dataset)
     return Balance(
         name=name,
         url=url,
-        subjects={s: sum(s in item.asset.subjects for item in items) for s in SUBJECTS},
+        subjects={s.key: sum(s.key in item.asset.subjects for item in items) for s in dataset.subjects},
         enduring=sum(item.asset.duration == "enduring" for item in items),
         temporary=sum(item.asset.duration == "temporary" for item in items),
         partners=len(partner_ids),
-        community_partners=sum(dataset.partners[p].type in COMMUNITY_TYPES for p in partner_ids),
+        community_partners=sum(dataset.partners[p].type in community for p in partner_ids),
     )
 
 
@@ -74,6 +81,8 @@ def balance_page(dataset: Dataset) -> Page:
         render(
             "balance/index.md.j2", page_url="balance/", counties=counties, regions=regions,
             statewide=statewide, scale=scale, county_scale=county_scale, bar_width=BAR_WIDTH,
-            subjects=SUBJECTS,
+            subjects=dataset.subjects, dataset=dataset,
+            colours=series(palette()["subjects"], [s.key for s in dataset.subjects], "subjects"),
+            community=[dataset.vocabularies["partner_types"].terms[key] for key in community_types(dataset)],
         ),
     )

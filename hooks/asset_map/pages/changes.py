@@ -9,7 +9,6 @@ from ..cache import cached
 from ..changes import CycleDiff, all_diffs, county_diffs
 from ..model import County, Dataset
 from ..render import Page, plain_title, render
-from .county import STATUS_LABELS
 
 
 @dataclass(frozen=True)
@@ -53,7 +52,7 @@ def change_pages(dataset: Dataset) -> Iterator[Page]:
                 title=plain_title(f"Changes in {region.title}" if region else "What changed"),
                 changes={(d.county.slug, d.after.cycle): d for d in region_diffs},
                 counts=cycle_counts(dataset, region_diffs),
-                published=[(c, m) for c, m in published if keep(c)], statuses=STATUS_LABELS,
+                published=[(c, m) for c, m in published if keep(c)],
             ),
         )
     for county in dataset.counties:
@@ -69,7 +68,7 @@ def compare_page(dataset: Dataset, county: County) -> Page:
     return Page(
         f"{url}index.md",
         render(
-            "changes/compare.md.j2", page_url=url, dataset=dataset, change=change, statuses=STATUS_LABELS,
+            "changes/compare.md.j2", page_url=url, dataset=dataset, change=change,
             title=plain_title(f"{county.title}: {change.before.cycle} and {change.after.cycle}"),
         ),
     )

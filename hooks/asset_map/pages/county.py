@@ -12,12 +12,11 @@ from ..changes import county_diffs
 from ..freshness import Clock
 from ..maps import build_map
 from ..matching import Matches
-from ..model import SUBJECTS, Asset, County, CountyMap, Dataset
+from ..model import Asset, County, CountyMap, Dataset, Term
+from ..palette import palette
 from ..render import Page, plain_title, render
 
-SUBJECT_TITLES = {"math": "Mathematics", "science": "Science", "cs": "Computer science"}
 SHOWN_MATCHES = 5
-STATUS_LABELS = {"planned": "Planned", "in-progress": "In progress", "done": "Done", "on-hold": "On hold"}
 
 
 @dataclass(frozen=True)
@@ -33,11 +32,11 @@ class AssetGroup:
     assets: tuple[Asset, ...]
 
 
-def asset_groups(county_map: CountyMap) -> list[AssetGroup]:
+def asset_groups(county_map: CountyMap, subjects: tuple[Term, ...]) -> list[AssetGroup]:
     """Assets grouped by subject; an asset serving several subjects appears once, in 'across'."""
     groups = [
-        AssetGroup(s, SUBJECT_TITLES[s], tuple(a for a in county_map.assets if a.subjects == (s,)))
-        for s in SUBJECTS
+        AssetGroup(s.key, s.label, tuple(a for a in county_map.assets if a.subjects == (s.key,)))
+        for s in subjects
     ]
     across = tuple(a for a in county_map.assets if len(a.subjects) > 1)
     groups.append(AssetGroup("across", "Across subjects", across))
@@ -93,11 +92,12 @@ def _county_pages(
     located = [
         Located(a, f"{path}#{a.id}") for a in (current.assets if current else ()) if a.location
     ]
-    legend = [["#1b7f79", f"{county.title}"]]
+    colours = palette()
+    legend = [[colours["chosen"], f"{county.title}"]]
     if partners:
-        legend.append(["#8fd1c8", "Shares an asset with it"])
+        legend.append([colours["sharing"], "Shares an asset with it"])
     if located:
-        legend.append(["#f2b01e", "Asset location"])
+        legend.append([colours["marker"], "Asset location"])
     county_map = build_map(
         f"county-{county.slug}", path,
         {
@@ -120,7 +120,6 @@ def _county_pages(
         earlier=[c.cycle for c in cycles[:-1]][::-1],
         edit_url=f"{edit_base}{current.path}" if current and edit_base else None,
         new_file_url=None,
-        statuses=STATUS_LABELS,
         map_parts=county_map,
         clock=clock,
         change=changes[-1] if changes else None,
@@ -131,7 +130,7 @@ def _county_pages(
     )
     if current:
         context.update(
-            asset_groups=asset_groups(current),
+            asset_groups=asset_groups(current, dataset.subjects),
             assets={a.id: a for a in current.assets},
             needs={n.id: n for n in current.needs},
             goals={g.id: g for g in current.goals},

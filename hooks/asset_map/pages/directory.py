@@ -4,11 +4,13 @@ Both show the same per-county rows, so the grouping is computed once here.
 """
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 
 from ..freshness import Clock
 from ..maps import build_map
-from ..model import SUBJECTS, Asset, County, CountyMap, Dataset, Region
+from ..model import County, CountyAsset, CountyMap, Dataset, Region
+from ..palette import palette
 from ..render import Page, plain_title, relative_url, render
 from .county import Located
 
@@ -33,20 +35,8 @@ class RegionGroup:
         return sum(len(row.map.assets) for row in self.rows if row.map)
 
     @property
-    def subject_counts(self) -> dict[str, int]:
-        return {
-            s: sum(row.map.subject_counts()[s] for row in self.rows if row.map) for s in SUBJECTS
-        }
-
-
-@dataclass(frozen=True)
-class SharedAsset:
-    county: County
-    asset: Asset
-
-    @property
-    def counties(self) -> tuple[str, ...]:
-        return (self.county.slug, *self.asset.counties)
+    def subject_counts(self) -> Counter[str]:
+        return sum((row.map.subject_counts() for row in self.rows if row.map), Counter())
 
 
 def region_groups(dataset: Dataset) -> list[RegionGroup]:
@@ -56,7 +46,7 @@ def region_groups(dataset: Dataset) -> list[RegionGroup]:
     ]
 
 
-def shared_assets(dataset: Dataset, region: int) -> list[SharedAsset]:
+def shared_assets(dataset: Dataset, region: int) -> list[CountyAsset]:
     """Current assets shared between counties that involve this region, each listed once."""
     found = []
     for county in dataset.counties:
@@ -66,17 +56,18 @@ def shared_assets(dataset: Dataset, region: int) -> list[SharedAsset]:
         for asset in current.assets:
             involved = {county.slug, *asset.counties}
             if asset.counties and any(dataset.county(s).region == region for s in involved):
-                found.append(SharedAsset(county, asset))
+                found.append(CountyAsset(county, asset))
     return found
 
 
 def directory_pages(dataset: Dataset, clock: Clock) -> list[Page]:
     groups = region_groups(dataset)
+    colours = palette()
     pages = [
         Page(
             "counties/index.md",
             render(
-                "counties/index.md.j2", page_url="counties/", groups=groups, clock=clock,
+                "counties/index.md.j2", page_url="counties/", groups=groups, clock=clock, dataset=dataset,
                 published=sum(g.published for g in groups), total=len(dataset.counties),
             ),
         ),
@@ -89,9 +80,9 @@ def directory_pages(dataset: Dataset, clock: Clock) -> list[Page]:
             Located(item.asset, f"counties/{item.county.slug}/#{item.asset.id}")
             for item in shared if item.asset.location
         ]
-        legend = [["#1b7f79", f"Region {number} counties"], ["#e6e8eb", "Other counties"]]
+        legend = [[colours["chosen"], f"Region {number} counties"], [colours["none"], "Other counties"]]
         if located:
-            legend.append(["#f2b01e", "Shared asset location"])
+            legend.append([colours["marker"], "Shared asset location"])
         region_map = build_map(
             f"region-{number}", f"regions/{number}/",
             {

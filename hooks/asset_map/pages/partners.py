@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from ..cache import cached
 from ..maps import build_map
 from ..model import County, CountyAsset, Dataset, Partner
+from ..palette import palette
 from ..render import Page, plain_title, render
 from .ideas import entries
 
@@ -46,12 +47,15 @@ def partner_pages(dataset: Dataset) -> Iterator[Page]:
 def _partner_page(dataset: Dataset, use: PartnerUse, rendered: dict) -> list[Page]:
     """One partner's page and map script: reads the partner, its assets and reference data."""
     url = f"partners/{use.partner.id}/"
+    colours = palette()
     partner_map = build_map(
         f"partner-{use.partner.id}", url,
         {
             "mode": "region", "highlight": [c.fips for c in use.counties],
             "legend": f"am-legend-partner-{use.partner.id}",
-            "legendEntries": [["#1b7f79", "Counties working with this partner"], ["#e6e8eb", "Other counties"]],
+            "legendEntries": [
+                [colours["chosen"], "Counties working with this partner"], [colours["none"], "Other counties"],
+            ],
         },
         css_class="am-map--small",
     )

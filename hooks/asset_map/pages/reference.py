@@ -6,15 +6,15 @@ values (with the vocabulary's definitions) and an example.
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 import yaml
 
-from ..model import Dataset, Term
-from ..references import VOCABULARY_NOUNS
+from ..model import Dataset, Vocabulary
 from ..render import Page, render
-from ..schema_checks import load_schema
+from ..schema_checks import field_kind, load_schema, resolve
 
 REFERENCE_NOUNS = {
     "partner": "partner ids from the partner registry",
@@ -45,21 +45,15 @@ class Section:
     fields: tuple[Field, ...]
 
 
-def _resolve(root: dict[str, Any], schema: dict[str, Any]) -> dict[str, Any]:
-    while "$ref" in schema:
-        schema = root["definitions"][schema["$ref"].rsplit("/", 1)[1]]
-    return schema
-
-
-def _kind(root: dict[str, Any], prop: dict[str, Any]) -> str:
-    schema = _resolve(root, prop)
+def _kind(root: dict[str, Any], prop: dict[str, Any], vocabularies: Mapping[str, Vocabulary]) -> str:
+    schema = resolve(root, prop)
     kind = schema.get("type")
     if kind == "array":
-        items = _resolve(root, schema.get("items", {}))
+        items = resolve(root, schema.get("items", {}))
         if "enum" in items:
             return "list of: " + ", ".join(items["enum"])
         if "x-vocabulary" in items:
-            return f"list of {VOCABULARY_NOUNS[items['x-vocabulary']]}s"
+            return f"list of {vocabularies[items['x-vocabulary']].noun}s"
         if "x-reference" in items:
             return "list of " + REFERENCE_NOUNS[items["x-reference"]]
         if items.get("type") == "object":
@@ -69,15 +63,16 @@ def _kind(root: dict[str, Any], prop: dict[str, Any]) -> str:
         return "group of fields"
     if "x-reference" in schema:
         return REFERENCE_NOUNS[schema["x-reference"]]
-    if "x-vocabulary" in schema:
-        return f"one {VOCABULARY_NOUNS[schema['x-vocabulary']]}"
     if "enum" in schema:
         return "one of: " + ", ".join(schema["enum"])
-    if schema.get("format") == "date":
+    if "x-vocabulary" in schema:
+        return f"one {vocabularies[schema['x-vocabulary']].noun}"
+    field = field_kind(schema)
+    if field == "date":
         return "date, YYYY-MM-DD"
-    if "https?" in schema.get("pattern", ""):
+    if field == "link":
         return "web address (https://...)"
-    if schema.get("pattern", "").startswith("^[a-z0-9]+"):
+    if field == "id":
         return "id: lower-case letters, digits, hyphens"
     if kind == "string":
         limit = schema.get("maxLength")
@@ -88,14 +83,8 @@ def _kind(root: dict[str, Any], prop: dict[str, Any]) -> str:
     return str(kind)
 
 
-def _vocabulary(root: dict[str, Any], prop: dict[str, Any]) -> str | None:
-    schema = _resolve(root, prop)
-    items = _resolve(root, schema.get("items", {})) if schema.get("type") == "array" else schema
-    return items.get("x-vocabulary")
-
-
 def _example(name: str, root: dict[str, Any], prop: dict[str, Any]) -> str:
-    examples = prop.get("examples") or _resolve(root, prop).get("examples") or []
+    examples = prop.get("examples") or resolve(root, prop).get("examples") or []
     if not examples:
         return ""
     example = examples[0]
@@ -105,21 +94,23 @@ def _example(name: str, root: dict[str, Any], prop: dict[str, Any]) -> str:
 
 
 def _section(root: dict[str, Any], anchor: str, title: str, intro: str, schema: dict[str, Any],
-             vocabularies: dict[str, dict[str, Term]]) -> Section:
-    schema = _resolve(root, schema)
+             vocabularies: Mapping[str, Vocabulary]) -> Section:
+    schema = resolve(root, schema)
     required = set(schema.get("required", []))
     fields = []
     for name, prop in schema.get("properties", {}).items():
-        resolved = _resolve(root, prop)
-        vocabulary = _vocabulary(root, prop)
-        items = _resolve(root, resolved.get("items", {})) if resolved.get("type") == "array" else resolved
+        resolved = resolve(root, prop)
+        items = resolve(root, resolved.get("items", {})) if resolved.get("type") == "array" else resolved
+        vocabulary = items.get("x-vocabulary")
         allowed = tuple((value, "") for value in items.get("enum", []))
-        if vocabulary == "subjects" or (allowed and items.get("enum") == ["math", "science", "cs"]):
-            allowed = tuple((key, term.definition) for key, term in vocabularies["subjects"].items())
+        if allowed and vocabulary:
+            # The schema fixes the values; the vocabulary gives each its meaning.
+            terms = vocabularies[vocabulary].terms
+            allowed = tuple((key, terms[key].definition if key in terms else "") for key, _ in allowed)
             vocabulary = None
         fields.append(
             Field(
-                anchor=f"{anchor}-{name}", name=name, kind=_kind(root, prop), required=name in required,
+                anchor=f"{anchor}-{name}", name=name, kind=_kind(root, prop, vocabularies), required=name in required,
                 description=prop.get("description") or resolved.get("description", ""),
                 allowed=allowed, vocabulary=vocabulary, example=_example(name, root, prop),
             )
@@ -129,27 +120,27 @@ def _section(root: dict[str, Any], anchor: str, title: str, intro: str, schema: 
 
 def county_sections(dataset: Dataset) -> list[Section]:
     root = load_schema("county")
-    vocabularies = {name: dict(v.terms) for name, v in dataset.vocabularies.items()}
+    vocab = dataset.vocabularies
     top = root["properties"]
     defs = root["definitions"]
     return [
-        _section(root, "file", "The whole file", root["description"], root, vocabularies),
-        _section(root, "contacts", "Each contact", top["contacts"]["description"], top["contacts"]["items"], vocabularies),
-        _section(root, "sources", "Each source", top["sources"]["description"], top["sources"]["items"], vocabularies),
-        _section(root, "assets", "Each asset", top["assets"]["description"], defs["asset"], vocabularies),
+        _section(root, "file", "The whole file", root["description"], root, vocab),
+        _section(root, "contacts", "Each contact", top["contacts"]["description"], top["contacts"]["items"], vocab),
+        _section(root, "sources", "Each source", top["sources"]["description"], top["sources"]["items"], vocab),
+        _section(root, "assets", "Each asset", top["assets"]["description"], defs["asset"], vocab),
         _section(root, "location", "An asset's location", defs["asset"]["properties"]["location"]["description"],
-                 defs["asset"]["properties"]["location"], vocabularies),
-        _section(root, "needs", "Each need", top["needs"]["description"], defs["need"], vocabularies),
-        _section(root, "goals", "Each goal", top["goals"]["description"], defs["goal"], vocabularies),
-        _section(root, "actions", "Each action step", top["actions"]["description"], defs["action"], vocabularies),
+                 defs["asset"]["properties"]["location"], vocab),
+        _section(root, "needs", "Each need", top["needs"]["description"], defs["need"], vocab),
+        _section(root, "goals", "Each goal", top["goals"]["description"], defs["goal"], vocab),
+        _section(root, "actions", "Each action step", top["actions"]["description"], defs["action"], vocab),
     ]
 
 
 def partner_section(dataset: Dataset) -> Section:
     root = load_schema("partners")
-    vocabularies = {name: dict(v.terms) for name, v in dataset.vocabularies.items()}
+    vocab = dataset.vocabularies
     entry = root["properties"]["partners"]["items"]
-    return _section(root, "partner", "Each partner (counties/_shared/partners.yml)", root["description"], entry, vocabularies)
+    return _section(root, "partner", "Each partner (counties/_shared/partners.yml)", root["description"], entry, vocab)
 
 
 def reference_page(dataset: Dataset) -> Page:
@@ -157,6 +148,6 @@ def reference_page(dataset: Dataset) -> Page:
         "contribute/reference/index.md",
         render(
             "contribute/reference.md.j2", page_url="contribute/reference/", sections=county_sections(dataset),
-            partner=partner_section(dataset), dataset=dataset, nouns=VOCABULARY_NOUNS,
+            partner=partner_section(dataset), dataset=dataset,
         ),
     )

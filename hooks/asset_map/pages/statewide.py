@@ -7,15 +7,19 @@ from __future__ import annotations
 
 from ..maps import build_map
 from ..model import Dataset
-from ..render import Page, html_block, render
+from ..render import Page, html_block, in_sentence, render
 from .directory import CountyRow
 
-MEASURES = [
-    ("published", "Has a published map"),
-    ("assets", "Number of assets"),
-    ("coverage", "Subjects covered (math, science, CS)"),
-    ("region", "Region"),
-]
+
+def measures(dataset: Dataset) -> list[tuple[str, str]]:
+    """What the statewide map can colour counties by (asset-maps.js has one MEASURE each)."""
+    subjects = ", ".join(in_sentence(s.short_label) for s in dataset.subjects)
+    return [
+        ("published", "Has a published map"),
+        ("assets", "Number of assets"),
+        ("coverage", f"Subjects covered ({subjects})"),
+        ("region", "Region"),
+    ]
 
 
 def map_pages(dataset: Dataset) -> list[Page]:
@@ -25,7 +29,7 @@ def map_pages(dataset: Dataset) -> list[Page]:
     )
     rows = [CountyRow(c, dataset.current(c.slug)) for c in dataset.counties]
     page = render(
-        "map/index.md.j2", page_url="map/", map=state, rows=rows, dataset=dataset, measures=MEASURES
+        "map/index.md.j2", page_url="map/", map=state, rows=rows, dataset=dataset, measures=measures(dataset)
     )
     return [Page("map/index.md", page), state.script]
 
