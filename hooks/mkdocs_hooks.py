@@ -15,6 +15,7 @@ mkdocs_spool.py (in one-off builds, keep big generated text on disk until needed
 """
 from __future__ import annotations
 
+import logging
 import os
 import re
 from pathlib import Path
@@ -24,7 +25,7 @@ from asset_map.cache import reuse_allowed
 from asset_map.csp import with_policy
 from asset_map.freshness import Clock, build_date
 from asset_map.load import load_dataset
-from asset_map.problems import ProblemsFound
+from asset_map.problems import Problem, ProblemsFound
 from asset_map.render import fill_fragments
 from asset_map.site import SiteSettings, generate
 from mkdocs.exceptions import PluginError
@@ -72,7 +73,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     serving = _serving(config)
     reuse = _reusing(config)
     try:
-        dataset = load_dataset(root / options.get("data_dir", "counties"), reuse=reuse)
+        dataset = load_dataset(root / options.get("data_dir", "counties"), reuse=reuse, warn=_warn)
     except ProblemsFound as found:
         raise PluginError("The county data has problems:\n" + str(found)) from None
     settings = SiteSettings(
@@ -101,6 +102,12 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
             file.edit_uri = Path(os.path.relpath(root / page.edit_path, docs_dir)).as_posix()
         files.append(file)
     return files
+
+
+def _warn(problem: Problem) -> None:
+    """A data warning (probably a mistake, perhaps right): logged like every plugin warning,
+    so `mkdocs serve` shows it and a strict build (as in CI) stops on it."""
+    logging.getLogger("mkdocs.plugins.asset_map").warning(problem.format())
 
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:

@@ -144,8 +144,10 @@ def test_bad_data_fails_the_build_with_the_validator_messages(write_county, site
     write_county("marin", "2024-25", VALID_COUNTY.replace("subjects: [science]", "subjects: [maths]"))
     write_county("napa", "2024-25", VALID_COUNTY.replace("partners: [exploratorium]", "partners: [nobody]"))
     message = _build_error(site_builder, caplog)
-    assert "counties/marin/2024-25.yml:12:16: assets[0].subjects[0]: 'maths' is not one of: math, science, cs" in message
-    assert "counties/napa/2024-25.yml:18:16: assets[0].partners[0]: 'nobody' is not in the partner registry" in message
+    assert ("counties/marin/2024-25.yml:12:16: assets, item 1 (\"Summer science institute\"), subjects: 'maths' "
+            "is not one of: math, science, cs") in message
+    assert ("counties/napa/2024-25.yml:18:16: assets, item 1 (\"Summer science institute\"), partners: 'nobody' "
+            "is not in the partner registry") in message
     assert "2 problems found in 2 files." in message
 
 
@@ -157,6 +159,7 @@ def test_a_content_page_may_not_hide_a_generated_one(data_dir: Path, site_builde
     assert "content/regions/index.md would hide a generated page" in message
 
 
+@pytest.mark.repository_data
 def test_the_repository_site_builds_strictly(tmp_path: Path) -> None:
     """The real mkdocs.yml, content and sample data, as `mkdocs build --strict` builds them."""
     from mkdocs.commands.build import build

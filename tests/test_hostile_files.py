@@ -86,7 +86,7 @@ def test_control_characters_and_surrogates_are_refused(write_county, data_dir: P
     write_county(text=VALID_COUNTY.replace("name: Summer science institute", f"name: {text}"))
     problems = check(data_dir)[1]
     assert [p.format().splitlines()[0] for p in problems] == [
-        f"counties/marin/2024-25.yml:9:11: assets[0].name: this text contains {character}"
+        f"counties/marin/2024-25.yml:9:11: assets, item 1 (\"summer-institute\"), name: this text contains {character}"
     ]
 
 

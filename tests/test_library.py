@@ -26,6 +26,7 @@ def test_the_library_does_not_import_mkdocs() -> None:
     subprocess.run([sys.executable, "-c", code], cwd=REPO, check=True)
 
 
+@pytest.mark.repository_data
 def test_the_bundled_sample_data_is_valid() -> None:
     dataset = load_dataset(REPO / "counties")
     assert len(dataset.counties) == 58
@@ -77,6 +78,7 @@ def test_every_schema_property_is_documented(name: str) -> None:
     assert not missing
 
 
+@pytest.mark.repository_data
 def test_vocabulary_subjects_match_the_schema_enum() -> None:
     dataset = load_dataset(REPO / "counties")
     enum = load_schema("county")["definitions"]["subjects"]["items"]["enum"]
@@ -132,7 +134,7 @@ def test_an_alias_bomb_is_refused_quickly(tmp_path: Path) -> None:
     started = time.perf_counter()
     doc, problems = read_yaml(path, "bomb.yml")
     assert doc is None
-    assert problems[0].message == "YAML anchors (&name) and aliases (*name) are not allowed"
+    assert problems[0].message.startswith("this value starts with &, which YAML reads as an anchor")
     assert time.perf_counter() - started < 1
 
 

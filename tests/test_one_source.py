@@ -158,7 +158,7 @@ def test_only_partner_types_can_be_community(data_dir: Path) -> None:
     text = path.read_text(encoding="utf-8").replace("    short: CS\n", "    short: CS\n    community: true\n")
     path.write_text(text, encoding="utf-8")
     _, problems = check(data_dir)
-    assert [(p.location, p.message) for p in problems] == [("subjects.cs.community", "unknown field 'community'")]
+    assert [(p.location, p.message) for p in problems] == [("subjects, cs, community", "unknown field 'community'")]
 
 
 def test_the_cycle_rule() -> None:

@@ -52,17 +52,6 @@ def _set(value: Any, path: tuple, new: Any) -> None:
     _get(value, path[:-1])[path[-1]] = new
 
 
-def _parse_location(location: str) -> tuple:
-    """`assets[2].subjects[0]` -> ('assets', 2, 'subjects', 0) (problems.format_location, reversed)."""
-    parts: list[str | int] = []
-    for piece in location.replace("[", ".[").split("."):
-        if piece.startswith("["):
-            parts.append(int(piece[1:-1]))
-        elif piece:
-            parts.append(piece)
-    return tuple(parts)
-
-
 def _write(path: Path, data: Any) -> None:
     first_line = path.read_text(encoding="utf-8").splitlines()[0]  # the editor modeline
     body = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=10_000)
@@ -89,10 +78,10 @@ def plant_everywhere(data_dir: Path) -> dict[str, list[tuple]]:
         if not problems:
             break
         for problem in problems:
-            if not problem.location:  # about the whole file: follows from a registry problem
+            if not problem.path:  # about the whole file: follows from a registry problem
                 continue
             path = data_dir.parent / problem.file
-            refused = _parse_location(problem.location)
+            refused = problem.path
             for p in [p for p in planted[path] if p[: len(refused)] == refused or refused[: len(p)] == p]:
                 _set(data[path], p, originals[path][p])
                 planted[path].discard(p)

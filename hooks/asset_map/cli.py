@@ -18,7 +18,7 @@ from .freshness import Clock, build_date
 from .load import SHARED_FOLDER, check, load_dataset
 from .outlines import california_counties, to_json
 from .output import OutputError, write_pages
-from .problems import Problem, ProblemsFound, format_report
+from .problems import Problem, ProblemsFound, count_line, errors, format_report, format_summary, in_report_order
 from .scaffold import ScaffoldError, new_county, new_cycle
 from .site import SiteSettings, generate
 
@@ -43,6 +43,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     validate.add_argument(
         "paths", nargs="*", type=Path, metavar="PATH",
         help="county files or folders to check (default: everything)",
+    )
+    validate.add_argument(
+        "--summary", type=Path, metavar="FILE",
+        help="also add every problem, grouped by file, to FILE as Markdown (in GitHub Actions: "
+        '--summary "$GITHUB_STEP_SUMMARY", the job summary, which has no limit on the number of problems)',
     )
     county = commands.add_parser(
         "new-county", help="start the map of a county that has none yet",
@@ -95,7 +100,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     args.data_dir = args.data_dir.resolve()
     if args.command == "validate":
-        return run_validate(args.data_dir, args.paths)
+        return run_validate(args.data_dir, args.paths, summary=args.summary)
     if args.command == "generate":
         settings = SiteSettings(
             edit_base=args.edit_base, clock=Clock(args.today or build_date()), public_url=args.public_url,
@@ -117,7 +122,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     return 2  # pragma: no cover - argparse rejects unknown commands
 
 
-def run_validate(data_dir: Path, paths: Sequence[Path]) -> int:
+def run_validate(data_dir: Path, paths: Sequence[Path], *, summary: Path | None = None) -> int:
     data_dir = data_dir.resolve()
     only = _expand(data_dir, paths) if paths else None
     if only is not None and any(SHARED_FOLDER in p.relative_to(data_dir).parts[:1] for p in only):
@@ -131,20 +136,21 @@ def run_validate(data_dir: Path, paths: Sequence[Path]) -> int:
                 print(f"{path} is not inside {data_dir}", file=sys.stderr)
                 return 2
     dataset, problems = check(data_dir, only)
-    if problems:
-        _report(problems)
+    if errors(problems):
+        _report(problems, summary)
         return 1
     if dataset is not None:
         cycles = sum(len(c) for c in dataset.maps.values())
-        print(f"No problems: {cycles} county files and the reference data are valid.")
+        passed = f"No problems: {cycles} county files and the reference data are valid."
     else:
-        print(f"No problems in {len(only or [])} file(s).")
+        passed = f"No problems in {len(only or [])} file(s)."
+    if problems:
+        passed = passed.removesuffix(".") + f", with {count_line(problems).split('; ')[1]}"
+    _report(problems, summary, passed)
     return 0
-
-
 def run_generate(data_dir: Path, out_dir: Path, settings: SiteSettings, *, force: bool) -> int:
     try:
-        dataset = load_dataset(data_dir)
+        dataset = load_dataset(data_dir, today=settings.clock.today, warn=lambda problem: print(problem.format()))
     except ProblemsFound as found:
         _report(found.problems)
         return 1
@@ -158,10 +164,19 @@ def run_generate(data_dir: Path, out_dir: Path, settings: SiteSettings, *, force
     return 0
 
 
-def _report(problems: Sequence[Problem]) -> None:
-    print(format_report(problems))
+def _report(problems: Sequence[Problem], summary: Path | None = None, passed: str = "") -> None:
+    """Print the problems (and `passed`, when none is an error); with `summary`, add them to
+    that file as Markdown; in GitHub Actions, print them as annotations too."""
+    problems = in_report_order(problems)
+    if problems:
+        print(format_report(problems) if not passed else "\n".join(p.format() for p in problems))
+    if passed:
+        print(passed)
+    if summary is not None:
+        with open(summary, "a", encoding="utf-8") as file:
+            file.write(format_summary(problems, passed) + "\n")
     if os.environ.get("GITHUB_ACTIONS") == "true":
-        for problem in sorted(set(problems)):
+        for problem in problems:
             print(annotation(problem))
 
 
@@ -179,13 +194,14 @@ def _public_url(text: str) -> str:
 
 
 def annotation(problem: Problem) -> str:
-    """A GitHub Actions workflow command, so the problem shows on the changed line of a PR."""
+    """A GitHub Actions workflow command (`::error` or `::warning`), so the problem shows on the
+    changed line of a pull request."""
     message = f"{problem.location}: {problem.message}" if problem.location else problem.message
     if problem.hint:
         message += "\n" + problem.hint
     escaped = _command_escape(message)
     file = _command_escape(problem.file).replace(",", "%2C").replace(":", "%3A")
-    return f"::error file={file},line={problem.line},col={problem.column}::{escaped}"
+    return f"::{problem.severity} file={file},line={problem.line},col={problem.column}::{escaped}"
 
 
 def _command_escape(text: str) -> str:

@@ -6,7 +6,10 @@ runs on every file before anything fails, so a contributor sees all mistakes at 
 """
 from __future__ import annotations
 
+import dataclasses
+import datetime
 import hashlib
+import logging
 import re
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
@@ -15,17 +18,19 @@ from typing import Any
 
 from . import model
 from .cache import sources_fingerprint
-from .problems import Problem, ProblemsFound
+from .freshness import build_date
+from .problems import Problem, ProblemsFound, errors
 from .references import (
     Known,
     county_file_problems,
     duplicate_problems,
     fixed_vocabularies,
     forget_plans,
+    updated_problems,
     vocabulary_noun,
     vocabulary_title,
 )
-from .schema_checks import did_you_mean, forget_schemas, schema_problems, show
+from .schema_checks import Labels, did_you_mean, forget_schemas, schema_problems, show
 from .yaml_source import SourceDoc, read_bytes, read_yaml
 
 SHARED_FOLDER = "_shared"
@@ -67,6 +72,16 @@ def modeline(schema_name: str) -> str:
 @dataclass
 class _Shared:
     docs: dict[str, SourceDoc]
+    unreadable: tuple[str, ...] = ()
+    """Reference files with a part that could not be read (a syntax error)."""
+
+    @property
+    def coe_names(self) -> dict[str, tuple[str, str]]:
+        """Each county office's name -> (slug, county name)."""
+        return {
+            c["coe"]: (c["slug"], c.get("name", c["slug"])) for c in self.entries("counties", "counties")
+            if isinstance(c.get("coe"), str) and isinstance(c.get("slug"), str)
+        }
 
     def entries(self, name: str, collection: str | None = None) -> Any:
         data = self.docs[name].data if name in self.docs else None
@@ -78,22 +93,34 @@ class _Shared:
         return value
 
 
-def load_dataset(data_dir: Path, *, reuse: bool = False) -> model.Dataset:
+def load_dataset(
+    data_dir: Path, *, reuse: bool = False, today: datetime.date | None = None,
+    warn: Callable[[Problem], None] | None = None,
+) -> model.Dataset:
     """Every data file, checked and built; raises `ProblemsFound` listing all problems.
 
     With `reuse`, checked files are kept for the next call in this process (which then
     re-reads only files that changed); without it, nothing is kept once the dataset is built.
+    `today` is the day dates are checked against (default: `freshness.build_date()`). Warnings
+    (see `Problem.severity`) do not stop the build: each is handed to `warn` (default: this
+    module's logger).
     """
     fingerprint = sources_fingerprint() if reuse else None
     if fingerprint is None or fingerprint != _SOURCES[0]:
         forget_checked()
         _SOURCES[0] = fingerprint
-    dataset, problems = check(data_dir)
+    dataset, problems = check(data_dir, today=today)
     if not reuse:
         forget_checked()
-    if problems or dataset is None:
+    if errors(problems) or dataset is None:
         raise ProblemsFound(problems)
+    for problem in problems:
+        (warn or _log_warning)(problem)
     return dataset
+
+
+def _log_warning(problem: Problem) -> None:
+    logging.getLogger(__name__).warning(problem.format())
 
 
 def forget_checked() -> None:
@@ -105,34 +132,37 @@ def forget_checked() -> None:
 
 
 def check(
-    data_dir: Path, only: Collection[Path] | None = None
+    data_dir: Path, only: Collection[Path] | None = None, *, today: datetime.date | None = None,
 ) -> tuple[model.Dataset | None, list[Problem]]:
-    """Check the reference data and the county files (all of them, or those in `only`).
+    """Check the reference data and the county files (all of them, or those in `only`), with
+    dates checked against `today` (default: `freshness.build_date()`).
 
-    Returns the dataset when everything was checked and nothing is wrong.
+    Returns the dataset when everything was checked and nothing is wrong but warnings, and
+    every problem, warnings included.
     """
+    today = today or build_date()
     data_dir = data_dir.resolve()
     root = data_dir.parent
     problems: list[Problem] = []
     shared, shared_problems = _read_shared(data_dir, root)
     problems += shared_problems
+    vocabularies = shared.entries("vocabularies")
     known = Known(
         counties=[c["slug"] for c in shared.entries("counties", "counties") if isinstance(c.get("slug"), str)],
         partners=[p["id"] for p in shared.entries("partners", "partners") if isinstance(p.get("id"), str)],
-        vocabularies={
-            name: list(terms) if isinstance(terms, dict) else []
-            for name, terms in shared.entries("vocabularies").items()
-        },
+        vocabularies={name: list(terms) if isinstance(terms, dict) else [] for name, terms in vocabularies.items()},
+        labels=_labels(vocabularies),
+        unchecked=frozenset(shared.unreadable),
     )
     wanted = {p.resolve() for p in only} if only is not None else None
     shared_key = tuple(_stamp(data_dir / SHARED_FOLDER / f"{name}.yml") for name in SHARED_FILES)
     county_maps: dict[str, list[model.CountyMap]] = {}
-    for path in _county_files(data_dir, root, problems):
+    for path in _county_files(data_dir, root, problems, known.counties):
         if wanted is not None and path not in wanted:
             continue
         slug, cycle = path.parent.name, path.stem
         display = path.relative_to(root).as_posix()
-        if slug not in known.counties:
+        if slug not in known.counties and "counties" not in known.unchecked:
             problems.append(
                 Problem(
                     display, 1, 1, "", f"the folder '{slug}' is not the name of a county's folder",
@@ -142,14 +172,26 @@ def check(
                 )
             )
             continue
-        county_map, file_problems = _check_county_file(path, display, slug, cycle, known, shared_key)
+        county_map, file_problems = _check_county_file(
+            path, display, slug, cycle, known, shared_key, shared.coe_names, today,
+        )
         problems += file_problems
         if county_map is not None:
             county_maps.setdefault(slug, []).append(county_map)
 
-    if problems or wanted is not None:
+    if errors(problems) or wanted is not None:
         return None, problems
-    return _build(shared, county_maps, "-".join(shared_key)), []
+    return _build(shared, county_maps, "-".join(shared_key)), problems
+
+
+def _labels(vocabularies: dict[str, Any]) -> Labels:
+    return {
+        name: {
+            key: [term[field] for field in ("label", "short") if isinstance(term.get(field), str)]
+            for key, term in terms.items() if isinstance(term, dict)
+        }
+        for name, terms in vocabularies.items() if isinstance(terms, dict)
+    }
 
 
 def _stamp(path: Path) -> str:
@@ -160,23 +202,46 @@ def _stamp(path: Path) -> str:
 
 
 def _check_county_file(
-    path: Path, display: str, slug: str, cycle: str, known: Known, shared_key: tuple
+    path: Path, display: str, slug: str, cycle: str, known: Known, shared_key: tuple,
+    coe_names: dict[str, tuple[str, str]], today: datetime.date,
 ) -> tuple[model.CountyMap | None, list[Problem]]:
-    """The file's problems, and its map when it has none."""
-    key = (display, _stamp(path), shared_key)
+    """The file's problems, and its map when it has none but warnings."""
+    key = (display, _stamp(path), shared_key, today)
     cached = _CHECKED.get(path)
     if cached and cached[0] == key:
         return cached[1], cached[2]
     doc, problems = read_yaml(path, display)
     county_map = None
     if doc is not None:
-        problems = problems + _modeline_problems(doc, "county") + schema_problems(doc, "county")
+        problems = problems + _modeline_problems(doc, "county") + schema_problems(doc, "county", known.labels)
         problems += county_file_problems(doc, slug, known)
-        if not problems:
+        problems += updated_problems(doc, cycle, today) + _header_problems(doc, slug, cycle, coe_names)
+        if not errors(problems):
             county_map = _county_map(slug, cycle, doc)
     problems = capped(problems)
     _CHECKED[path] = (key, county_map, problems)
     return county_map, problems
+
+
+_SCAFFOLD_HEADER = re.compile(r"# (.+): asset map for the [0-9]{4}-[0-9]{2} cycle\.")
+
+
+def _header_problems(doc: SourceDoc, slug: str, cycle: str, coe_names: dict[str, tuple[str, str]]) -> list[Problem]:
+    """A warning when the note a starter file begins with (`# Napa County Office of Education:
+    asset map for the 2025-26 cycle.`) names another county's office: the file may be in the
+    wrong county's folder, or copied from another county's file."""
+    for number, line in enumerate(doc.header, start=1):
+        found = _SCAFFOLD_HEADER.fullmatch(line.strip())
+        named = coe_names.get(found[1]) if found else None
+        if named and named[0] != slug:
+            here = next((name for other, name in coe_names.values() if other == slug), slug)
+            return [Problem(
+                doc.file, number, 3, "", f"the note at the top names {found[1]}, but this file is in "
+                f"{here}'s folder (counties/{slug}/)",
+                f"If this is {named[1]}'s map, move it to counties/{named[0]}/{cycle}.yml. "
+                f"If it is {here}'s, correct the note.", "warning",
+            )]
+    return []
 
 
 def capped(problems: list[Problem]) -> list[Problem]:
@@ -197,22 +262,41 @@ def capped(problems: list[Problem]) -> list[Problem]:
     return kept
 
 
+UNCHECKED_UNTIL_FIXED = {
+    "counties": "county folders and the counties that assets name",
+    "partners": "partner ids",
+    "vocabularies": "vocabulary terms (kinds, grade bands, audiences, focus areas)",
+}
+"""What county files use from each reference file: not checked while the file cannot be read,
+so one mistake there does not turn into hundreds of 'unknown' problems in county files."""
+
+
 def _read_shared(data_dir: Path, root: Path) -> tuple[_Shared, list[Problem]]:
     problems: list[Problem] = []
     docs: dict[str, SourceDoc] = {}
+    unreadable = []
     for name in SHARED_FILES:
         path = data_dir / SHARED_FOLDER / f"{name}.yml"
         display = path.relative_to(root).as_posix()
         if not path.is_file():
             problems.append(Problem(display, 1, 1, "", "this reference file is missing", ""))
+            unreadable.append(name)
             continue
         doc, read_problems = read_yaml(path, display)
+        if doc is None or doc.unreadable:
+            unreadable.append(name)
+            if name in UNCHECKED_UNTIL_FIXED and read_problems:
+                first = min(read_problems)
+                read_problems = [p for p in read_problems if p is not first] + [dataclasses.replace(
+                    first, hint=f"{first.hint}\nFix this first: until {display} can be read in full, the "
+                    f"{UNCHECKED_UNTIL_FIXED[name]} in county files are not checked.".strip(),
+                )]
         problems += read_problems
         if doc is None:
             continue
         problems += capped(_modeline_problems(doc, name) + schema_problems(doc, name))
         docs[name] = doc
-    shared = _Shared(docs)
+    shared = _Shared(docs, tuple(unreadable))
     if "counties" in docs:
         problems += duplicate_problems(docs["counties"], "counties", "slug", "slug")
         problems += duplicate_problems(docs["counties"], "counties", "fips", "FIPS code")
@@ -231,6 +315,8 @@ def _read_shared(data_dir: Path, root: Path) -> tuple[_Shared, list[Problem]]:
         problems += duplicate_problems(docs["partners"], "partners", "id", "partner id")
         types = shared.entries("vocabularies").get("partner_types") or {}
         for index, partner in enumerate(shared.entries("partners", "partners")):
+            if "vocabularies" in unreadable:
+                break
             if isinstance(partner.get("type"), str) and partner["type"] not in types:
                     problems.append(
                     docs["partners"].problem(
@@ -239,7 +325,7 @@ def _read_shared(data_dir: Path, root: Path) -> tuple[_Shared, list[Problem]]:
                         + ", ".join(types) + ".",
                     )
                 )
-    if "vocabularies" in docs:
+    if "vocabularies" in docs and "vocabularies" not in unreadable:
         for name, enum in fixed_vocabularies("county").items():
             terms = shared.entries("vocabularies").get(name)
             if isinstance(terms, dict) and sorted(terms) != sorted(enum):
@@ -266,7 +352,7 @@ def _modeline_problems(doc: SourceDoc, schema_name: str) -> list[Problem]:
     ]
 
 
-def _county_files(data_dir: Path, root: Path, problems: list[Problem]) -> list[Path]:
+def _county_files(data_dir: Path, root: Path, problems: list[Problem], counties: Collection[str]) -> list[Path]:
     """Every county file, and a problem for anything else found under counties/: nothing
     there is ignored in silence, since a misplaced file is a map that would never show."""
     files = []
@@ -274,19 +360,27 @@ def _county_files(data_dir: Path, root: Path, problems: list[Problem]) -> list[P
     def misplaced(path: Path, message: str, hint: str) -> None:
         problems.append(Problem(path.relative_to(root).as_posix(), 1, 1, "", message, hint))
 
+    def move_hint(path: Path, default: str) -> str:
+        slug, cycle = _guess_place(path.name, counties)
+        if slug and cycle:
+            return f"Move it to counties/{slug}/{cycle}.yml."
+        if cycle:
+            return f"Move it into its county's folder as {cycle}.yml, such as counties/marin/{cycle}.yml."
+        return default
+
     for folder in sorted(data_dir.iterdir()):
         if folder.name in IGNORED_NAMES:
             continue
         if folder.name == SHARED_FOLDER and not folder.is_symlink():
-            _check_shared_folder(folder, misplaced)
+            _check_shared_folder(folder, misplaced, move_hint)
             continue
         if folder.is_symlink():
             misplaced(folder, "is a symbolic link, which the site does not follow",
                       "Put the county's folder itself here, with its files inside.")
             continue
         if not folder.is_dir():
-            misplaced(folder, "only county folders belong in counties/",
-                      "Move this file into its county's folder, such as counties/marin/2024-25.yml.")
+            misplaced(folder, "only county folders belong in counties/", move_hint(
+                folder, "Move this file into its county's folder, such as counties/marin/2024-25.yml."))
             continue
         if folder.name.startswith((".", "_")):
             misplaced(folder, "this folder is not a county's folder",
@@ -297,24 +391,44 @@ def _county_files(data_dir: Path, root: Path, problems: list[Problem]) -> list[P
             if path.name in IGNORED_NAMES:
                 continue
             if not is_cycle_file(path):
-                misplaced(
-                    path, f"'{path.name}' is not named after a cycle",
-                    "Name each file after the school year it covers, with .yml at the end, "
-                    "such as 2024-25.yml.",
-                )
+                slug, cycle = _guess_place(path.name, counties)
+                hint = ("Name each file after the school year it covers, with .yml at the end, "
+                        "such as 2024-25.yml.")
+                if cycle and slug and slug != folder.name:
+                    hint = f"Move it to counties/{slug}/{cycle}.yml: " + hint[0].lower() + hint[1:]
+                elif cycle and not path.is_dir():
+                    hint = f"Rename it to {cycle}.yml: " + hint[0].lower() + hint[1:]
+                misplaced(path, f"'{path.name}' is not named after a cycle", hint)
                 continue
             files.append(path)
     return files
 
 
-def _check_shared_folder(folder: Path, misplaced: Callable[[Path, str, str], None]) -> None:
+_YEARS = re.compile(r"(?<![0-9])(20[0-9]{2})\s*[-_/ –]?\s*(20[0-9]{2}|[0-9]{2})(?![0-9])")
+
+
+def _guess_place(name: str, counties: Collection[str]) -> tuple[str | None, str | None]:
+    """The county and cycle a misplaced file's name points to, such as
+    ('marin', '2024-25') for 'Marin 2024-2025.yaml', or None for each it does not name."""
+    cycle = None
+    if found := _YEARS.search(name):
+        first, second = int(found[1]), int(found[2])
+        if second in (first + 1, (first + 1) % 100):
+            cycle = f"{first}-{(first + 1) % 100:02d}"
+    words = re.sub(r"[^a-z]+", "-", name.lower())
+    named = [slug for slug in counties if re.search(rf"(?:^|-){re.escape(slug)}(?:-|$)", words)]
+    return (max(named, key=len) if named else None), cycle
+
+
+def _check_shared_folder(folder: Path, misplaced: Callable[[Path, str, str], None],
+                         move_hint: Callable[[Path, str], str]) -> None:
     names = {f"{name}.yml" for name in SHARED_FILES}
     for path in sorted(folder.iterdir()):
         if path.name not in names and path.name not in IGNORED_NAMES:
             misplaced(
                 path, f"counties/{SHARED_FOLDER}/ holds only the shared lists ({', '.join(sorted(names))})",
-                "A county's map goes in its county's folder, such as counties/marin/2024-25.yml; "
-                "move or remove this file.",
+                move_hint(path, "A county's map goes in its county's folder, such as counties/marin/2024-25.yml; "
+                          "move or remove this file."),
             )
 
 

@@ -8,18 +8,21 @@ vocabulary gives the labels, and must hold exactly the enum's keys (`fixed_vocab
 """
 from __future__ import annotations
 
+import datetime
 import functools
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from .problems import Problem
-from .schema_checks import did_you_mean, is_date, load_schema, resolve, show
+from .schema_checks import Labels, did_you_mean, is_date, load_schema, resolve, show, term_hint
 from .yaml_source import SourceDoc
 
 RESERVED_ID_PREFIX = "section-"
 
 _ID_COLLECTIONS = ("assets", "needs", "goals", "actions")
+REGISTRIES = {"partner": "partners", "county": "counties"}
+"""The reference file (counties/_shared/<name>.yml) each kind of reference points into."""
 
 
 @dataclass(frozen=True)
@@ -29,6 +32,12 @@ class Known:
     counties: Sequence[str]
     partners: Sequence[str]
     vocabularies: Mapping[str, Sequence[str]]
+    labels: Labels = field(default_factory=dict)
+    """Each vocabulary term's labels, for suggestions (`Computer science` -> `cs`)."""
+    unchecked: frozenset[str] = frozenset()
+    """Reference files that could not be read in full ('partners', 'counties',
+    'vocabularies'): references into them wait until they are fixed, instead of each one
+    being reported as unknown."""
 
 
 def forget_plans() -> None:
@@ -159,11 +168,13 @@ def county_file_problems(doc: SourceDoc, slug: str, known: Known) -> list[Proble
         "goal": (list(ids["goals"]), "the goals in this file"),
     }
     for path, value, keyword, target in annotated_values("county", doc.data):
+        if doc.is_unreadable(path):
+            continue
         if keyword == "x-vocabulary":
             terms = known.vocabularies.get(target, ())
-            if value not in terms:
+            if value not in terms and "vocabularies" not in known.unchecked:
                 noun = vocabulary_noun(target)
-                hint = did_you_mean(value, terms)
+                hint = term_hint(target, value, known.labels.get(target) or {term: () for term in terms})
                 hint = (hint + " " if hint else "") + f"Known {noun}s: {', '.join(terms)}."
                 problems.append(doc.problem(path, f"{show(value)} is not a known {noun}", hint))
             continue
@@ -171,6 +182,10 @@ def county_file_problems(doc: SourceDoc, slug: str, known: Known) -> list[Proble
         collection = f"{target}s"
         if collection in _ID_COLLECTIONS and not isinstance(doc.data.get(collection), list):
             continue  # the missing list is reported already; every id would fail with it
+        if collection in _ID_COLLECTIONS and any(part[:1] == (collection,) for part in doc.unreadable):
+            continue  # the id may be in the part that could not be read
+        if REGISTRIES.get(target) in known.unchecked:
+            continue  # the registry could not be read: its own problem says so
         if value not in choices:
             hint = did_you_mean(value, choices)
             if target == "partner":
@@ -226,3 +241,30 @@ def duplicate_problems(
         else:
             seen[value] = index
     return problems
+
+
+CYCLE_START = (7, 1)
+"""Cycles are school years, which run from July 1 (scaffold.school_year)."""
+
+
+def updated_problems(doc: SourceDoc, cycle: str, today: datetime.date) -> list[Problem]:
+    """`updated` in the future is an error (nobody has reviewed a map tomorrow); more than a
+    year before its cycle starts is a warning (usually a date copied from an older map)."""
+    updated = doc.data.get("updated") if isinstance(doc.data, dict) else None
+    if not isinstance(updated, str) or not is_date(updated) or doc.is_unreadable(("updated",)):
+        return []
+    day = datetime.date.fromisoformat(updated)
+    if day > today:
+        return [doc.problem(
+            ("updated",), f"{updated} is in the future",
+            "Write the date this map was last reviewed or changed: today or earlier. Check the year, "
+            "month and day (YYYY-MM-DD).",
+        )]
+    start = datetime.date(int(cycle[:4]), *CYCLE_START)
+    if day < start.replace(year=start.year - 1):
+        return [doc.problem(
+            ("updated",), f"{updated} is more than a year before the {cycle} cycle starts ({start.isoformat()})",
+            f"Check the year. If this map was copied from an older one, write the day you reviewed it for {cycle}.",
+            severity="warning",
+        )]
+    return []

@@ -12,7 +12,7 @@ import difflib
 import functools
 import json
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +22,11 @@ from jsonschema.exceptions import ValidationError
 
 from .problems import Problem
 from .yaml_source import SourceDoc
+from .yaml_syntax import CURLY_QUOTES, invisible_name, quoted
+
+Labels = Mapping[str, Mapping[str, Sequence[str]]]
+"""Each vocabulary's terms and, for each term, its labels: {'subjects': {'cs': ['Computer
+science', 'CS']}}. Suggestions match labels as well as keys."""
 
 SCHEMA_DIR = Path(__file__).parent / "schemas"
 
@@ -94,22 +99,90 @@ def _fast_check(name: str) -> Callable[[Any], Any]:
     return fastjsonschema.compile(copy.deepcopy(load_schema(name)), formats={"date": is_date})
 
 
-def did_you_mean(value: object, choices: Iterable[str]) -> str:
-    """`Did you mean 'math'?` for the closest choice, or an empty string."""
+def did_you_mean(value: object, choices: Iterable[str], labels: Mapping[str, Sequence[str]] | None = None) -> str:
+    """`Did you mean 'math'?` for the closest choice, or an empty string. With `labels` (each
+    choice's labels, as vocabularies.yml gives them), a label matches too: `Computer Science`
+    suggests `cs`, because that is how the site shows `cs`."""
     if not isinstance(value, str) or not value:
         return ""
     choices = list(choices)
-    close = difflib.get_close_matches(value.lower(), choices, n=1, cutoff=0.6)
+    wanted = " ".join(value.lower().split())
+    named = {" ".join(label.lower().split()): choice for choice in choices
+             for label in (labels or {}).get(choice, ()) if isinstance(label, str)}
+    close = [choice for choice in choices if choice.lower() == wanted]
+    if not close and wanted in named:
+        close = [named[wanted]]
     if not close:
-        close = [c for c in choices if value.lower() in c]
-    hint = f"Did you mean '{close[0]}'?" if close else ""
+        pool = {choice.lower(): choice for choice in choices} | {k: v for k, v in named.items() if k not in choices}
+        best = difflib.get_close_matches(wanted, list(pool), n=1, cutoff=0.6)
+        close = [pool[best[0]]] if best else []
+    if not close:
+        close = [c for c in choices if wanted and wanted in c]
+    hint = ""
+    if close:
+        shown = [label for label in (labels or {}).get(close[0], ()) if isinstance(label, str)]
+        hint = f"Did you mean '{close[0]}'?"
+        if shown and " ".join(shown[0].lower().split()) == wanted:
+            hint += f" Files use the short word; the site shows it as '{shown[0]}'."
+    return _join(hint, odd_character_note(value))
+
+
+def odd_character_note(value: str) -> str:
+    """A sentence naming a character that looks like a plain letter or a space but is not."""
+    invisible = invisible_name(value)
+    if invisible:
+        return f"It contains {invisible}, which is invisible: retype the text instead of pasting it."
+    curly = next((ch for ch in value if ch in CURLY_QUOTES), "")
+    if curly:
+        return f"It contains a curly quote ({curly}): type a straight one, or leave it out."
     odd = [ch for ch in value if not ch.isascii()]
     if odd:
-        hint += (" " if hint else "") + (
+        return (
             f"It contains a character that only looks like a plain letter (U+{ord(odd[0]):04X}), "
             "perhaps from copying and pasting: retype it."
         )
-    return hint
+    return ""
+
+
+def _join(*sentences: str) -> str:
+    return " ".join(sentence for sentence in sentences if sentence)
+
+
+_GRADE = re.compile(r"(?:grades?\s*)?(tk|k|\d{1,2})(?:st|nd|rd|th)?(?:\s*grade)?", re.IGNORECASE)
+_GRADE_RANGE = re.compile(r"(?:grades?\s*)?(tk|k|\d{1,2})\s*(?:-|–|to|through)\s*(\d{1,2})", re.IGNORECASE)
+_BAND = re.compile(r"(k|\d{1,2})-(\d{1,2})")
+
+
+def _grade_number(text: str) -> int:
+    return 0 if text.lower() in ("k", "tk") else int(text)
+
+
+def grade_band_hint(value: object, bands: Iterable[str]) -> str:
+    """Which grade band holds a grade (4 -> 3-5) or a range of grades (4-8 -> 3-5 and 6-8),
+    read from the bands' keys such as `3-5` and `k-2`; '' if `value` is not a grade."""
+    ranges = {band: (_grade_number(m[1]), int(m[2])) for band in bands if (m := _BAND.fullmatch(band))}
+    text = str(value).strip() if isinstance(value, (int, str)) and not isinstance(value, bool) else ""
+    if (single := _GRADE.fullmatch(text)):
+        low = high = _grade_number(single[1])
+    elif (span := _GRADE_RANGE.fullmatch(text)):
+        low, high = _grade_number(span[1]), int(span[2])
+    else:
+        return ""
+    found = [band for band, (first, last) in ranges.items() if first <= high and low <= last]
+    if not found or low > high:
+        return ""
+    grade = ("kindergarten" if low == 0 else f"grade {low}") if low == high else f"grades {text}"
+    if len(found) == 1:
+        return f"{grade[0].upper() + grade[1:]} is in the grade band {found[0]}: write {found[0]}."
+    listed = ", ".join(found[:-1]) + f" and {found[-1]}"
+    return f"{grade[0].upper() + grade[1:]} are in the grade bands {listed}: write {', '.join(found)}."
+
+
+def term_hint(vocabulary: str, value: object, terms: Mapping[str, Sequence[str]]) -> str:
+    """How to fix a value that is not a term of `vocabulary` (terms: key -> its labels)."""
+    if vocabulary == "grade_bands" and (hint := grade_band_hint(value, terms)):
+        return hint
+    return did_you_mean(value, terms, terms)
 
 
 def show(value: object, limit: int = 60) -> str:
@@ -130,26 +203,124 @@ def show(value: object, limit: int = 60) -> str:
     return repr(value)[:limit]
 
 
-def schema_problems(doc: SourceDoc, schema_name: str) -> list[Problem]:
-    """Every way `doc` breaks the schema, reworded, one problem per mistake."""
+def schema_problems(doc: SourceDoc, schema_name: str, labels: Labels | None = None) -> list[Problem]:
+    """Every way `doc` breaks the schema, reworded, one problem per mistake, and every text
+    that lost its end to a comment. Parts of the file that could not be read are skipped.
+    `labels` (vocabulary terms and their labels) improves the suggestions."""
+    root = load_schema(schema_name)
+    problems = comment_problems(doc, root)
     try:
-        _fast_check(schema_name)(doc.data)
-        return []
+        if not doc.unreadable:
+            _fast_check(schema_name)(doc.data)
+            return problems
     except fastjsonschema.JsonSchemaException:
         pass
-    problems: list[Problem] = []
+    found: list[Problem] = []
     for error in _validator(schema_name).iter_errors(doc.data):
-        problems.extend(_reword(error, doc, load_schema(schema_name)))
+        if not doc.is_unreadable(tuple(error.absolute_path)):
+            found.extend(_reword(error, doc, root, labels or {}))
     # A misspelt field is also a missing one; the did-you-mean already says it all.
-    misspelt = {p.hint.split("'")[1] for p in problems if p.hint.startswith("Did you mean '")
+    misspelt = {p.hint.split("'")[1] for p in found if p.hint.startswith("Did you mean '")
                 and p.message.startswith("unknown field")}
-    return [
-        p for p in problems
+    commented = {p.path for p in problems}
+    found = [
+        p for p in found
         if not (p.message.startswith("the required field '") and p.message.split("'")[1] in misspelt)
+        and not (p.path in commented and p.message.startswith("is empty"))
     ]
+    return problems + _fold_misplaced_items(doc, root, found)
 
 
-def _reword(error: ValidationError, doc: SourceDoc, root: dict[str, Any]) -> Iterator[Problem]:
+def schema_at(root: dict[str, Any], path: Iterable[str | int]) -> dict[str, Any] | None:
+    """The schema of the value at `path`, or None where the schema does not describe it."""
+    schema = resolve(root, root)
+    for part in path:
+        if isinstance(part, int):
+            items = schema.get("items")
+            if not isinstance(items, dict):
+                return None
+            schema = resolve(root, items)
+            continue
+        properties = schema.get("properties", {})
+        if part in properties:
+            schema = resolve(root, properties[part])
+        elif isinstance(schema.get("additionalProperties"), dict):
+            schema = resolve(root, schema["additionalProperties"])
+        else:
+            return None
+    return schema
+
+
+def comment_problems(doc: SourceDoc, root: dict[str, Any]) -> list[Problem]:
+    """Free text (`x-kind: text`) written without quotes and followed by ` #...`: YAML reads
+    the rest of the line as a comment and drops it, so `name: STEM night #2 for families` would
+    be published as 'STEM night'."""
+    problems = []
+    for path, (line, column, lost) in doc.comments.items():
+        schema = schema_at(root, path)
+        if schema is None or field_kind(schema) != "text" or doc.is_unreadable(path):
+            continue
+        kept = _value_at(doc.data, path)
+        message = "the text from # on is read as a comment and dropped, so " + (
+            f"only {show(kept)} is kept" if kept else "this is empty")
+        whole = f"{kept or ''} {lost}".strip() if isinstance(kept, str) or kept is None else ""
+        key = path[-1] if isinstance(path[-1], str) else ""
+        hint = "Put the whole text in double quotes"
+        if whole and len(whole) <= 100:
+            hint += f", for example: {key + ': ' if key else ''}{quoted(whole)}"
+        hint += "."
+        if isinstance(kept, str) and kept[:1] in CURLY_QUOTES:
+            hint += " Curly quotes (“ ”) do not count: use straight double quotes (\")."
+        problems.append(doc.problem_at(path, line, column, message, hint))
+    return problems
+
+
+def _value_at(data: Any, path: Iterable[str | int]) -> Any:
+    for part in path:
+        if isinstance(part, int) and isinstance(data, list) and 0 <= part < len(data):
+            data = data[part]
+        elif isinstance(part, str) and isinstance(data, dict):
+            data = data.get(part)
+        else:
+            return None
+    return data
+
+
+def _fold_misplaced_items(doc: SourceDoc, root: dict[str, Any], problems: list[Problem]) -> list[Problem]:
+    """An item pasted into the wrong list (an asset under `actions:`) breaks a dozen rules at
+    once; say the cause once: this item looks like an asset, and assets go under `assets:`."""
+    lists = {
+        name: list(resolve(root, resolve(root, schema)["items"]).get("properties", {}))
+        for name, schema in root.get("properties", {}).items()
+        if isinstance(resolve(root, schema).get("items"), dict)
+        and resolve(root, resolve(root, schema)["items"]).get("type") == "object"
+    }
+    by_item: dict[tuple[str | int, ...], list[Problem]] = {}
+    for problem in problems:
+        if len(problem.path) >= 2 and problem.path[0] in lists and isinstance(problem.path[1], int):
+            by_item.setdefault(problem.path[:2], []).append(problem)
+    folded: dict[tuple[str | int, ...], Problem] = {}
+    for (name, index), found in by_item.items():
+        item = _value_at(doc.data, (name, index))
+        unknown = [p for p in found if p.message.startswith("unknown field")]
+        if not isinstance(item, dict) or len(unknown) < 2:
+            continue
+        fits = [other for other, fields in lists.items() if other != name and set(item) <= set(fields)]
+        if len(fits) != 1:
+            continue
+        other = fits[0]
+        noun = other[:-1] if other.endswith("s") else other
+        article = "an" if noun[:1] in "aeiou" else "a"
+        folded[(name, index)] = doc.problem(
+            (name, index), f"this item looks like {article} {noun}; {other} go under '{other}:'",
+            f"Move the whole item, from its '- ' line to its last field, under '{other}:' (lined up with "
+            f"the items there). The fields of {name} are: {', '.join(lists[name])}.",
+        )
+    kept = [p for p in problems if p.path[:2] not in folded]
+    return kept + list(folded.values())
+
+
+def _reword(error: ValidationError, doc: SourceDoc, root: dict[str, Any], labels: Labels) -> Iterator[Problem]:
     path = tuple(error.absolute_path)
     schema = error.schema if isinstance(error.schema, dict) else {}
     value = error.instance
@@ -165,7 +336,7 @@ def _reword(error: ValidationError, doc: SourceDoc, root: dict[str, Any]) -> Ite
         return
     if keyword == "required" and isinstance(value, dict):
         for name in error.validator_value:
-            if name not in value:
+            if name not in value and not doc.is_unreadable((*path, name)):
                 yield doc.problem(
                     path, f"the required field '{name}' is missing",
                     schema.get("x-hint") or _field_hint(root, schema, name),
@@ -173,7 +344,9 @@ def _reword(error: ValidationError, doc: SourceDoc, root: dict[str, Any]) -> Ite
         return
     if keyword == "enum":
         choices = [str(choice) for choice in error.validator_value]
-        hint = did_you_mean(value, choices)
+        vocabulary = schema.get("x-vocabulary")
+        hint = term_hint(vocabulary, value, labels.get(vocabulary, {})) if vocabulary in labels else ""
+        hint = hint or did_you_mean(value, choices)
         yield doc.problem(path, f"{show(value)} is not one of: {', '.join(choices)}", hint)
         return
     if keyword == "type":
@@ -184,7 +357,13 @@ def _reword(error: ValidationError, doc: SourceDoc, root: dict[str, Any]) -> Ite
             yield doc.problem(path, f"is empty, but should be {names}", _empty_hint(wanted))
         else:
             hint = ""
-            if "string" in wanted and isinstance(value, (int, float, bool)):
+            vocabulary = schema.get("x-vocabulary")
+            if vocabulary == "grade_bands" and (band := grade_band_hint(value, labels.get(vocabulary, {}))):
+                yield doc.problem(path, f"{show(value)} is a grade, but this list takes grade bands", band)
+                return
+            if vocabulary in labels and isinstance(value, (int, float, bool)):
+                hint = f"Write one of: {', '.join(labels[vocabulary])}."
+            elif "string" in wanted and isinstance(value, (int, float, bool)):
                 hint = 'Put the value in double quotes so it is read as text, for example "2024".'
             if "array" in wanted and isinstance(value, str):
                 hint = "Write a list, for example [math, science], or one item per line starting with '- '."
@@ -198,7 +377,10 @@ def _reword(error: ValidationError, doc: SourceDoc, root: dict[str, Any]) -> Ite
                 "display differently from what it says.",
             )
             return
-        yield doc.problem(path, _pattern_message(schema, value), schema.get("x-hint", ""))
+        hint = schema.get("x-hint", "")
+        if isinstance(value, str):
+            hint = _join(hint, odd_character_note(value)) if field_kind(schema) in ("id", "email", "link") else hint
+        yield doc.problem(path, _pattern_message(schema, value), hint)
         return
     if keyword == "minItems":
         yield doc.problem(
@@ -254,12 +436,14 @@ def _pattern_message(schema: dict[str, Any], value: object) -> str:
             return f"{show(value)} contains a space, quote or angle bracket, which a web address cannot have"
         return f"{show(value)} is not a web address starting with http:// or https://"
     if kind == "email":
+        if isinstance(value, str) and value.lower().startswith("mailto:"):
+            return f"{show(value)} starts with 'mailto:': write the email address alone"
         return f"{show(value)} is not an email address"
     if kind == "id":
         return f"{show(value)} is not a valid id"
-    if kind == "text":
+    if kind == "text" and not (isinstance(value, str) and value.strip()):
         return "is empty"
-    return f"{show(value)} contains characters that are not allowed here"
+    return f"{show(value)} cannot be used here"
 
 
 def _empty_hint(wanted: list[str]) -> str:

@@ -1,58 +1,57 @@
 """Reading contributor YAML safely, remembering where every value came from.
 
 `yaml.safe_load` keeps the last of two duplicate keys without a word, turns 2024-01-31 into a
-date and `no` into False (YAML 1.1, while editors use 1.2), expands alias bombs and forgets
-line numbers. Each would make the build disagree with the contributor's editor, lose data or
-hang, so files are read here instead: UTF-8 only, no anchors or aliases, bounded size and depth,
-dates and yes/no kept as text, and a map from each value's path to its line and column.
+date and `no` into False (YAML 1.1, while editors use 1.2), expands alias bombs, reads
+`&word` at the start of a value as an anchor (dropping the word), and forgets line numbers.
+Each would make the build disagree with the contributor's editor, lose data or hang, so files
+are read here instead: UTF-8 only, no anchors, aliases or tags, bounded size and depth, dates
+and yes/no kept as text, and a map from each value's path to its line and column
+(yaml_nodes.py).
+
+Most files are read by libyaml (fast). Anything it refuses, and any text that might hold an
+anchor, alias or tag, is read again by PyYAML's pure-Python parser, which says where. After a
+syntax error, each top-level section and then each item of a broken list is read on its own, so
+one mistake does not hide the others (yaml_syntax.py explains each one).
 """
 from __future__ import annotations
 
-import math
 import os
 import re
 import stat
-from dataclasses import dataclass, field
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from .problems import Problem, format_location
+from .problems import Problem
+from .yaml_nodes import MAX_DEPTH, MAX_ITEMS, Builder, Path_, Retry, SourceDoc
+from .yaml_syntax import explain, reserved_start, split_line
+
+__all__ = ["MAX_BYTES", "MAX_DEPTH", "MAX_ITEMS", "SourceDoc", "read_bytes", "read_yaml"]
 
 MAX_BYTES = 1_000_000
-MAX_DEPTH = 12
-MAX_ITEMS = 10_000
-"""Items in one list: a county has tens of assets, the national partner registry thousands."""
 
 # Text the fast parser (libyaml) must not see: brackets nested deeper than MAX_DEPTH (it
 # recurses, and 40,000 `[` crash the process) and anchors, aliases and tags, which only the
 # careful loader refuses with their line. A false alarm only costs the slower path.
 _NOT_BRACKET = re.compile(r"[^\[\]{}]+")
 _INNERMOST_PAIR = re.compile(r"[\[{][\]}]")
-_ANCHOR_ALIAS_TAG = re.compile(r"(?:^|[\s\[{,])[&*!][^\s,\]}]", re.MULTILINE)
-_DEEP_INDENT = re.compile(r"^ {%d,}\S" % (8 * MAX_DEPTH), re.MULTILINE)
-# Characters no text field may hold: C0 and C1 controls (but tab and newline), carriage
-# returns and lone surrogates. YAML refuses most of them typed raw, but double-quoted
-# escapes ("\r", "\x1b", "\ud800") make them; they break feeds, calendars and logs.
-_FORBIDDEN_CHARACTER = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
-
-Path_ = tuple[str | int, ...]
-
-_STR = "tag:yaml.org,2002:str"
-_STANDARD_TAGS = {
-    "tag:yaml.org,2002:" + name for name in ("str", "int", "float", "bool", "null", "map", "seq")
-}
+_ANCHOR_ALIAS_TAG = re.compile(r"(?:^|[\s\[{,:?])[&*!][^\s,\]}]", re.MULTILINE)
+_DEEP_INDENT = re.compile(rf"^ {{{8 * MAX_DEPTH},}}\S", re.MULTILINE)
 
 
 class _Refused(Exception):
-    def __init__(self, mark: yaml.Mark, message: str, hint: str):
-        super().__init__(message)
-        self.mark, self.message, self.hint = mark, message, hint
+    """Something the careful loader will not read: `kind` is 'anchor', 'alias', 'tag' or 'depth'."""
+
+    def __init__(self, mark: yaml.Mark, kind: str, name: str = ""):
+        super().__init__(kind)
+        self.mark, self.kind, self.name = mark, kind, name
 
 
 class _Loader(yaml.SafeLoader):
-    """SafeLoader with YAML 1.2 booleans, no timestamps, no aliases and a depth limit."""
+    """SafeLoader with YAML 1.2 booleans, no timestamps, no anchors, aliases or tags, and a
+    depth limit."""
 
     yaml_implicit_resolvers = {
         first: [
@@ -69,19 +68,15 @@ class _Loader(yaml.SafeLoader):
 
     def compose_node(self, parent: Any, index: Any) -> Any:
         event = self.peek_event()
-        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-            raise _Refused(
-                event.start_mark,
-                "YAML anchors (&name) and aliases (*name) are not allowed",
-                "Write the values out in full where they are needed.",
-            )
+        if isinstance(event, yaml.AliasEvent):
+            raise _Refused(event.start_mark, "alias", event.anchor)
+        if getattr(event, "anchor", None):
+            raise _Refused(event.start_mark, "anchor", event.anchor)
+        if getattr(event, "tag", None) is not None and not isinstance(event, yaml.DocumentStartEvent):
+            raise _Refused(event.start_mark, "tag", event.tag)
         self._depth += 1
         if self._depth > MAX_DEPTH:
-            raise _Refused(
-                event.start_mark,
-                f"the data is nested more than {MAX_DEPTH} levels deep",
-                "County files are only a few levels deep: check the indentation here.",
-            )
+            raise _Refused(event.start_mark, "depth")
         try:
             return super().compose_node(parent, index)
         finally:
@@ -103,34 +98,6 @@ class _FastLoader(yaml.CSafeLoader if yaml.__with_libyaml__ else yaml.SafeLoader
     """
 
     yaml_implicit_resolvers = _Loader.yaml_implicit_resolvers
-
-
-class _Retry(Exception):
-    """The fast path found something only the careful loader describes well."""
-
-
-@dataclass
-class SourceDoc:
-    """A parsed file: its values, and the line and column of each value and key."""
-
-    file: str
-    data: Any
-    first_line: str
-    values: dict[Path_, tuple[int, int]] = field(default_factory=dict)
-    keys: dict[Path_, tuple[int, int]] = field(default_factory=dict)
-
-    def position(self, path: Path_, *, key: bool = False) -> tuple[int, int]:
-        """Where `path` is written; falls back to the nearest enclosing value."""
-        if key and path in self.keys:
-            return self.keys[path]
-        path = tuple(path)
-        while path not in self.values and path:
-            path = path[:-1]
-        return self.values.get(path, (1, 1))
-
-    def problem(self, path: Path_, message: str, hint: str = "", *, key: bool = False) -> Problem:
-        line, column = self.position(path, key=key)
-        return Problem(self.file, line, column, format_location(path), message, hint)
 
 
 def _problem(file: str, line: int, column: int, message: str, hint: str) -> Problem:
@@ -178,7 +145,8 @@ def _needs_careful_reading(text: str) -> bool:
 
 
 def read_yaml(path: Path, display: str) -> tuple[SourceDoc | None, list[Problem]]:
-    """Read one file; return the document, or None and the problems that stopped it."""
+    """Read one file: the document (perhaps only the parts that could be read, see
+    `SourceDoc.unreadable`) and its problems, or None and the problems that stopped it."""
     raw, problems = read_bytes(path, display)
     if raw is None:
         return None, problems
@@ -189,58 +157,203 @@ def read_yaml(path: Path, display: str) -> tuple[SourceDoc | None, list[Problem]
     problems = _tab_problems(text, display)
     if problems:
         return None, problems
-    first_line = text.split("\n", 1)[0].rstrip("\r")
+    lines = text.split("\n")
+    doc = SourceDoc(display, None, lines[0].rstrip("\r"), header=_header(lines))
     if not _needs_careful_reading(text):
-        doc, problems = _read_fast(text, display, first_line)
-        if doc is not None:
+        problems = _read_fast(text, lines, doc)
+        if problems is not None:
             return doc, problems
-    return _read_carefully(text, display, first_line)
+        doc = SourceDoc(display, None, doc.first_line, header=doc.header)
+    return _read_carefully(text, lines, doc)
 
 
-def _read_fast(text: str, display: str, first_line: str) -> tuple[SourceDoc | None, list[Problem]]:
-    """libyaml's reading, or None when only the careful loader can say what is wrong."""
+def _header(lines: list[str]) -> tuple[str, ...]:
+    header = []
+    for line in lines[:40]:
+        if line.startswith("#"):
+            header.append(line.rstrip("\r"))
+        elif line.strip():
+            break
+    return tuple(header)
+
+
+def _read_fast(text: str, lines: list[str], doc: SourceDoc) -> list[Problem] | None:
+    """libyaml's reading into `doc`, or None when only the careful loader can say what is wrong."""
     fast = _FastLoader(text)
     try:
         node = fast.get_single_node()
-        doc = SourceDoc(display, None, first_line)
-        problems: list[Problem] = []
+        builder = Builder(doc, lines, fast, fast=True)
         if node is not None:
-            doc.data = _construct(node, (), doc, fast, problems, seen=set())
-        return doc, problems
-    except (yaml.YAMLError, _Retry):
-        return None, []  # read it again carefully, for the precise message
+            doc.data = builder.build(node, ())
+        return builder.problems()
+    except (yaml.YAMLError, Retry):
+        return None  # read it again carefully, for the precise message
     finally:
         fast.dispose()
 
 
-def _read_carefully(text: str, display: str, first_line: str) -> tuple[SourceDoc | None, list[Problem]]:
-    loader = None
+_PARSE_ERRORS = (_Refused, yaml.YAMLError)
+LineMap = Callable[[int], int]
+
+
+def _parse(text: str) -> tuple[yaml.Node | None, _Loader]:
+    loader = _Loader(text)
     try:
-        loader = _Loader(text)
-        node = loader.get_single_node()
-    except _Refused as refused:
-        mark = refused.mark
-        return None, [_problem(display, mark.line + 1, mark.column + 1, refused.message, refused.hint)]
-    except yaml.MarkedYAMLError as error:
-        return None, [_syntax_problem(error, display)]
-    except yaml.YAMLError as error:  # a reader error: a character YAML does not allow
-        mark = getattr(error, "position", None)
-        line, column = _offset_position(text, mark) if isinstance(mark, int) else (1, 1)
-        return None, [
-            _problem(
-                display, line, column, "this file contains a control character YAML does not allow",
-                "Delete the invisible character here (often pasted from a word processor).",
-            )
-        ]
+        return loader.get_single_node(), loader
+    except BaseException:
+        loader.dispose()
+        raise
+
+
+def _read_carefully(text: str, lines: list[str], doc: SourceDoc) -> tuple[SourceDoc | None, list[Problem]]:
+    try:
+        node, loader = _parse(text)
+    except _PARSE_ERRORS as error:
+        return _recover(lines, doc, error)
+    builder = Builder(doc, lines, loader)
+    try:
+        if node is not None:
+            doc.data = builder.build(node, ())
     finally:
-        if loader is not None:
-            loader.dispose()
-    doc = SourceDoc(display, None, first_line)
-    if node is None:
-        return doc, []
-    problems = []
-    doc.data = _construct(node, (), doc, loader, problems)
-    return doc, problems
+        loader.dispose()
+    return doc, builder.problems()
+
+
+_MORE = "Until this is fixed, the rest of {} is not checked, so more problems may show up then."
+
+
+def _failure(error: Exception, part: list[str], line_of: LineMap) -> tuple[int, int, str, str]:
+    """Line, column, message and hint for an error met while reading the lines `part`."""
+    if isinstance(error, _Refused):
+        line, column = line_of(error.mark.line) + 1, error.mark.column + 1
+        return (line, column, *_refusal(error, part[error.mark.line] if error.mark.line < len(part) else ""))
+    if isinstance(error, yaml.MarkedYAMLError):
+        found = explain(error, part, line_of)
+        return found.line, found.column, found.message, found.hint
+    position = getattr(error, "position", None)  # a reader error: a character YAML does not allow
+    line, column = _offset_position("\n".join(part), position) if isinstance(position, int) else (1, 1)
+    return (
+        line_of(line - 1) + 1, column, "this file contains a control character YAML does not allow",
+        "Delete the invisible character here (often pasted from a word processor).",
+    )
+
+
+def _refusal(refused: _Refused, text: str) -> tuple[str, str]:
+    if refused.kind == "depth":
+        return (f"the data is nested more than {MAX_DEPTH} levels deep",
+                "County files are only a few levels deep: check the indentation here.")
+    return reserved_start(text, refused.mark.column)
+
+
+def _recover(lines: list[str], doc: SourceDoc, error: Exception) -> tuple[SourceDoc | None, list[Problem]]:
+    """After a syntax error: read each top-level section on its own and, in a section that
+    still fails, each item of its list, so every mistake is found in one run. What cannot be
+    read is listed in `doc.unreadable`; checks skip it until it is fixed."""
+    blocks = _blocks(lines)
+    if "another document" in str(error) or not blocks or (len(blocks) == 1 and not _items(lines, *blocks[0])):
+        line, column, message, hint = _failure(error, lines, lambda line: line)
+        return None, [_problem(doc.file, line, column, message, _with_note(hint, "the file"))]
+    data: dict[str, Any] = {}
+    builder = Builder(doc, lines)
+    problems: list[Problem] = []
+
+    def failed(found: tuple[int, int, str, str], what: str, path: Path_) -> None:
+        line, column, message, hint = found
+        problems.append(_problem(doc.file, line, column, message, _with_note(hint, what)))
+        doc.unreadable.append(path)
+
+    for start, end in blocks:
+        key = _block_key(lines[start])
+        read = _read_part(builder, lines, list(range(start, end)))
+        if not isinstance(read, tuple):
+            for name, value_node, key_node in read:
+                if name in data:
+                    builder.report((name,), key_node.start_mark, f"'{name}' appears twice here (first on line "
+                                   f"{doc.keys[(name,)][0]})", "Keep one of them, with all its entries.")
+                    continue
+                doc.keys[(name,)] = builder.where(key_node.start_mark)
+                data[name] = builder.build(value_node, (name,))
+            builder.loader.dispose()
+            continue
+        items = _items(lines, start, end) if key else []
+        outcomes = [_read_part(builder, lines, [start, *range(first, last)]) for first, last in items]
+        if not items or any(isinstance(outcome, tuple) and not first < outcome[0] <= last
+                            for outcome, (first, last) in zip(outcomes, items, strict=True)):
+            # No list to read item by item, or a mistake outside the items (on the section's line).
+            name = split_line(lines[start]).key
+            failed(read, f"'{name}'" if name else "this part of the file", (name or lines[start].strip(),))
+            continue
+        values: list[Any] = []
+        doc.keys[(key,)] = (start + 1, 1)
+        doc.values[(key,)] = (items[0][0] + 1, 1)
+        for outcome in outcomes:
+            if isinstance(outcome, tuple):
+                failed(outcome, "this item", (key, len(values)))
+                values.append(None)
+                continue
+            (_, sequence, _), = outcome
+            if isinstance(sequence, yaml.SequenceNode):
+                values += builder.items(sequence, (key,), len(values))
+            builder.loader.dispose()
+        data[key] = values
+    if not data:
+        return None, problems
+    doc.data = data
+    doc.values[()] = (1, 1)
+    return doc, problems + builder.problems()
+
+
+def _with_note(hint: str, what: str) -> str:
+    return f"{hint} {_MORE.format(what)}".strip()
+
+
+def _read_part(builder: Builder, lines: list[str], numbers: list[int]) -> Any:
+    """The top-level (name, value node, key node) of the file's lines `numbers`, read on
+    their own, with `builder` set to build them; or the failure (see `_failure`)."""
+    part = [lines[number] for number in numbers]
+
+    def line_of(line: int) -> int:
+        return numbers[min(line, len(numbers) - 1)]
+
+    try:
+        node, loader = _parse("\n".join(part))
+    except _PARSE_ERRORS as error:
+        return _failure(error, part, line_of)
+    if not isinstance(node, yaml.MappingNode) or not all(isinstance(k, yaml.ScalarNode) for k, _ in node.value):
+        loader.dispose()
+        return (numbers[0] + 1, 1, "this line is not in the form 'field: value'",
+                "Each top-level line of the file starts a field, such as assets: or needs:.")
+    builder.loader, builder.line_of = loader, line_of
+    return [(key.value, value, key) for key, value in node.value]
+
+
+_TOP_LEVEL = re.compile(r"[^\s#]")
+
+
+def _blocks(lines: list[str]) -> list[tuple[int, int]]:
+    """Each top-level section: from a line that starts at the left margin to the next."""
+    starts = [number for number, line in enumerate(lines) if _TOP_LEVEL.match(line)]
+    return [(start, end) for start, end in zip(starts, [*starts[1:], len(lines)], strict=True)]
+
+
+def _block_key(line: str) -> str | None:
+    found = split_line(line)
+    return found.key if found.key and not found.value.split("#")[0].strip() and found.indent == 0 else None
+
+
+def _items(lines: list[str], start: int, end: int) -> list[tuple[int, int]]:
+    """The items of a section's list, as line ranges, when every line of the section
+    belongs to an item that starts with a dash at the same indentation."""
+    content = [n for n in range(start + 1, end) if lines[n].strip() and not lines[n].lstrip().startswith("#")]
+    if not content:
+        return []
+    first = lines[content[0]]
+    indent = len(first) - len(first.lstrip(" "))
+    if not first.lstrip(" ").startswith("-"):
+        return []
+    dash = " " * indent + "-"
+    starts = [n for n in content if lines[n].startswith(dash) and lines[n][indent + 1: indent + 2] in ("", " ")]
+    return [(first_line, last) for first_line, last in zip(starts, [*starts[1:], end], strict=True)]
 
 
 def _byte_problems(raw: bytes, display: str) -> list[Problem]:
@@ -301,161 +414,3 @@ def _tab_problems(text: str, display: str) -> list[Problem]:
 def _offset_position(text: str, offset: int) -> tuple[int, int]:
     line = text.count("\n", 0, offset) + 1
     return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
-
-
-_SYNTAX_MESSAGES = [
-    (
-        "mapping values are not allowed here",
-        "there is a colon (:) here that YAML reads as a new field",
-        "If this is text that contains a colon, put the whole text in double quotes, "
-        'for example: summary: "Math: grades 3-5". If it is a new field, check that it starts '
-        "on its own line and lines up with the fields above it.",
-    ),
-    (
-        "did not find expected '-' indicator",
-        "a list item here does not start with a dash",
-        "Every item of a list starts with '- ' and lines up with the items above it.",
-    ),
-    (
-        "expected <block end>",
-        "this line does not line up with the lines above it",
-        "Check the indentation: fields of one item line up under each other, and every "
-        "item of a list starts with '- '. A missing dash or an extra space is the usual cause.",
-    ),
-    (
-        "did not find expected key",
-        "this line does not line up with the lines above it",
-        "Check the indentation and quotes: fields of one item line up under each other, "
-        'and text that starts with a quote must end with the same quote.',
-    ),
-    (
-        "could not find expected ':'",
-        "a line here is not in the form 'field: value'",
-        "Add the missing colon after the field name, or indent a continued line of text "
-        "further than its field name.",
-    ),
-    (
-        "found unexpected end of stream",
-        "a quote (\" or ') opened here is never closed",
-        "Add the closing quote at the end of the text.",
-    ),
-    (
-        "expected ',' or ']'",
-        "a list in square brackets [ ] is not closed",
-        "End the list with ] on the same line, for example: subjects: [math, science].",
-    ),
-    (
-        "but found another document",
-        "the file holds more than one YAML document (a line with only ---)",
-        "Remove the --- line: one file holds one cycle's map.",
-    ),
-    (
-        "that cannot start any token",
-        "a value here starts with a character YAML reserves (such as @, ` or %)",
-        'Put the whole text in double quotes, for example: name: "@home science nights".',
-    ),
-]
-
-
-def _syntax_problem(error: yaml.MarkedYAMLError, display: str) -> Problem:
-    mark = error.problem_mark or error.context_mark
-    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-    problem = error.problem or ""
-    for fragment, message, hint in _SYNTAX_MESSAGES:
-        if fragment in problem:
-            if fragment == "found unexpected end of stream" and error.context_mark:
-                line, column = error.context_mark.line + 1, error.context_mark.column + 1
-            return _problem(display, line, column, message, hint)
-    return _problem(
-        display, line, column, f"this is not valid YAML ({problem})",
-        "Compare this line with a working county file; indentation and quotes are the usual cause.",
-    )
-
-
-def _construct(
-    node: yaml.Node, path: Path_, doc: SourceDoc, loader: Any, problems: list[Problem],
-    seen: set[int] | None = None,
-) -> Any:
-    """Python values from the node tree, recording positions and reporting duplicate keys.
-
-    With `seen` (the fast path), a node met twice is an alias and a path deeper than
-    MAX_DEPTH is too deep: both send the file to the careful loader instead.
-    """
-    if seen is not None:
-        if id(node) in seen or len(path) >= MAX_DEPTH:
-            raise _Retry
-        seen.add(id(node))
-    doc.values[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
-    if node.tag not in _STANDARD_TAGS:
-        problems.append(
-            doc.problem(
-                path, f"the YAML tag {node.tag!r} is not allowed",
-                "Remove the tag (the word starting with !) and write the value plainly.",
-            )
-        )
-        return None
-    if isinstance(node, yaml.MappingNode):
-        result: dict[str, Any] = {}
-        for key_node, value_node in node.value:
-            if not isinstance(key_node, yaml.ScalarNode):
-                problems.append(
-                    doc.problem(path, "a field name here is not plain text", "Write 'name: value'.")
-                )
-                continue
-            key = key_node.value
-            key_path = (*path, key)
-            if _FORBIDDEN_CHARACTER.search(key) or "\n" in key or "\t" in key:
-                problems.append(_character_problem(doc, key_path, key, key_node))
-                continue
-            key_position = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
-            if key in result:
-                first = doc.keys[key_path][0]
-                problems.append(
-                    Problem(
-                        doc.file, *key_position,
-                        format_location(key_path), f"'{key}' appears twice here (first on line {first})",
-                        "Keep one of them: YAML would silently keep only the last one and "
-                        "lose the other's value. If both are separate items, start the "
-                        "second with '- '.",
-                    )
-                )
-                continue
-            doc.keys[key_path] = key_position
-            result[key] = _construct(value_node, key_path, doc, loader, problems, seen)
-        return result
-    if isinstance(node, yaml.SequenceNode):
-        if len(node.value) > MAX_ITEMS:
-            problems.append(doc.problem(
-                path, f"this list has {len(node.value):,} items, over the limit of {MAX_ITEMS:,}",
-                "A county's map lists tens of items: check that this list is what you meant.",
-            ))
-            return []
-        return [
-            _construct(item, (*path, index), doc, loader, problems, seen)
-            for index, item in enumerate(node.value)
-        ]
-    if node.tag == _STR:
-        if _FORBIDDEN_CHARACTER.search(node.value):
-            problems.append(_character_problem(doc, path, node.value, node))
-        return node.value
-    value = loader.construct_object(node)
-    if isinstance(value, float) and not math.isfinite(value):
-        problems.append(doc.problem(path, f"{node.value!r} is not a usable number"))
-        return None
-    return value
-
-
-def _character_problem(doc: SourceDoc, path: Path_, text: str, node: yaml.Node) -> Problem:
-    line, column = node.start_mark.line + 1, node.start_mark.column + 1
-    found = _FORBIDDEN_CHARACTER.search(text)
-    if found is None:  # a field name with a line break or tab
-        return Problem(doc.file, line, column, format_location(path[:-1]),
-                       f"the field name {text!r} spans more than one line or holds a tab",
-                       "Write each field name on one line, as 'name: value'.")
-    code = f"U+{ord(found[0]):04X}"
-    what = "an unpaired surrogate" if 0xD800 <= ord(found[0]) <= 0xDFFF else "an invisible control character"
-    return Problem(
-        doc.file, line, column, format_location(path), f"this text contains {what} ({code})",
-        "Delete it: it is usually written as an escape such as \\r or \\x1b inside double quotes, "
-        "or pasted from another program. Use plain letters, digits and punctuation.",
-    )
