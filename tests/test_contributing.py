@@ -14,7 +14,8 @@ import pytest
 import yaml
 from asset_map.load import check
 from asset_map.scaffold import ScaffoldError, new_county, new_cycle, school_year
-from asset_map.schema_checks import load_schema
+from asset_map.schema_checks import load_schema, schema_problems
+from asset_map.yaml_source import read_yaml
 from conftest import REPO, VALID_COUNTY, BuiltSite, build_site
 
 TODAY = datetime.date(2025, 9, 2)
@@ -39,19 +40,30 @@ def test_new_county_writes_a_valid_commented_starter(data_dir: Path) -> None:
         new_county(data_dir, "napa", today=TODAY)
 
 
-def test_new_county_examples_are_valid_when_uncommented(data_dir: Path) -> None:
-    """The commented examples in the starter file must pass the checks once filled in."""
+def test_new_county_examples_work_when_the_instructions_are_followed_literally(data_dir: Path) -> None:
+    """The starter file says: delete the [] on the list's line, then delete the # at the start
+    of each line of the example below it. Done exactly so, every example passes the checks."""
     path = new_county(data_dir, "napa", today=TODAY)
     text = path.read_text(encoding="utf-8")
-    for key in ("contacts", "assets", "needs", "goals", "actions"):
-        block = re.search(rf"((?:#   .*\n)+){key}: \[\]\n", text)
-        example = "".join(re.sub(r"^#(?= {3})", "", line, count=1) + "\n" for line in block[1].splitlines())
-        example = re.sub(r"^ {3}", "  ", example, flags=re.MULTILINE)
-        text = text.replace(block[0], f"{key}:\n{example}")
-    path.write_text(text, encoding="utf-8")
+    assert "delete the [] so that it reads, for example, assets:" in text
+    assert "delete the # at the start of the line, and only that #" in text
+    lines, example = [], False
+    for line in text.split("\n"):
+        if re.fullmatch(r"(contacts|assets|needs|goals|actions): \[\]", line):
+            lines.append(line.replace("[]", ""))
+            example = True
+        elif example and line.startswith("#"):
+            lines.append(line.replace("#", "", 1))
+        else:
+            example = False
+            lines.append(line)
+    path.write_text("\n".join(lines), encoding="utf-8")
     dataset, problems = check(data_dir)
     assert [p.format() for p in problems] == []
-    assert dataset.current("napa").assets[0].id == "summer-math-institute"
+    napa = dataset.current("napa")
+    assert [len(napa.contacts), len(napa.assets), len(napa.needs), len(napa.goals), len(napa.actions)] == [1] * 5
+    assert napa.assets[0].id == "summer-math-institute"
+    assert napa.needs[0].evidence == "Survey of site leaders, spring 2025."
 
 
 def test_new_cycle_starts_from_the_newest(write_county, data_dir: Path) -> None:
@@ -93,7 +105,8 @@ def test_validate_prints_github_annotations(write_county, data_dir: Path) -> Non
     )
     assert result.returncode == 1
     assert result.stdout.splitlines()[-1] == (
-        "::error file=counties/marin/2024-25.yml,line=12,col=16::assets[0].subjects[0]: "
+        "::error file=counties/marin/2024-25.yml,line=12,col=16::"
+        "assets, item 1 (\"Summer science institute\"), subjects: "
         "'maths' is not one of: math, science, cs%0ADid you mean 'math'?"
     )
 
@@ -124,6 +137,44 @@ def test_reference_documents_every_schema_field(site: BuiltSite) -> None:
     assert page.select_one("tr#focus_areas-lesson-study").get_text(" ", strip=True).startswith("lesson-study Lesson study")
 
 
+_PLACES = {
+    "file": (), "contacts": ("contacts", 0), "sources": ("sources", 0), "assets": ("assets", 0),
+    "location": ("assets", 0, "location"), "needs": ("needs", 0), "goals": ("goals", 0),
+    "actions": ("actions", 0), "partner": ("partners", 0),
+}
+
+
+def test_every_reference_example_works_when_copied(site: BuiltSite, tmp_path: Path) -> None:
+    """Each example on the field reference, copied from the page as a browser copies it (the
+    text of its <pre>), keeps its indentation and passes the checks in its place in a file."""
+    page = site.content("contribute/reference/")
+    copied = {row["id"]: row.select_one("pre").get_text() for row in page.select("table.am-reference tr[id]")
+              if row.select_one("pre")}
+    assert len(copied) > 30 and "assets-summary" in copied
+    assert "\n" in copied["assets-summary"], "the summary example spans lines, so it tests indentation"
+    county = tmp_path / "county.yml"
+    county.write_text(VALID_COUNTY, encoding="utf-8")
+    for anchor, text in copied.items():
+        section, name = anchor.split("-", 1)
+        example = tmp_path / "example.yml"
+        example.write_text(text + "\n", encoding="utf-8")
+        parsed, problems = read_yaml(example, anchor)
+        assert problems == [] and list(parsed.data) == [name], (anchor, text)
+        schema = "partners" if section == "partner" else "county"
+        doc, _ = read_yaml(county, "county.yml")
+        if schema == "partners":
+            doc.data = {"partners": [{"id": "valley-science-center", "name": "Valley", "type": "nonprofit"}]}
+        target = doc.data
+        for part in _PLACES[section]:
+            if part == "location":
+                target.setdefault("location", {"lat": 37.97, "lon": -122.53})
+            if part == "sources":
+                target.setdefault("sources", [{"title": "A report"}])
+            target = target[part]
+        target[name] = parsed.data[name]
+        assert [p.format() for p in schema_problems(doc, schema)] == [], (anchor, text)
+
+
 def test_contributor_guide_links_resolve(site: BuiltSite) -> None:
     page = site.content("contribute/")
     assert page.find("a", string="field reference")["href"] == "reference/"
@@ -140,7 +191,7 @@ def test_codeowners_covers_every_county() -> None:
 def test_workflow_validates_and_builds_strictly() -> None:
     workflow = yaml.safe_load((REPO / ".github" / "workflows" / "site.yml").read_text(encoding="utf-8"))
     steps = [step.get("run", "") for step in workflow["jobs"]["check"]["steps"]]
-    assert "python -m hooks validate" in steps
+    assert 'python -m hooks validate --summary "$GITHUB_STEP_SUMMARY"' in steps
     assert "mkdocs build --strict" in steps
     forms = list((REPO / ".github" / "ISSUE_TEMPLATE").glob("*.yml"))
     assert {f.name for f in forms} >= {"propose-asset.yml", "correction.yml"}

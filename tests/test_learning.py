@@ -132,6 +132,7 @@ def test_idea_listing_starts_with_definition_and_counts(site: BuiltSite) -> None
     assert "Partners: Exploratorium , Greene Scholars Program" in shared.get_text(" ", strip=True)
 
 
+@pytest.mark.repository_data
 def test_every_vocabulary_term_has_a_listing(site: BuiltSite) -> None:
     dataset = load_dataset(REPO / "counties")
     for folder, vocabulary in [("focus", "focus_areas"), ("subject", "subjects"), ("kind", "asset_kinds"),
@@ -152,7 +153,9 @@ def test_partner_page_names_counties_and_assets(site: BuiltSite) -> None:
     assert page.select_one("div.am-map#map_partner_greene_scholars")
     directory = site.content("partners/")
     row = directory.find("a", string="Greene Scholars Program").find_parent("tr")
-    assert [td.get_text() for td in row.select("td")] == ["Community-based organization", "3", "2"]
+    assert [td.get_text() for td in row.select("td")] == ["Community-based organization", "3", "2", "greene-scholars"]
+    facts = {dt.get_text(): dt.find_next("dd") for dt in page.select("dl.am-facts dt")}
+    assert facts["Id for your file"].code.get_text() == "greene-scholars"
 
 
 def test_balance_page_charts_and_flags(site: BuiltSite) -> None:

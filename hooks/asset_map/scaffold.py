@@ -13,6 +13,8 @@ from .schema_checks import did_you_mean
 from .yaml_source import read_yaml
 
 UPDATED_LINE = re.compile(r"^updated:.*$", re.MULTILINE)
+HEADER_CYCLE = re.compile(r"^(# .+: asset map for the )[0-9]{4}-[0-9]{2}( cycle\.)$", re.MULTILINE)
+"""The note a starter file begins with (templates/scaffold/county.yml.j2), naming the cycle."""
 
 
 class ScaffoldError(Exception):
@@ -81,5 +83,6 @@ def new_cycle(data_dir: Path, slug: str, cycle: str, *, today: datetime.date | N
     text, replaced = UPDATED_LINE.subn(f"updated: {today.isoformat()}", text, count=1)
     if not replaced:
         raise ScaffoldError(f"{previous.name} has no 'updated:' line to carry forward; fix it first.")
+    text = HEADER_CYCLE.sub(rf"\g<1>{cycle}\g<2>", text, count=1)
     target.write_text(text, encoding="utf-8")
     return target

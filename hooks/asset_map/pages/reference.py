@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import yaml
+from markupsafe import Markup, escape
 
 from ..model import Dataset, Vocabulary
 from ..render import Page, render
@@ -35,6 +36,13 @@ class Field:
     allowed: tuple[tuple[str, str], ...]
     vocabulary: str | None
     example: str
+
+    @property
+    def example_html(self) -> Markup:
+        """The example for a `<pre>` block, on one line of HTML: the page's HTML blocks are
+        folded onto unindented lines (render.html_block), which would strip the indentation a
+        YAML example needs from its second line on, and the copied example would not work."""
+        return Markup(str(escape(self.example)).replace("\n", "&#10;"))
 
 
 @dataclass(frozen=True)
