@@ -17,6 +17,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
     return build_site(make_project(tmp_path_factory.mktemp("maps"), {"marin": LOCATED_COUNTY}))
 
 
+@pytest.mark.repository_data
 def test_committed_outlines_cover_the_58_counties() -> None:
     outlines = json.loads(OUTLINES.read_text(encoding="utf-8"))
     dataset = load_dataset(REPO / "counties")

@@ -2,7 +2,6 @@
 anchor resolves, and every page carries a Content-Security-Policy matching its scripts."""
 from __future__ import annotations
 
-import datetime
 import os
 import posixpath
 import re
@@ -14,9 +13,11 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 from asset_map.csp import inline_script_hashes
+from asset_map.freshness import build_date
 from bs4 import BeautifulSoup
 from conftest import REPO, BuiltSite, build_site
 
+pytestmark = pytest.mark.repository_data
 SKIP = ("http:", "https:", "mailto:", "data:", "javascript:")
 
 
@@ -31,7 +32,7 @@ import datetime, sys
 from pathlib import Path
 sys.path[:0] = [sys.argv[1], sys.argv[2]]
 from conftest import build_site
-build_site(Path(sys.argv[3]), today=datetime.date(2026, 1, 15))
+build_site(Path(sys.argv[3]), today=datetime.date.fromisoformat(sys.argv[4]))
 """
 
 
@@ -39,10 +40,12 @@ build_site(Path(sys.argv[3]), today=datetime.date(2026, 1, 15))
 def builds(tmp_path_factory: pytest.TempPathFactory) -> tuple[BuiltSite, BuiltSite]:
     """The same commit built in two folders by two processes with different hash seeds, so
     nothing kept in a process and no set or dict order can make them agree by accident."""
-    first = build_site(copy_project(tmp_path_factory.mktemp("first")), today=datetime.date(2026, 1, 15))
+    today = build_date()  # the day CI builds on: a real map's `updated` may be any day up to it
+    first = build_site(copy_project(tmp_path_factory.mktemp("first")), today=today)
     second = copy_project(tmp_path_factory.mktemp("second"))
     subprocess.run(
-        [sys.executable, "-c", _BUILD_IN_A_NEW_PROCESS, str(REPO / "tests"), str(REPO / "hooks"), str(second)],
+        [sys.executable, "-c", _BUILD_IN_A_NEW_PROCESS, str(REPO / "tests"), str(REPO / "hooks"), str(second),
+         today.isoformat()],
         check=True, capture_output=True, env={**os.environ, "PYTHONHASHSEED": "12345"},
     )
     return first, BuiltSite(second / "site")
