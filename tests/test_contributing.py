@@ -85,6 +85,13 @@ def test_new_cycle_starts_from_the_newest(write_county, data_dir: Path) -> None:
         new_cycle(data_dir, "marni", "2025-26", today=TODAY)
 
 
+def test_new_cycle_carries_the_starter_note_forward(data_dir: Path) -> None:
+    new_county(data_dir, "napa", cycle="2024-25", today=TODAY)
+    text = new_cycle(data_dir, "napa", "2025-26", today=TODAY).read_text(encoding="utf-8")
+    assert "# Napa County Office of Education: asset map for the 2025-26 cycle." in text
+    assert check(data_dir)[1] == []
+
+
 def test_scaffold_commands_refuse_to_overwrite(write_county, data_dir: Path) -> None:
     write_county("marin", "2024-25")
     before = (data_dir / "marin" / "2024-25.yml").read_bytes()

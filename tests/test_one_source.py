@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 import yaml
 from asset_map import palette as palette_module
-from asset_map.load import check, is_cycle, is_cycle_file
+from asset_map.layout import is_cycle, is_cycle_file
+from asset_map.load import check
 from asset_map.references import fixed_vocabularies
 from asset_map.schema_checks import SCHEMA_DIR, load_schema, resolve
 from conftest import REPO, VALID_COUNTY, BuiltSite, build_site, make_project

@@ -23,6 +23,7 @@ TARGETS = {
     "file-in-shared-folder": "_shared/marin-2024-25.yml",
     "file-outside-county-folder": "Marin 2024-2025.yml",
     "broken-registry": "_shared/partners.yml",
+    "file-named-for-another-county": "marin/napa-2024-25.yml",
 }
 EXTRA = {
     # Every partner id in this county file follows from the registry: none is reported.

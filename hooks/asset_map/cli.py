@@ -15,7 +15,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from .freshness import Clock, build_date
-from .load import SHARED_FOLDER, check, load_dataset
+from .layout import SHARED_FOLDER
+from .load import check, load_dataset
 from .outlines import california_counties, to_json
 from .output import OutputError, write_pages
 from .problems import Problem, ProblemsFound, count_line, errors, format_report, format_summary, in_report_order

@@ -10,7 +10,6 @@ import dataclasses
 import datetime
 import hashlib
 import logging
-import re
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +18,7 @@ from typing import Any
 from . import model
 from .cache import sources_fingerprint
 from .freshness import build_date
+from .layout import SHARED_FILES, SHARED_FOLDER, county_files, header_problems
 from .problems import Problem, ProblemsFound, errors
 from .references import (
     Known,
@@ -30,10 +30,9 @@ from .references import (
     vocabulary_noun,
     vocabulary_title,
 )
-from .schema_checks import Labels, did_you_mean, forget_schemas, schema_problems, show
+from .schema_checks import forget_schemas, schema_problems, show
+from .suggestions import Labels, did_you_mean
 from .yaml_source import SourceDoc, read_bytes, read_yaml
-
-SHARED_FOLDER = "_shared"
 
 # Results for county files that have not changed since the last build in this process, so
 # `mkdocs serve` re-reads only what was edited. Keyed by path; an entry is used only while
@@ -46,22 +45,8 @@ _CHECKED: dict[Path, tuple[tuple, model.CountyMap | None, list[Problem]]] = {}
 _REFERENCE: dict[str, dict[str, Any]] = {}
 _SOURCES: list[str | None] = [None]
 """The schemas and templates the kept results were made with (cache.sources_fingerprint)."""
-SHARED_FILES = ("counties", "regions", "partners", "vocabularies")
 MAX_PROBLEMS_PER_FILE = 100
 """More than this in one file says the same thing many times over: the rest are counted."""
-CYCLE = re.compile(r"([0-9]{4})-([0-9]{2})")
-IGNORED_NAMES = {"README.md", ".gitkeep"}
-
-
-def is_cycle(name: str) -> bool:
-    """A cycle is a school year written like 2024-25: the second year follows the first."""
-    match = CYCLE.fullmatch(name)
-    return match is not None and (int(match[1]) + 1) % 100 == int(match[2])
-
-
-def is_cycle_file(path: Path) -> bool:
-    """A county file is named after its cycle: counties/<slug>/2024-25.yml."""
-    return path.suffix == ".yml" and is_cycle(path.stem)
 
 
 def modeline(schema_name: str) -> str:
@@ -157,7 +142,7 @@ def check(
     wanted = {p.resolve() for p in only} if only is not None else None
     shared_key = tuple(_stamp(data_dir / SHARED_FOLDER / f"{name}.yml") for name in SHARED_FILES)
     county_maps: dict[str, list[model.CountyMap]] = {}
-    for path in _county_files(data_dir, root, problems, known.counties):
+    for path in county_files(data_dir, root, problems, known.counties):
         if wanted is not None and path not in wanted:
             continue
         slug, cycle = path.parent.name, path.stem
@@ -215,33 +200,12 @@ def _check_county_file(
     if doc is not None:
         problems = problems + _modeline_problems(doc, "county") + schema_problems(doc, "county", known.labels)
         problems += county_file_problems(doc, slug, known)
-        problems += updated_problems(doc, cycle, today) + _header_problems(doc, slug, cycle, coe_names)
+        problems += updated_problems(doc, cycle, today) + header_problems(doc, slug, cycle, coe_names)
         if not errors(problems):
             county_map = _county_map(slug, cycle, doc)
     problems = capped(problems)
     _CHECKED[path] = (key, county_map, problems)
     return county_map, problems
-
-
-_SCAFFOLD_HEADER = re.compile(r"# (.+): asset map for the [0-9]{4}-[0-9]{2} cycle\.")
-
-
-def _header_problems(doc: SourceDoc, slug: str, cycle: str, coe_names: dict[str, tuple[str, str]]) -> list[Problem]:
-    """A warning when the note a starter file begins with (`# Napa County Office of Education:
-    asset map for the 2025-26 cycle.`) names another county's office: the file may be in the
-    wrong county's folder, or copied from another county's file."""
-    for number, line in enumerate(doc.header, start=1):
-        found = _SCAFFOLD_HEADER.fullmatch(line.strip())
-        named = coe_names.get(found[1]) if found else None
-        if named and named[0] != slug:
-            here = next((name for other, name in coe_names.values() if other == slug), slug)
-            return [Problem(
-                doc.file, number, 3, "", f"the note at the top names {found[1]}, but this file is in "
-                f"{here}'s folder (counties/{slug}/)",
-                f"If this is {named[1]}'s map, move it to counties/{named[0]}/{cycle}.yml. "
-                f"If it is {here}'s, correct the note.", "warning",
-            )]
-    return []
 
 
 def capped(problems: list[Problem]) -> list[Problem]:
@@ -350,86 +314,6 @@ def _modeline_problems(doc: SourceDoc, schema_name: str) -> list[Problem]:
             f"Make the first line exactly:\n{expected}",
         )
     ]
-
-
-def _county_files(data_dir: Path, root: Path, problems: list[Problem], counties: Collection[str]) -> list[Path]:
-    """Every county file, and a problem for anything else found under counties/: nothing
-    there is ignored in silence, since a misplaced file is a map that would never show."""
-    files = []
-
-    def misplaced(path: Path, message: str, hint: str) -> None:
-        problems.append(Problem(path.relative_to(root).as_posix(), 1, 1, "", message, hint))
-
-    def move_hint(path: Path, default: str) -> str:
-        slug, cycle = _guess_place(path.name, counties)
-        if slug and cycle:
-            return f"Move it to counties/{slug}/{cycle}.yml."
-        if cycle:
-            return f"Move it into its county's folder as {cycle}.yml, such as counties/marin/{cycle}.yml."
-        return default
-
-    for folder in sorted(data_dir.iterdir()):
-        if folder.name in IGNORED_NAMES:
-            continue
-        if folder.name == SHARED_FOLDER and not folder.is_symlink():
-            _check_shared_folder(folder, misplaced, move_hint)
-            continue
-        if folder.is_symlink():
-            misplaced(folder, "is a symbolic link, which the site does not follow",
-                      "Put the county's folder itself here, with its files inside.")
-            continue
-        if not folder.is_dir():
-            misplaced(folder, "only county folders belong in counties/", move_hint(
-                folder, "Move this file into its county's folder, such as counties/marin/2024-25.yml."))
-            continue
-        if folder.name.startswith((".", "_")):
-            misplaced(folder, "this folder is not a county's folder",
-                      "County folders are named after the county, such as counties/marin/; "
-                      f"shared lists live in counties/{SHARED_FOLDER}/.")
-            continue
-        for path in sorted(folder.iterdir()):
-            if path.name in IGNORED_NAMES:
-                continue
-            if not is_cycle_file(path):
-                slug, cycle = _guess_place(path.name, counties)
-                hint = ("Name each file after the school year it covers, with .yml at the end, "
-                        "such as 2024-25.yml.")
-                if cycle and slug and slug != folder.name:
-                    hint = f"Move it to counties/{slug}/{cycle}.yml: " + hint[0].lower() + hint[1:]
-                elif cycle and not path.is_dir():
-                    hint = f"Rename it to {cycle}.yml: " + hint[0].lower() + hint[1:]
-                misplaced(path, f"'{path.name}' is not named after a cycle", hint)
-                continue
-            files.append(path)
-    return files
-
-
-_YEARS = re.compile(r"(?<![0-9])(20[0-9]{2})\s*[-_/ –]?\s*(20[0-9]{2}|[0-9]{2})(?![0-9])")
-
-
-def _guess_place(name: str, counties: Collection[str]) -> tuple[str | None, str | None]:
-    """The county and cycle a misplaced file's name points to, such as
-    ('marin', '2024-25') for 'Marin 2024-2025.yaml', or None for each it does not name."""
-    cycle = None
-    if found := _YEARS.search(name):
-        first, second = int(found[1]), int(found[2])
-        if second in (first + 1, (first + 1) % 100):
-            cycle = f"{first}-{(first + 1) % 100:02d}"
-    words = re.sub(r"[^a-z]+", "-", name.lower())
-    named = [slug for slug in counties if re.search(rf"(?:^|-){re.escape(slug)}(?:-|$)", words)]
-    return (max(named, key=len) if named else None), cycle
-
-
-def _check_shared_folder(folder: Path, misplaced: Callable[[Path, str, str], None],
-                         move_hint: Callable[[Path, str], str]) -> None:
-    names = {f"{name}.yml" for name in SHARED_FILES}
-    for path in sorted(folder.iterdir()):
-        if path.name not in names and path.name not in IGNORED_NAMES:
-            misplaced(
-                path, f"counties/{SHARED_FOLDER}/ holds only the shared lists ({', '.join(sorted(names))})",
-                move_hint(path, "A county's map goes in its county's folder, such as counties/marin/2024-25.yml; "
-                          "move or remove this file."),
-            )
 
 
 def _build(shared: _Shared, county_maps: dict[str, list[model.CountyMap]], reference_key: str) -> model.Dataset:

@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .problems import Problem
-from .schema_checks import Labels, did_you_mean, is_date, load_schema, resolve, show, term_hint
+from .schema_checks import is_date, load_schema, resolve, show
+from .suggestions import Labels, did_you_mean, term_hint
 from .yaml_source import SourceDoc
 
 RESERVED_ID_PREFIX = "section-"

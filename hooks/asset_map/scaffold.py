@@ -6,10 +6,11 @@ import datetime
 import re
 from pathlib import Path
 
-from .load import is_cycle, is_cycle_file, modeline
+from .layout import is_cycle, is_cycle_file
+from .load import modeline
 from .references import fixed_vocabularies
 from .render import environment
-from .schema_checks import did_you_mean
+from .suggestions import did_you_mean
 from .yaml_source import read_yaml
 
 UPDATED_LINE = re.compile(r"^updated:.*$", re.MULTILINE)

@@ -309,6 +309,28 @@ def _misaligned_field(lines: Sequence[str], first: int, error_line: int) -> Expl
     return None
 
 
+def _unindented_text(lines: Sequence[str], first: int, error_line: int) -> Explanation | None:
+    """A line of text (no field name, no dash) that continues the text above it but is not
+    indented further than that text's field name."""
+    text = lines[error_line]
+    if not text.strip() or split_line(text).key or text.lstrip().startswith(("-", "#")):
+        return None
+    indent = len(text) - len(text.lstrip(" "))
+    for number in range(error_line - 1, first - 1, -1):
+        above = lines[number]
+        if not above.strip() or above.lstrip().startswith("#"):
+            continue
+        field = split_line(above)
+        if field.key and field.value and indent <= len(above) - len(above.lstrip(" -")):
+            return Explanation(
+                error_line + 1, indent + 1, f"this line of text is not indented under '{field.key}'",
+                f"If it continues the text of '{field.key}' on the line above, indent it further than "
+                f"'{field.key}', or join the two lines.",
+            )
+        return None
+    return None
+
+
 _MESSAGES = [
     (
         "mapping values are not allowed here",
@@ -388,9 +410,10 @@ def _explain(error: yaml.MarkedYAMLError, lines: Sequence[str], line_of: LineMap
                 return found
         if found := _unclosed_quote(lines, first, line, line_of):
             return found
-        if "block end" in problem or "expected key" in problem or "'-' indicator" in problem:
-            if found := _misaligned_field(lines, first, line):
-                return found
+        if any(text in problem for text in ("block end", "expected key", "'-' indicator", "expected ':'")):
+            for number in candidates:
+                if found := _misaligned_field(lines, first, number) or _unindented_text(lines, first, number):
+                    return found
     for fragment, message, hint in _MESSAGES:
         if fragment in problem:
             if fragment == "found unexpected end of stream" and error.context_mark:
