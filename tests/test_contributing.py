@@ -182,6 +182,19 @@ def test_every_reference_example_works_when_copied(site: BuiltSite, tmp_path: Pa
         assert [p.format() for p in schema_problems(doc, schema)] == [], (anchor, text)
 
 
+def test_the_guide_adds_a_partner_that_works(site: BuiltSite, write_county, data_dir: Path) -> None:
+    """The partner entry in the guide, copied from the page to the end of partners.yml, is a
+    partner an asset in the same pull request can name."""
+    page = site.content("contribute/")
+    steps = page.select_one("h2#new-partner").find_next("ol").get_text(" ", strip=True)
+    assert "Commit directly to the patch-1 branch" in steps and "partners.yml" in steps
+    entry = page.select_one("h2#new-partner").find_next("pre").get_text()
+    registry = data_dir / "_shared" / "partners.yml"
+    registry.write_text(registry.read_text(encoding="utf-8").rstrip("\n") + "\n" + entry, encoding="utf-8")
+    write_county("marin", "2024-25", VALID_COUNTY.replace("partners: []", "partners: [valley-science-center]"))
+    assert check(data_dir)[1] == []
+
+
 def test_contributor_guide_links_resolve(site: BuiltSite) -> None:
     page = site.content("contribute/")
     assert page.find("a", string="field reference")["href"] == "reference/"

@@ -138,7 +138,27 @@ def schema_problems(doc: SourceDoc, schema_name: str, labels: Labels | None = No
         if not (p.message.startswith("the required field '") and p.message.split("'")[1] in misspelt)
         and not (p.path in commented and p.message.startswith("is empty"))
     ]
-    return problems + _fold_misplaced_items(doc, root, found)
+    return problems + _fold_misplaced_items(doc, root, _fold_missing_fields(doc, found))
+
+
+def _fold_missing_fields(doc: SourceDoc, problems: list[Problem]) -> list[Problem]:
+    """Three or more required fields missing from one item (often a line copied on its own,
+    such as a lone '- id:') are one problem, not one per field."""
+    missing: dict[tuple[str | int, ...], dict[str, None]] = {}
+    for problem in problems:
+        if problem.message.startswith("the required field '"):
+            missing.setdefault(problem.path, {})[problem.message.split("'")[1]] = None
+    folded = {path: list(names) for path, names in missing.items() if len(names) >= 3}
+    if not folded:
+        return problems
+    kept = [p for p in problems if not (p.path in folded and p.message.startswith("the required field '"))]
+    for path, names in folded.items():
+        kept.append(doc.problem(
+            path, f"{len(names)} required fields are missing: {', '.join(names)}",
+            "Add them (the field reference on the site describes each one). If this item is only a line "
+            "copied by mistake, remove it.",
+        ))
+    return kept
 
 
 def schema_at(root: dict[str, Any], path: Iterable[str | int]) -> dict[str, Any] | None:

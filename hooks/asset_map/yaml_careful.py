@@ -268,6 +268,8 @@ def _items(lines: list[str], start: int, end: int) -> list[tuple[int, int]]:
         return []
     dash = " " * indent + "-"
     starts = [n for n in content if lines[n].startswith(dash) and lines[n][indent + 1: indent + 2] in ("", " ")]
+    if not starts or starts[0] != content[0]:
+        return []
     return [(first_line, last) for first_line, last in zip(starts, [*starts[1:], end], strict=True)]
 
 
