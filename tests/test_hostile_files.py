@@ -149,3 +149,45 @@ def test_any_name_survives_the_front_matter(tmp_path: Path) -> None:
     assert site.html("counties/marin/").select('script[src$="leaflet.js"]'), "the page's front matter was lost"
     stats = json.loads(site.path("assets/maps/county-stats.json").read_text(encoding="utf-8"))
     assert stats["counties"]["06041"]["name"] == "Marin 🌊 马林"
+
+
+_BUILD_UNTIL_TERMINATED = """
+import os, signal, sys, time
+from pathlib import Path
+sys.path[:0] = [sys.argv[1], sys.argv[2]]
+import mkdocs_spool
+mkdocs_spool.SPOOL_BYTES = 0
+real_spool_file = mkdocs_spool.spool_file
+
+def spool_then_wait(*args, **kwargs):
+    path = real_spool_file(*args, **kwargs)
+    print("spooled", flush=True)
+    time.sleep(60)  # the test sends SIGTERM now
+    return path
+
+mkdocs_spool.spool_file = spool_then_wait
+from conftest import build_site
+build_site(Path(sys.argv[3]))
+"""
+
+
+def test_a_build_stopped_with_sigterm_leaves_no_spool(tmp_path: Path) -> None:
+    import signal
+
+    project = make_project(tmp_path / "project", {"marin": VALID_COUNTY})
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    process = subprocess.Popen(
+        [sys.executable, "-c", _BUILD_UNTIL_TERMINATED, str(REPO / "tests"), str(REPO / "hooks"), str(project)],
+        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env={**os.environ, "TMPDIR": str(temp)},
+    )
+    try:
+        assert process.stdout.readline().strip() == "spooled"
+        assert any(temp.glob("asset-map-spool-*/files/*")), "the build spooled nothing to test with"
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(timeout=60) == -signal.SIGTERM
+    finally:
+        process.kill()
+        process.wait()
+        process.stdout.close()
+    assert list(temp.iterdir()) == []
