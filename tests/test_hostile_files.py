@@ -191,3 +191,16 @@ def test_a_build_stopped_with_sigterm_leaves_no_spool(tmp_path: Path) -> None:
         process.wait()
         process.stdout.close()
     assert list(temp.iterdir()) == []
+
+
+@pytest.mark.parametrize(("field", "value"), [
+    ("  - id: summer-institute", '  - id: "summer-institute\\n"'),
+    ("    name: Summer science institute", '    name: "Summer science institute\\n"'),
+    ("    link: https://example.org/x", '    link: "https://example.org/x\\n"'),
+])
+def test_a_trailing_newline_does_not_pass_a_pattern(write_county, data_dir: Path, field: str, value: str) -> None:
+    """Python's `$` matches before a final newline; the schema's patterns must not."""
+    text = VALID_COUNTY.replace("    partners: [exploratorium]\n", "    partners: [exploratorium]\n    link: https://example.org/x\n", 1)
+    write_county(text=text.replace(field, value, 1))
+    problems = check(data_dir)[1]
+    assert problems and all(p.line in (8, 9, 19) for p in problems), [p.format() for p in problems]
