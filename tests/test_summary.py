@@ -151,3 +151,14 @@ def test_a_shared_list_new_in_the_pull_request(repo: Path, capsys: pytest.Captur
     assert "Compared with HEAD: the shared lists changed.\n" in out
     assert "- **New shared list:** counties/\\_shared/checklist.yml\n" in out
     assert "### Marin County" not in out
+
+
+def test_a_stray_file_does_not_hide_a_countys_changes(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    marin = repo / "counties" / "marin"
+    (marin / "notes.txt").write_text("to do\n", encoding="utf-8")
+    current = marin / "2024-25.yml"
+    current.write_text(current.read_text(encoding="utf-8").replace("name: Math PLC network", "name: Math network"),
+                       encoding="utf-8")
+    _, out, _ = summarize(repo, "HEAD", capsys)
+    assert "- **Assets changed:** Math network (renamed from “Math PLC network”)\n" in out
+    assert "- counties/marin/notes.txt: 1 problem, the first on line 1: 'notes.txt' is not named after a cycle" in out

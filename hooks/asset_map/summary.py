@@ -21,7 +21,7 @@ from typing import Any
 
 from .changes import changed_fields, diff
 from .completeness import Completeness, completeness
-from .load import SHARED_FILES, SHARED_FOLDER, check, forget_checked
+from .load import SHARED_FILES, SHARED_FOLDER, check, forget_checked, is_cycle_file
 from .model import County, CountyMap, Dataset
 from .problems import Problem
 from .render import one_line, render
@@ -40,9 +40,11 @@ class Side:
     problems: tuple[Problem, ...]
 
     def unreadable(self, slug: str | None = None) -> list[str]:
-        """Files with problems (of one county's folder, if `slug` is given)."""
+        """Files with problems; with `slug`, only that county's cycle files."""
         files = sorted({p.file for p in self.problems})
-        return [f for f in files if slug is None or PurePosixPath(f).parent.name == slug]
+        if slug is None:
+            return files
+        return [f for f in files if PurePosixPath(f).parent.name == slug and is_cycle_file(Path(f))]
 
 
 @dataclass(frozen=True)
@@ -157,7 +159,7 @@ def summary(data_dir: Path, base: str) -> str:
 def render_summary(before: Side, after: Side, base: str, *, new_shared: Sequence[str] = ()) -> str:
     shared_broken = [f for f in after.unreadable() if f"/{SHARED_FOLDER}/" in f"/{f}"]
     base_broken = before.unreadable() if before.dataset is None else []
-    counties = [] if after.dataset is None or base_broken else county_summaries(before, after)
+    counties = [] if after.dataset is None or base_broken else county_summaries(before, after, base)
     registry = registry_changes(before.dataset, after.dataset) if before.dataset and after.dataset else []
     return render(
         "summary/summary.md.j2", base=base, after=after, before=before, counties=counties, registry=registry,
@@ -166,7 +168,7 @@ def render_summary(before: Side, after: Side, base: str, *, new_shared: Sequence
     )
 
 
-def county_summaries(before: Side, after: Side) -> list[CountySummary]:
+def county_summaries(before: Side, after: Side, base: str) -> list[CountySummary]:
     assert after.dataset is not None
     found = []
     for county in after.dataset.counties:
@@ -179,9 +181,12 @@ def county_summaries(before: Side, after: Side) -> list[CountySummary]:
         if old_maps == new_maps and not unreadable and not scores_moved:
             continue
         current = new_maps[-1] if new_maps else old_maps[-1] if old_maps else None
+        note = _note(old_maps, new_maps)
+        if before.unreadable(county.slug):
+            note += (" " if note else "") + f"At {base}, {', '.join(before.unreadable(county.slug))} could not be read."
         found.append(CountySummary(
             county, old, new, unreadable or ((current.path,) if current else ()),
-            "" if unreadable else _note(old_maps, new_maps),
+            "" if unreadable else note,
             () if unreadable else _changes(after.dataset, old_maps, new_maps), unreadable,
         ))
     return found
