@@ -1,4 +1,5 @@
-"""The command line: `python -m hooks validate [PATH ...]`, `generate OUT_DIR` and the maintainer tools.
+"""The command line: `python -m hooks validate [PATH ...]`, `generate OUT_DIR`, `summary --base REV`
+and the maintainer tools.
 
 It runs exactly the checks the site build runs, so a contributor (or the pull-request
 check) sees the same messages without building the site. `generate` writes every generated
@@ -21,6 +22,7 @@ from .output import OutputError, write_pages
 from .problems import Problem, ProblemsFound, format_report
 from .scaffold import ScaffoldError, new_county, new_cycle
 from .site import SiteSettings, generate
+from .summary import SummaryError, summary
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
@@ -92,6 +94,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="write even if OUT_DIR holds files this command did not write (they are never "
         "overwritten or removed; a generated file landing on one is an error)",
     )
+    changes = commands.add_parser(
+        "summary", help="say in plain words what changed in the data since a git revision",
+        description="Compare the data folder with the same folder at a git revision (read with git, "
+        "no network) and print Markdown: per county, the assets, needs, goals and action steps added, "
+        "removed or changed, status moves and the checklist score before and after; then changes to "
+        "the shared lists, and the files that could not be read. The pull-request check writes it to "
+        "the job summary.",
+    )
+    changes.add_argument(
+        "--base", required=True, metavar="REV",
+        help="the git revision to compare with, such as main or origin/main",
+    )
     args = parser.parse_args(argv)
     args.data_dir = args.data_dir.resolve()
     if args.command == "validate":
@@ -103,6 +117,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run_generate(args.data_dir, args.out_dir, settings, force=args.force)
     if args.command == "make-outlines":
         return run_make_outlines(args.topojson, args.out)
+    if args.command == "summary":
+        try:
+            print(summary(args.data_dir, args.base), end="")
+        except SummaryError as error:
+            print(error, file=sys.stderr)
+            return 2
+        return 0
     try:
         if args.command == "new-county":
             path = new_county(args.data_dir, args.slug, cycle=args.cycle)

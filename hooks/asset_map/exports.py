@@ -1,5 +1,5 @@
-"""Open data: every current asset, need, goal, action and partner as CSV, all of it as JSON,
-and one JSON file per county.
+"""Open data: every current asset, need, goal, action and partner as CSV, each county's
+progress against the checklist, all of it as JSON, and one JSON file per county.
 
 The columns of each CSV are declared once here, with their descriptions, so the data page
 that documents them is generated from the same list. CSV files are UTF-8 with a byte-order
@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .cache import cached
+from .completeness import Completeness, completeness
 from .model import County, CountyMap, Dataset, Term
 from .render import Page
 
@@ -74,6 +75,26 @@ def _county_columns() -> tuple[Column, ...]:
         Column("region", "Region number, 1 to 11.", lambda c, m, x: c.region),
         Column("cycle", "The cycle of the county's current map, such as 2024-25.", lambda c, m, x: m.cycle),
     )
+
+
+PROGRESS_TABLE = Table(
+    "progress", "Every county's current map against the checklist of what a map should cover "
+    "(the progress page): one row per county, with or without a map.",
+    (
+        Column("county", "County slug (its folder under counties/ and its page address).",
+               lambda r: r.county.slug),
+        Column("county_name", "County name.", lambda r: r.county.name),
+        Column("region", "Region number, 1 to 11.", lambda r: r.county.region),
+        Column("cycle", "The cycle of the county's current map; empty if it has none.",
+               lambda r: r.map.cycle if r.map else None),
+        Column("met", "How many checklist items the current map meets (0 without a map).", lambda r: r.met),
+        Column("total", "How many items the checklist has.", lambda r: r.total),
+        Column("missing", "Ids of the checklist items not met yet (counties/_shared/checklist.yml).",
+               lambda r: joined([result.item.id for result in r.missing])),
+        Column("page", "The county's page on this site.", lambda r: f"counties/{r.county.slug}/"),
+    ),
+    lambda dataset: _progress_rows(dataset),
+)
 
 
 TABLES = (
@@ -140,6 +161,7 @@ TABLES = (
         ),
         "actions",
     ),
+    PROGRESS_TABLE,
     Table(
         "partners", "The partner registry: one row per organization.",
         (
@@ -154,6 +176,10 @@ TABLES = (
         lambda dataset: _partner_rows(dataset),
     ),
 )
+
+
+def _progress_rows(dataset: Dataset) -> list[tuple[Completeness]]:
+    return [(completeness(dataset, county),) for county in dataset.counties]
 
 
 def _partner_rows(dataset: Dataset) -> list[tuple]:
@@ -223,6 +249,7 @@ def _reference_json(dataset: Dataset) -> dict[str, Any]:
         "vocabularies": {
             name: {key: _term_json(t) for key, t in v.terms.items()} for name, v in dataset.vocabularies.items()
         },
+        "checklist": [_plain(item) for item in dataset.checklist],
     }
 
 

@@ -25,6 +25,7 @@ TEMPLATE_DIR = Path(__file__).parent / "templates"
 # Exactly the characters Python-Markdown accepts a backslash before (`markdown.Markdown.ESCAPED_CHARS`);
 # < > & are HTML-escaped first. Escaping anything else would print a stray backslash.
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!])")
+_INLINE_SPECIAL = re.compile(r"([\\`*_\[\]!|~])")
 _BLANK_LINES = re.compile(r"\n\s*\n")
 _UNSAFE_TITLE = re.compile(r"[<>\x00-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
 # What XML 1.0's `Char` production leaves out: C0 controls but tab, LF and CR, surrogates,
@@ -78,6 +79,14 @@ def md(text: object) -> Markup:
     escaped = str(escape(str(text)))
     escaped = " ".join(escaped.split())
     return Markup(_MARKDOWN_SPECIAL.sub(r"\\\1", escaped))
+
+
+def md_inline(text: object) -> Markup:
+    """Text for the middle of a Markdown line (never its start): on one line, with <, > and &
+    as HTML entities and only the characters that start inline formatting or a link escaped. Lighter than
+    `md`, for Markdown that people also read as plain text (the pull-request summary)."""
+    escaped = " ".join(str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").split())
+    return Markup(_INLINE_SPECIAL.sub(r"\\\1", escaped))
 
 
 def yaml_text(value: object) -> Markup:
@@ -149,6 +158,7 @@ def environment() -> ImmutableSandboxedEnvironment:
         keep_trailing_newline=True,
     )
     env.filters["md"] = md
+    env.filters["md_inline"] = md_inline
     env.filters["html_block"] = _fragment
     env.filters["paragraphs"] = paragraphs
     env.filters["date"] = long_date

@@ -9,6 +9,7 @@ import datetime
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from .cache import RENDERED, sources_fingerprint
 from .exports import export_files
@@ -17,6 +18,7 @@ from .freshness import Clock
 from .maps import county_stats
 from .matching import all_matches
 from .model import Dataset
+from .outlines import REPOSITORY_COPY
 from .pages.balance import balance_page
 from .pages.changes import change_pages
 from .pages.county import county_pages, matches_by_county, sharing_counties
@@ -26,6 +28,7 @@ from .pages.explore import explore_page
 from .pages.ideas import idea_pages
 from .pages.needs import needs_page
 from .pages.partners import partner_pages
+from .pages.progress import progress_page
 from .pages.reference import reference_page
 from .pages.statewide import home_snippet, map_pages
 from .render import Page
@@ -43,6 +46,8 @@ class SiteSettings:
     reuse: bool = False
     """Keep what this build renders for the next build in the same process (cache.py): for
     generators that rebuild on every edit, such as `mkdocs serve`."""
+    outlines: Path | None = REPOSITORY_COPY
+    """The county outlines GeoJSON the site serves, for checking asset locations (progress page)."""
 
 
 @dataclass(frozen=True)
@@ -87,6 +92,7 @@ def _pages(dataset: Dataset, settings: SiteSettings, home_script: Page) -> Itera
     yield explore_page(dataset)
     yield data_page(dataset)
     yield reference_page(dataset)
+    yield progress_page(dataset, clock, edit_base=settings.edit_base, outlines=settings.outlines)
     yield from export_files(dataset)
     yield from change_pages(dataset)
     yield from feed_files(dataset, settings.public_url)

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from ..cache import cached
 from ..changes import county_diffs
+from ..completeness import completeness
 from ..freshness import Clock
 from ..maps import build_map
 from ..matching import Matches
@@ -135,6 +136,7 @@ def _county_pages(
             needs={n.id: n for n in current.needs},
             goals={g.id: g for g in current.goals},
             partner_count=len({p for a in current.assets for p in a.partners}),
+            checklist=completeness(dataset, county),
         )
     page = Page(f"{path}index.md", render("county/page.md.j2", **context), current.path if current else None)
     return [page, county_map.script]
