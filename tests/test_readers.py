@@ -10,6 +10,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import yaml
+from bs4 import BeautifulSoup
 from conftest import LOCATED_COUNTY, REPO, VALID_COUNTY, BuiltSite, build_site, make_project
 
 PARTNER_NAME = 'Exploratorium "Lab" & Co <b>'
@@ -151,16 +152,15 @@ def test_descriptions_are_escaped_and_every_page_has_one(site: BuiltSite) -> Non
 
 
 def test_asset_need_and_goal_headings_have_permalinks(site: BuiltSite) -> None:
-    soup = BeautifulSoup_raw(site, "counties/marin/")
+    soup = served(site, "counties/marin/")
     for item in ("summer-institute", "cs-teachers", "grow-cs"):
         heading = soup.select_one(f"#{item}")
         assert heading.name in ("h3", "h4")
         assert heading.select_one("a.headerlink")["href"] == f"#{item}"
 
 
-def BeautifulSoup_raw(site: BuiltSite, url: str):  # noqa: N802 - the page as served, headerlinks included
-    from bs4 import BeautifulSoup
-
+def served(site: BuiltSite, url: str) -> BeautifulSoup:
+    """The page as served, the theme's permalinks included (BuiltSite.html removes them)."""
     return BeautifulSoup(site.path(url).read_text(encoding="utf-8"), "html.parser")
 
 
@@ -209,4 +209,5 @@ def test_sortable_tables_sit_in_the_themes_scroll_wrapper(site: BuiltSite) -> No
     script = [s["src"] for s in site.html("counties/").select("script[src]")]
     assert "../assets/vendor/tablesort/tablesort.min.js" in script and "../assets/javascripts/tables.js" in script
     vendor = Path(REPO / "content" / "assets" / "vendor" / "tablesort")
-    assert {"LICENSE.txt", "ABOUT.txt", "tablesort.min.js", "tablesort.number.min.js"} <= {p.name for p in vendor.iterdir()}
+    files = {p.name for p in vendor.iterdir()}
+    assert {"LICENSE.txt", "ABOUT.txt", "tablesort.min.js", "tablesort.number.min.js"} <= files
