@@ -68,6 +68,24 @@ def test_county_map_comes_after_assets_and_needs_and_is_short_on_a_phone(repo_ph
     assert repo_phone.locator(".am-map").bounding_box()["height"] <= 844 / 2
 
 
+LAYOUT_SHIFT = """() => new Promise(resolve => {
+  let total = 0;
+  new PerformanceObserver(list => {
+    for (const entry of list.getEntries()) if (!entry.hadRecentInput) total += entry.value;
+  }).observe({type: "layout-shift", buffered: true});
+  setTimeout(() => resolve(total), 100);
+})"""
+
+
+@pytest.mark.parametrize("url", ["map/", "counties/", "regions/4/", "counties/alameda/", "partners/exploratorium/"])
+def test_nothing_moves_once_the_page_has_loaded(repo_phone, repo_base_url: str, url: str) -> None:
+    """Scripts reveal the map's measure form, fill legends and add sort icons: each has its
+    room kept beforehand, so the cumulative layout shift stays at zero."""
+    repo_phone.goto(repo_base_url + url)
+    ready(repo_phone)
+    assert repo_phone.evaluate(LAYOUT_SHIFT) <= 0.001
+
+
 def _results_shot(page) -> bytes:
     return page.locator(".md-search__output").screenshot(animations="disabled", caret="hide")
 
