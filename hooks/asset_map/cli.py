@@ -90,6 +90,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         "such as https://github.com/cal-mscs/asset-maps/edit/main/ (default: no such links)",
     )
     out.add_argument(
+        "--repo-url", default=None, metavar="URL",
+        help="the repository's address, for 'Suggest a correction' links to its correction issue form, "
+        "such as https://github.com/cal-mscs/asset-maps (default: no such links)",
+    )
+    out.add_argument(
         "--force", action="store_true",
         help="write even if OUT_DIR holds files this command did not write (they are never "
         "overwritten or removed; a generated file landing on one is an error)",
@@ -113,6 +118,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "generate":
         settings = SiteSettings(
             edit_base=args.edit_base, clock=Clock(args.today or build_date()), public_url=args.public_url,
+            repo_url=args.repo_url,
         )
         return run_generate(args.data_dir, args.out_dir, settings, force=args.force)
     if args.command == "make-outlines":

@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import yaml
 from jinja2 import FileSystemLoader, StrictUndefined, pass_context
@@ -167,6 +168,7 @@ def environment() -> ImmutableSandboxedEnvironment:
     env.filters["drop_non_xml"] = drop_non_xml
     env.filters["in_sentence"] = in_sentence
     env.filters["and_list"] = and_list
+    env.filters["host"] = host
     return env
 
 
@@ -215,6 +217,12 @@ def in_sentence(label: str) -> str:
     """A label as it reads inside a sentence: 'Computer science' -> 'computer science', while
     an abbreviation keeps its capitals ('CS'). Labels are written as they start a heading."""
     return label[:1].lower() + label[1:] if label[1:2].islower() else label
+
+
+def host(url: str) -> str:
+    """A web address as a reader names it: 'https://www.example.org/a' -> 'example.org'."""
+    name = urlsplit(url).hostname or url
+    return name.removeprefix("www.")
 
 
 def and_list(words: list[str], conjunction: str = "and") -> str:
