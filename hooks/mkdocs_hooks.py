@@ -80,6 +80,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         edit_base=_edit_base(config, options),
         clock=Clock(build_date(), **options.get("freshness", {})),
         public_url=options.get("public_url", SiteSettings.public_url),
+        repo_url=config.repo_url or None,
         reuse=reuse,
     )
     docs_dir = Path(config.docs_dir).resolve()

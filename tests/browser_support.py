@@ -7,13 +7,14 @@ from __future__ import annotations
 
 import functools
 import os
+import shutil
 import threading
 from collections.abc import Iterator
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-from conftest import LOCATED_COUNTY, VALID_COUNTY, BuiltSite, build_site, make_project
+from conftest import LOCATED_COUNTY, REPO, VALID_COUNTY, BuiltSite, build_site, make_project
 
 CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
 CHROMIUM_ARGS = [
@@ -34,15 +35,33 @@ def browser_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
     return build_site(make_project(tmp_path_factory.mktemp("browser"), {"marin": LOCATED_COUNTY, "napa": napa}))
 
 
-@pytest.fixture(scope="session")
-def base_url(browser_site: BuiltSite) -> Iterator[str]:
-    handler = functools.partial(QuietHandler, directory=str(browser_site.root))
+def _serve(root: Path) -> Iterator[str]:
+    handler = functools.partial(QuietHandler, directory=str(root))
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_address[1]}/"
     server.shutdown()
     server.server_close()
+
+
+@pytest.fixture(scope="session")
+def base_url(browser_site: BuiltSite) -> Iterator[str]:
+    yield from _serve(browser_site.root)
+
+
+@pytest.fixture(scope="session")
+def repo_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
+    """The repository's own data and pages, for what depends on real names and lengths."""
+    project = tmp_path_factory.mktemp("repo-site")
+    for name in ("counties", "content"):
+        shutil.copytree(REPO / name, project / name)
+    return build_site(project)
+
+
+@pytest.fixture(scope="session")
+def repo_base_url(repo_site: BuiltSite) -> Iterator[str]:
+    yield from _serve(repo_site.root)
 
 
 @pytest.fixture(scope="session")
@@ -60,9 +79,10 @@ def browser() -> Iterator[object]:
         browser.close()
 
 
-@pytest.fixture
-def page(browser, base_url: str) -> Iterator[object]:
-    context = browser.new_context(viewport={"width": 1200, "height": 900})
+def checked_page(browser, base_url: str, viewport: dict[str, int]) -> Iterator[object]:
+    """A page that fails the test on a console error, an uncaught exception or a request
+    leaving `base_url`."""
+    context = browser.new_context(viewport=viewport)
     problems: list[str] = []
     context.route(
         "**/*",
@@ -75,3 +95,29 @@ def page(browser, base_url: str) -> Iterator[object]:
     yield page
     context.close()
     assert not problems
+
+
+PHONE = {"width": 390, "height": 844}
+
+
+@pytest.fixture
+def page(browser, base_url: str) -> Iterator[object]:
+    yield from checked_page(browser, base_url, {"width": 1200, "height": 900})
+
+
+@pytest.fixture
+def phone(browser, base_url: str) -> Iterator[object]:
+    """The small site on a 390 x 844 phone screen."""
+    yield from checked_page(browser, base_url, PHONE)
+
+
+@pytest.fixture
+def repo_phone(browser, repo_base_url: str) -> Iterator[object]:
+    """The repository's own site on a 390 x 844 phone screen."""
+    yield from checked_page(browser, repo_base_url, PHONE)
+
+
+@pytest.fixture
+def repo_page(browser, repo_base_url: str) -> Iterator[object]:
+    """The repository's own site on a desktop screen."""
+    yield from checked_page(browser, repo_base_url, {"width": 1200, "height": 900})

@@ -12,7 +12,7 @@ AXE = (Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js").read_text(e
 PAGES = [
     "", "counties/", "counties/marin/", "counties/alpine/", "regions/4/", "map/", "ideas/",
     "ideas/focus/student-discourse/", "partners/", "partners/exploratorium/", "needs/", "balance/",
-    "explore/", "data/", "contribute/", "contribute/reference/", "changes/", "about/", "asset-mapping/",
+    "explore/", "data/", "contribute/", "contribute/reference/", "changes/", "progress/", "about/", "asset-mapping/",
 ]
 
 

@@ -54,7 +54,7 @@ def test_assets_are_grouped_by_subject_with_stable_anchors(site: BuiltSite) -> N
     assert fields["Kind"] == "Summer institute"
     assert fields["Grades"] == "Grades 3-5 , Grades 6-8"
     assert fields["Duration"] == "Temporary June 17, 2024 to June 21, 2024 Ended"
-    assert fields["Partners"] == "Exploratorium (Museum or science center)"
+    assert fields["Partners"] == "Exploratorium (Museum or science center · exploratorium.edu )"
     shared = page.select_one("h4#math-plc-network").find_parent("article")
     assert shared.select_one("a[href='../sonoma/']").get_text() == "Sonoma"
 
@@ -69,8 +69,13 @@ def test_needs_goals_and_actions_link_to_each_other(site: BuiltSite) -> None:
     assert cells == [
         "Survey districts about computer science staffing.",
         "Prepare more computer science teachers.",
-        "CS coordinator", "2024-09-01", "2024-12-15", "In progress",
+        "CS coordinator", "2024-09-01", "2024-12-15", "In progressPast due",
     ]
+    # Built on 2025-01-01: the step due 2024-12-15 is still in progress, so it is flagged.
+    assert "am-actions__late" in row["class"]
+    assert page.select_one("#section-actions").find_next("p", class_="am-flag").get_text().startswith(
+        "1 step is past its due date"
+    )
     assert page.select_one("a[href='mailto:ana@example.org']")
 
 
@@ -79,20 +84,21 @@ def test_county_page_headings_are_in_the_table_of_contents(site: BuiltSite) -> N
     assert "#section-assets" in toc and "#section-needs" in toc and "#section-actions" in toc
 
 
-def test_counties_index_lists_all_58_by_region(site: BuiltSite) -> None:
+def test_counties_index_leads_with_published_maps_then_lists_the_rest_by_region(site: BuiltSite) -> None:
     page = site.content("counties/")
-    regions = page.select("h2[id^=region-]")
-    assert len(regions) == 11
-    assert regions[3].get_text(strip=True) == "Region 4: Bay"
     rows = page.select("table.am-counties tbody tr")
-    assert len(rows) == 58
-    marin = next(r for r in rows if r.th.get_text() == "Marin")
-    assert [td.get_text(strip=True) for td in marin.select("td")] == [
-        "Marin County Office of Education", "2024-25", "2024-11-15Current", "2", "1", "1", "1",
+    assert [r.th.get_text() for r in rows] == ["Marin"]
+    assert [td.get_text(strip=True) for td in rows[0].select("td")] == [
+        "Region 4", "Marin County Office of Education", "2024-25", "2024-11-15Current", "2", "1", "1", "1",
     ]
-    assert marin.th.a["href"] == "marin/"
-    alpine = next(r for r in rows if r.th.get_text() == "Alpine")
-    assert "No map published yet" in alpine.get_text()
+    assert rows[0].th.a["href"] == "marin/"
+    assert "am-sortable" in page.select_one("table.am-counties")["class"]
+    waiting = page.select("ul.am-waiting > li")
+    assert len(waiting) == 11
+    assert waiting[3]["id"] == "region-4"
+    assert waiting[3].select_one("a.am-waiting__region").get_text() == "Region 4: Bay"
+    names = [a.get_text() for li in waiting for a in li.select("a:not(.am-waiting__region)")]
+    assert len(names) == 57 and "Marin" not in names and "Alpine" in names
     assert "1 of 58" in page.select_one(".am-lead").get_text()
 
 
@@ -109,8 +115,9 @@ def test_every_county_and_region_has_a_page(site: BuiltSite) -> None:
 def test_region_page_lists_its_counties_and_shared_assets(site: BuiltSite) -> None:
     page = site.content("regions/4/")
     assert page.h1.get_text(strip=True) == "Region 4: Bay"
-    names = [r.th.get_text() for r in page.select("table.am-counties tbody tr")]
-    assert names == ["Alameda", "Contra Costa", "Marin", "Napa", "San Francisco", "San Mateo", "Solano"]
+    assert [r.th.get_text() for r in page.select("table.am-counties tbody tr")] == ["Marin"]
+    waiting = [a.get_text() for a in page.select("p.am-waiting a")]
+    assert waiting == ["Alameda", "Contra Costa", "Napa", "San Francisco", "San Mateo", "Solano"]
     shared = page.select("ul.am-shared li")
     assert len(shared) == 1
     assert shared[0].a["href"] == "../../counties/marin/#math-plc-network"

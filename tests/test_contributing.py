@@ -52,6 +52,9 @@ def test_new_county_examples_work_when_the_instructions_are_followed_literally(d
         if re.fullmatch(r"(contacts|assets|needs|goals|actions): \[\]", line):
             lines.append(line.replace("[]", ""))
             example = True
+        elif re.fullmatch(r"#[a-z_]+:", line):  # an optional list, written out whole in notes
+            lines.append(line.replace("#", "", 1))
+            example = True
         elif example and line.startswith("#"):
             lines.append(line.replace("#", "", 1))
         else:
@@ -61,7 +64,8 @@ def test_new_county_examples_work_when_the_instructions_are_followed_literally(d
     dataset, problems = check(data_dir)
     assert [p.format() for p in problems] == []
     napa = dataset.current("napa")
-    assert [len(napa.contacts), len(napa.assets), len(napa.needs), len(napa.goals), len(napa.actions)] == [1] * 5
+    assert [len(napa.contacts), len(napa.assets), len(napa.needs), len(napa.goals), len(napa.actions),
+            len(napa.subject_gaps)] == [1] * 6
     assert napa.assets[0].id == "summer-math-institute"
     assert napa.needs[0].evidence == "Survey of site leaders, spring 2025."
 
@@ -147,8 +151,9 @@ def test_reference_documents_every_schema_field(site: BuiltSite) -> None:
 _PLACES = {
     "file": (), "contacts": ("contacts", 0), "sources": ("sources", 0), "assets": ("assets", 0),
     "location": ("assets", 0, "location"), "needs": ("needs", 0), "goals": ("goals", 0),
-    "actions": ("actions", 0), "partner": ("partners", 0),
+    "actions": ("actions", 0), "subject-gaps": ("subject_gaps", 0), "partner": ("partners", 0),
 }
+"""Where each section of the field reference puts its fields in a county (or partner) file."""
 
 
 def test_every_reference_example_works_when_copied(site: BuiltSite, tmp_path: Path) -> None:
@@ -162,7 +167,9 @@ def test_every_reference_example_works_when_copied(site: BuiltSite, tmp_path: Pa
     county = tmp_path / "county.yml"
     county.write_text(VALID_COUNTY, encoding="utf-8")
     for anchor, text in copied.items():
-        section, name = anchor.split("-", 1)
+        section = max((s for s in _PLACES if anchor.startswith(f"{s}-")), key=len, default=None)
+        assert section, f"{anchor}: a new section of the field reference needs a place in _PLACES"
+        name = anchor.removeprefix(f"{section}-")
         example = tmp_path / "example.yml"
         example.write_text(text + "\n", encoding="utf-8")
         parsed, problems = read_yaml(example, anchor)
@@ -177,6 +184,8 @@ def test_every_reference_example_works_when_copied(site: BuiltSite, tmp_path: Pa
                 target.setdefault("location", {"lat": 37.97, "lon": -122.53})
             if part == "sources":
                 target.setdefault("sources", [{"title": "A report"}])
+            if part == "subject_gaps":
+                target.setdefault("subject_gaps", [{"subject": "cs", "reason": "Our lead starts in January."}])
             target = target[part]
         target[name] = parsed.data[name]
         assert [p.format() for p in schema_problems(doc, schema)] == [], (anchor, text)

@@ -149,3 +149,58 @@ def test_any_name_survives_the_front_matter(tmp_path: Path) -> None:
     assert site.html("counties/marin/").select('script[src$="leaflet.js"]'), "the page's front matter was lost"
     stats = json.loads(site.path("assets/maps/county-stats.json").read_text(encoding="utf-8"))
     assert stats["counties"]["06041"]["name"] == "Marin 🌊 马林"
+
+
+_BUILD_UNTIL_TERMINATED = """
+import os, signal, sys, time
+from pathlib import Path
+sys.path[:0] = [sys.argv[1], sys.argv[2]]
+import mkdocs_spool
+mkdocs_spool.SPOOL_BYTES = 0
+real_spool_file = mkdocs_spool.spool_file
+
+def spool_then_wait(*args, **kwargs):
+    path = real_spool_file(*args, **kwargs)
+    print("spooled", flush=True)
+    time.sleep(60)  # the test sends SIGTERM now
+    return path
+
+mkdocs_spool.spool_file = spool_then_wait
+from conftest import build_site
+build_site(Path(sys.argv[3]))
+"""
+
+
+def test_a_build_stopped_with_sigterm_leaves_no_spool(tmp_path: Path) -> None:
+    import signal
+
+    project = make_project(tmp_path / "project", {"marin": VALID_COUNTY})
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    process = subprocess.Popen(
+        [sys.executable, "-c", _BUILD_UNTIL_TERMINATED, str(REPO / "tests"), str(REPO / "hooks"), str(project)],
+        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env={**os.environ, "TMPDIR": str(temp)},
+    )
+    try:
+        assert process.stdout.readline().strip() == "spooled"
+        assert any(temp.glob("asset-map-spool-*/files/*")), "the build spooled nothing to test with"
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(timeout=60) == -signal.SIGTERM
+    finally:
+        process.kill()
+        process.wait()
+        process.stdout.close()
+    assert list(temp.iterdir()) == []
+
+
+@pytest.mark.parametrize(("field", "value"), [
+    ("  - id: summer-institute", '  - id: "summer-institute\\n"'),
+    ("    name: Summer science institute", '    name: "Summer science institute\\n"'),
+    ("    link: https://example.org/x", '    link: "https://example.org/x\\n"'),
+])
+def test_a_trailing_newline_does_not_pass_a_pattern(write_county, data_dir: Path, field: str, value: str) -> None:
+    """Python's `$` matches before a final newline; the schema's patterns must not."""
+    text = VALID_COUNTY.replace("    partners: [exploratorium]\n", "    partners: [exploratorium]\n    link: https://example.org/x\n", 1)
+    write_county(text=text.replace(field, value, 1))
+    problems = check(data_dir)[1]
+    assert problems and all(p.line in (8, 9, 19) for p in problems), [p.format() for p in problems]

@@ -55,7 +55,14 @@ def test_county_map_fields_match_the_schema() -> None:
     assert {f.name for f in dataclasses.fields(model.Source)} == set(item["sources"]["items"]["properties"])
 
 
-@pytest.mark.parametrize("name", ["county", "counties", "regions", "partners", "vocabularies"])
+def test_checklist_and_subject_gap_fields_match_their_schemas() -> None:
+    checklist = load_schema("checklist")["properties"]["items"]["items"]["properties"]
+    assert [f.name for f in dataclasses.fields(model.ChecklistItem)] == list(checklist)
+    gaps = load_schema("county")["properties"]["subject_gaps"]["items"]["properties"]
+    assert [f.name for f in dataclasses.fields(model.SubjectGap)] == list(gaps)
+
+
+@pytest.mark.parametrize("name", ["county", "counties", "regions", "partners", "vocabularies", "checklist"])
 def test_every_schema_property_is_documented(name: str) -> None:
     def walk(schema: dict, path: str) -> list[str]:
         missing = []
@@ -81,7 +88,7 @@ def test_every_schema_property_is_documented(name: str) -> None:
 @pytest.mark.repository_data
 def test_vocabulary_subjects_match_the_schema_enum() -> None:
     dataset = load_dataset(REPO / "counties")
-    enum = load_schema("county")["definitions"]["subjects"]["items"]["enum"]
+    enum = load_schema("county")["definitions"]["subject"]["enum"]
     assert list(dataset.vocabularies["subjects"].terms) == enum
 
 

@@ -145,6 +145,8 @@ def test_every_edit_under_serve_gives_what_a_fresh_build_gives(tmp_path: Path, m
         ("first build", lambda: None),
         ("rename an asset", _replace(marin, "name: Math PLC network", "name: Middle school math PLC network")),
         ("rename an id", _replace(marin, "math-plc-network", "math-network")),
+        # No model value changes, but every line below moves (the progress page links to lines).
+        ("add a comment", _replace(marin, "assets:\n", "assets:\n  # Assets the county leads\n")),
         ("delete a county file", (project / "counties" / "napa" / "2024-25.yml").unlink),
         ("add a partner", lambda: (
             _replace(shared / "partners.yml", "partners:\n", "partners:\n  - id: tide-pool-lab\n"

@@ -71,6 +71,8 @@ def _ids(path: Path, cache: dict[Path, set[str]]) -> set[str]:
 
 def test_every_internal_link_and_anchor_resolves(builds: tuple[BuiltSite, BuiltSite]) -> None:
     site = builds[0].root
+    site_url = re.search(r"^site_url: (\S+)$", (REPO / "mkdocs.yml").read_text(encoding="utf-8"), re.M)
+    root_path = urlsplit(site_url[1]).path if site_url else "/"
     cache: dict[Path, set[str]] = {}
     broken = []
     checked = 0
@@ -82,8 +84,8 @@ def test_every_internal_link_and_anchor_resolves(builds: tuple[BuiltSite, BuiltS
             if url.startswith(SKIP) or url.startswith("//"):
                 continue
             parts = urlsplit(url)
-            if parts.path.startswith("/"):  # the 404 page links from the server's root
-                target = posixpath.normpath(unquote(parts.path).lstrip("/") or ".")
+            if parts.path.startswith(root_path):  # the 404 page links from site_url's path
+                target = posixpath.normpath(unquote(parts.path).removeprefix(root_path) or ".")
             elif parts.path:
                 target = posixpath.normpath(posixpath.join(here, unquote(parts.path)))
             else:

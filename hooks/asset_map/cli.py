@@ -1,4 +1,5 @@
-"""The command line: `python -m hooks validate [PATH ...]`, `generate OUT_DIR` and the maintainer tools.
+"""The command line: `python -m hooks validate [PATH ...]`, `generate OUT_DIR`, `summary --base REV`
+and the maintainer tools.
 
 It runs exactly the checks the site build runs, so a contributor (or the pull-request
 check) sees the same messages without building the site. `generate` writes every generated
@@ -22,6 +23,7 @@ from .output import OutputError, write_pages
 from .problems import Problem, ProblemsFound, count_line, errors, format_report, format_summary, in_report_order
 from .scaffold import ScaffoldError, new_county, new_cycle
 from .site import SiteSettings, generate
+from .summary import SummaryError, summary
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
@@ -94,9 +96,26 @@ def main(argv: Sequence[str] | None = None) -> int:
         "such as https://github.com/cal-mscs/asset-maps/edit/main/ (default: no such links)",
     )
     out.add_argument(
+        "--repo-url", default=None, metavar="URL",
+        help="the repository's address, for 'Suggest a correction' links to its correction issue form, "
+        "such as https://github.com/cal-mscs/asset-maps (default: no such links)",
+    )
+    out.add_argument(
         "--force", action="store_true",
         help="write even if OUT_DIR holds files this command did not write (they are never "
         "overwritten or removed; a generated file landing on one is an error)",
+    )
+    changes = commands.add_parser(
+        "summary", help="say in plain words what changed in the data since a git revision",
+        description="Compare the data folder with the same folder at a git revision (read with git, "
+        "no network) and print Markdown: per county, the assets, needs, goals and action steps added, "
+        "removed or changed, status moves and the checklist score before and after; then changes to "
+        "the shared lists, and the files that could not be read. The pull-request check writes it to "
+        "the job summary.",
+    )
+    changes.add_argument(
+        "--base", required=True, metavar="REV",
+        help="the git revision to compare with, such as main or origin/main",
     )
     args = parser.parse_args(argv)
     args.data_dir = args.data_dir.resolve()
@@ -105,10 +124,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "generate":
         settings = SiteSettings(
             edit_base=args.edit_base, clock=Clock(args.today or build_date()), public_url=args.public_url,
+            repo_url=args.repo_url,
         )
         return run_generate(args.data_dir, args.out_dir, settings, force=args.force)
     if args.command == "make-outlines":
         return run_make_outlines(args.topojson, args.out)
+    if args.command == "summary":
+        try:
+            print(summary(args.data_dir, args.base), end="")
+        except SummaryError as error:
+            print(error, file=sys.stderr)
+            return 2
+        return 0
     try:
         if args.command == "new-county":
             path = new_county(args.data_dir, args.slug, cycle=args.cycle)

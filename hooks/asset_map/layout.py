@@ -16,7 +16,7 @@ from .problems import Problem
 from .yaml_source import SourceDoc
 
 SHARED_FOLDER = "_shared"
-SHARED_FILES = ("counties", "regions", "partners", "vocabularies")
+SHARED_FILES = ("counties", "regions", "partners", "vocabularies", "checklist")
 CYCLE = re.compile(r"([0-9]{4})-([0-9]{2})")
 IGNORED_NAMES = {"README.md", ".gitkeep"}
 

@@ -10,6 +10,7 @@ import dataclasses
 import datetime
 import hashlib
 import logging
+import sys
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,8 +18,11 @@ from typing import Any
 
 from . import model
 from .cache import sources_fingerprint
+from .completeness import RULES
 from .freshness import build_date
 from .layout import SHARED_FILES, SHARED_FOLDER, county_files, header_problems
+from .layout import is_cycle as is_cycle  # where they were first defined: some callers import them from here
+from .layout import is_cycle_file as is_cycle_file
 from .problems import Problem, ProblemsFound, errors
 from .references import (
     Known,
@@ -37,11 +41,11 @@ from .yaml_source import SourceDoc, read_bytes, read_yaml
 # Results for county files that have not changed since the last build in this process, so
 # `mkdocs serve` re-reads only what was edited. Keyed by path; an entry is used only while
 # the file's bytes and the reference data's are the same. A file without problems is kept
-# as its built `CountyMap` only: the parsed text and the line number of every value are
-# dropped once checked (at statewide-times-fifty size they would take gigabytes), and an
-# unchanged file yields the very same object, which lets generation reuse what it rendered
-# from it (see cache.py).
-_CHECKED: dict[Path, tuple[tuple, model.CountyMap | None, list[Problem]]] = {}
+# as its built `CountyMap` and the few line numbers `model.Lines` keeps: the parsed text and
+# the line number of every value are dropped once checked (at statewide-times-fifty size they
+# would take gigabytes), and an unchanged file yields the very same object, which lets
+# generation reuse what it rendered from it (see cache.py).
+_CHECKED: dict[Path, tuple[tuple, model.CountyMap | None, list[Problem], model.Lines | None]] = {}
 _REFERENCE: dict[str, dict[str, Any]] = {}
 _SOURCES: list[str | None] = [None]
 """The schemas and templates the kept results were made with (cache.sources_fingerprint)."""
@@ -117,13 +121,16 @@ def forget_checked() -> None:
 
 
 def check(
-    data_dir: Path, only: Collection[Path] | None = None, *, today: datetime.date | None = None,
+    data_dir: Path, only: Collection[Path] | None = None, *, partial: bool = False,
+    today: datetime.date | None = None,
 ) -> tuple[model.Dataset | None, list[Problem]]:
     """Check the reference data and the county files (all of them, or those in `only`), with
     dates checked against `today` (default: `freshness.build_date()`).
 
-    Returns the dataset when everything was checked and nothing is wrong but warnings, and
-    every problem, warnings included.
+    Returns every problem (warnings included), and the dataset when everything was checked and
+    nothing is wrong but warnings. With `partial`, it also returns one when only county files
+    have errors: made of the reference data and the county files that have none (for the
+    pull-request summary, which reports the others).
     """
     today = today or build_date()
     data_dir = data_dir.resolve()
@@ -142,6 +149,8 @@ def check(
     wanted = {p.resolve() for p in only} if only is not None else None
     shared_key = tuple(_stamp(data_dir / SHARED_FOLDER / f"{name}.yml") for name in SHARED_FILES)
     county_maps: dict[str, list[model.CountyMap]] = {}
+    lines = {name: _lines(doc) for name, doc in shared.docs.items()}
+    lines = {shared.docs[name].file: found for name, found in lines.items()}
     for path in county_files(data_dir, root, problems, known.counties):
         if wanted is not None and path not in wanted:
             continue
@@ -157,16 +166,17 @@ def check(
                 )
             )
             continue
-        county_map, file_problems = _check_county_file(
+        county_map, file_problems, file_lines = _check_county_file(
             path, display, slug, cycle, known, shared_key, shared.coe_names, today,
         )
         problems += file_problems
-        if county_map is not None:
+        if county_map is not None and file_lines is not None:
             county_maps.setdefault(slug, []).append(county_map)
+            lines[display] = file_lines
 
-    if errors(problems) or wanted is not None:
+    if wanted is not None or errors(shared_problems) or (errors(problems) and not partial):
         return None, problems
-    return _build(shared, county_maps, "-".join(shared_key)), problems
+    return _build(shared, county_maps, "-".join(shared_key), lines), problems
 
 
 def _labels(vocabularies: dict[str, Any]) -> Labels:
@@ -189,23 +199,44 @@ def _stamp(path: Path) -> str:
 def _check_county_file(
     path: Path, display: str, slug: str, cycle: str, known: Known, shared_key: tuple,
     coe_names: dict[str, tuple[str, str]], today: datetime.date,
-) -> tuple[model.CountyMap | None, list[Problem]]:
-    """The file's problems, and its map when it has none but warnings."""
+) -> tuple[model.CountyMap | None, list[Problem], model.Lines | None]:
+    """The file's problems, and its map and lines when it has none but warnings."""
     key = (display, _stamp(path), shared_key, today)
     cached = _CHECKED.get(path)
     if cached and cached[0] == key:
-        return cached[1], cached[2]
+        return cached[1], cached[2], cached[3]
     doc, problems = read_yaml(path, display)
-    county_map = None
+    county_map = lines = None
     if doc is not None:
         problems = problems + _modeline_problems(doc, "county") + schema_problems(doc, "county", known.labels)
         problems += county_file_problems(doc, slug, known)
         problems += updated_problems(doc, cycle, today) + header_problems(doc, slug, cycle, coe_names)
         if not errors(problems):
             county_map = _county_map(slug, cycle, doc)
+            lines = _lines(doc)
     problems = capped(problems)
-    _CHECKED[path] = (key, county_map, problems)
-    return county_map, problems
+    _CHECKED[path] = (key, county_map, problems, lines)
+    return county_map, problems, lines
+
+
+def _lines(doc: SourceDoc) -> model.Lines:
+    """The line of each top-level key, and of each item of each top-level list by its id (a
+    county's slug) or else its position (see `model.Lines`)."""
+    data = doc.data if isinstance(doc.data, dict) else {}
+    items: dict[str, dict[str | int, int]] = {}
+    for name, value in data.items():
+        if not isinstance(value, list):
+            continue
+        found: dict[str | int, int] = {}
+        for index, item in enumerate(value):
+            key = item.get("id", item.get("slug")) if isinstance(item, dict) else None
+            key = sys.intern(key) if isinstance(key, str) else index
+            found.setdefault(key, doc.values.get((name, index), (1, 1))[0])
+        items[name] = found
+    return model.Lines(
+        keys={path[0]: line for path, (line, _) in doc.keys.items() if len(path) == 1},
+        items=items,
+    )
 
 
 def capped(problems: list[Problem]) -> list[Problem]:
@@ -289,6 +320,17 @@ def _read_shared(data_dir: Path, root: Path) -> tuple[_Shared, list[Problem]]:
                         + ", ".join(types) + ".",
                     )
                 )
+    if "checklist" in docs:
+        problems += duplicate_problems(docs["checklist"], "items", "id", "checklist item id")
+        for index, item in enumerate(shared.entries("checklist", "items")):
+            if isinstance(item.get("id"), str) and item["id"] not in RULES:
+                problems.append(
+                    docs["checklist"].problem(
+                        ("items", index, "id"), f"{show(item['id'])} is not a checklist item the site can check",
+                        (did_you_mean(item["id"], RULES) + " Each id names a rule in "
+                         "hooks/asset_map/completeness.py; the ids it knows: ").lstrip() + ", ".join(RULES) + ".",
+                    )
+                )
     if "vocabularies" in docs and "vocabularies" not in unreadable:
         for name, enum in fixed_vocabularies("county").items():
             terms = shared.entries("vocabularies").get(name)
@@ -316,9 +358,11 @@ def _modeline_problems(doc: SourceDoc, schema_name: str) -> list[Problem]:
     ]
 
 
-def _build(shared: _Shared, county_maps: dict[str, list[model.CountyMap]], reference_key: str) -> model.Dataset:
+def _build(
+    shared: _Shared, county_maps: dict[str, list[model.CountyMap]], reference_key: str, lines: dict[str, model.Lines]
+) -> model.Dataset:
     maps = {slug: tuple(sorted(found, key=lambda m: m.cycle)) for slug, found in sorted(county_maps.items())}
-    return model.Dataset(**_reference(shared, reference_key), maps=maps, reference_key=reference_key)
+    return model.Dataset(**_reference(shared, reference_key), maps=maps, reference_key=reference_key, lines=lines)
 
 
 def _reference(shared: _Shared, reference_key: str) -> dict[str, Any]:
@@ -352,6 +396,7 @@ def _reference(shared: _Shared, reference_key: str) -> dict[str, Any]:
         ),
         partners={p["id"]: model.from_mapping(model.Partner, p) for p in shared.entries("partners", "partners")},
         vocabularies=vocabularies,
+        checklist=tuple(model.from_mapping(model.ChecklistItem, i) for i in shared.entries("checklist", "items")),
     )
     _REFERENCE.clear()
     _REFERENCE[reference_key] = built
@@ -383,4 +428,5 @@ def _county_map(slug: str, cycle: str, doc: SourceDoc) -> model.CountyMap:
         needs=build(model.Need, "needs"),
         goals=build(model.Goal, "goals"),
         actions=build(model.Action, "actions"),
+        subject_gaps=build(model.SubjectGap, "subject_gaps"),
     )

@@ -25,6 +25,7 @@ from branca.element import Element
 from jinja2.utils import htmlsafe_json_dumps
 
 from .cache import cached
+from .completeness import completeness
 from .model import Dataset
 from .palette import palette
 from .render import Page, in_sentence
@@ -121,8 +122,9 @@ def _tidy(script: str) -> str:
 
 def county_stats(dataset: Dataset) -> Page:
     """What every map reads: per-county numbers (keyed by FIPS code), the region names, the
-    subjects (key and how a sentence names them, in the vocabulary's order) and the palette,
-    so the map script lists no subject and no colour of its own."""
+    subjects (key and how a sentence names them, in the vocabulary's order), the number of
+    checklist items (completeness.py) and the palette, so the map script lists no subject, no
+    checklist item and no colour of its own."""
     counties = {}
     for county in dataset.counties:
         current = dataset.current(county.slug)
@@ -135,11 +137,13 @@ def county_stats(dataset: Dataset) -> Page:
             "cycle": current.cycle if current else None,
             "assets": len(current.assets) if current else 0,
             "subjects": {s.key: counts.get(s.key, 0) for s in dataset.subjects},
+            "checklist": completeness(dataset, county).met,
         }
     data = {
         "counties": counties,
         "regions": {str(r.number): r.name for r in dataset.regions},
         "subjects": [{"key": s.key, "name": in_sentence(s.short_label)} for s in dataset.subjects],
+        "checklist": len(dataset.checklist),
         "palette": palette(),
     }
     return Page(STATS_PATH, json.dumps(data, sort_keys=True, separators=(",", ":")))

@@ -228,6 +228,15 @@ class Action:
 
 @hashed_once
 @dataclass(frozen=True)
+class SubjectGap:
+    """Why a county's map has no assets for a subject yet."""
+
+    subject: str
+    reason: str
+
+
+@hashed_once
+@dataclass(frozen=True)
 class CountyMap:
     """One county's map for one cycle: the contents of counties/<slug>/<cycle>.yml."""
 
@@ -242,6 +251,7 @@ class CountyMap:
     actions: tuple[Action, ...]
     note: str | None = None
     sources: tuple[Source, ...] = ()
+    subject_gaps: tuple[SubjectGap, ...] = ()
 
     def subject_counts(self) -> Counter[str]:
         """How many assets serve each subject (0 for a subject none serves). The subjects and
@@ -274,6 +284,44 @@ class CountyNeed:
     need: Need
 
 
+@hashed_once
+@dataclass(frozen=True)
+class ChecklistItem:
+    """One thing a county's map should cover (counties/_shared/checklist.yml); its id names
+    the rule that checks it (completeness.py)."""
+
+    id: str
+    title: str
+    short: str
+    explanation: str
+    fix: str
+
+
+@dataclass(frozen=True)
+class Lines:
+    """Where things start in one data file, for links to the line to fix (the progress page,
+    the pull-request summary).
+
+    The model keeps no positions (they are not data, and at scale they would cost more than
+    the data), so load.py records these few beside it: the line of each top-level key, and the
+    line each item of each top-level list starts on, by the item's id (its `slug` in
+    counties.yml) or, for items without one (contacts, sources), its position. Lines are not
+    part of any model object, so the render cache (cache.py), which keys on model values,
+    never sees them: whatever shows a line must be rendered afresh every build.
+    """
+
+    keys: Mapping[str, int]
+    items: Mapping[str, Mapping[str | int, int]]
+
+    def key(self, name: str) -> int:
+        """The line of a top-level key (1 if the file has no such key)."""
+        return self.keys.get(name, 1)
+
+    def item(self, collection: str, key: str | int) -> int:
+        """The line an item starts on, else its list's key, else 1."""
+        return self.items.get(collection, {}).get(key) or self.key(collection)
+
+
 @dataclass(frozen=True)
 class Dataset:
     regions: tuple[Region, ...]
@@ -283,9 +331,14 @@ class Dataset:
     maps: Mapping[str, tuple[CountyMap, ...]]
     """Every county's cycles, oldest first; counties without a map are absent."""
     reference_key: str = ""
-    """A fingerprint of the reference data (counties, regions, partners, vocabularies): the
-    same key means the same names, labels and definitions, so text rendered from them can be
-    reused (cache.py)."""
+    """A fingerprint of the reference data (counties, regions, partners, vocabularies,
+    checklist): the same key means the same names, labels and definitions, so text rendered
+    from them can be reused (cache.py)."""
+    checklist: tuple[ChecklistItem, ...] = ()
+    """What a county's map should cover, in the order the site lists it."""
+    lines: Mapping[str, Lines] = dataclasses.field(default_factory=dict)
+    """Where things start in each data file, by its path from the repository root (such as
+    counties/marin/2024-25.yml). Not model values: see `Lines`."""
 
     @functools.cached_property
     def _by_slug(self) -> dict[str, County]:

@@ -6,7 +6,6 @@ programmers, so each is reworded here by its keyword, with a did-you-mean where 
 """
 from __future__ import annotations
 
-import copy
 import datetime
 import functools
 import json
@@ -44,7 +43,29 @@ def load_schema(name: str) -> dict[str, Any]:
 
 @functools.cache
 def _validator(name: str) -> Draft7Validator:
-    return Draft7Validator(load_schema(name), format_checker=Draft7Validator.FORMAT_CHECKER)
+    return Draft7Validator(_python_patterns(load_schema(name)), format_checker=Draft7Validator.FORMAT_CHECKER)
+
+
+_END_ANCHOR = re.compile(r"(?<!\\)\$$")
+
+
+def _python_patterns(schema: Any) -> Any:
+    """A copy of the schema whose patterns end where the text ends.
+
+    JSON Schema patterns are ECMAScript, where `$` is the end of the text, and editors check
+    them that way; Python's `$` also matches before a final newline, so `id: "marin\\n"`
+    would pass. The schema files keep `$` (editors cannot read `\\Z`); the build's
+    validators get `\\Z`.
+    """
+    if isinstance(schema, dict):
+        return {
+            key: _END_ANCHOR.sub(r"\\Z", value) if key == "pattern" and isinstance(value, str)
+            else _python_patterns(value)
+            for key, value in schema.items()
+        }
+    if isinstance(schema, list):
+        return [_python_patterns(item) for item in schema]
+    return schema
 
 
 def forget_schemas() -> None:
@@ -91,8 +112,8 @@ def _fast_check(name: str) -> Callable[[Any], Any]:
 
     It only answers "valid or not"; jsonschema runs on the files it rejects, for the messages.
     """
-    # A copy: fastjsonschema rewrites every `$ref` it visits in place.
-    return fastjsonschema.compile(copy.deepcopy(load_schema(name)), formats={"date": is_date})
+    # A copy (_python_patterns makes one): fastjsonschema rewrites every `$ref` it visits in place.
+    return fastjsonschema.compile(_python_patterns(load_schema(name)), formats={"date": is_date})
 
 
 def show(value: object, limit: int = 60) -> str:

@@ -9,23 +9,27 @@ import datetime
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from .cache import RENDERED, sources_fingerprint
+from .corrections import Corrections
 from .exports import export_files
 from .feeds import feed_files
 from .freshness import Clock
 from .maps import county_stats
 from .matching import all_matches
 from .model import Dataset
+from .outlines import REPOSITORY_COPY
 from .pages.balance import balance_page
 from .pages.changes import change_pages
-from .pages.county import county_pages, matches_by_county, sharing_counties
+from .pages.county import county_pages, matches_by_county, participating_assets, sharing_counties
 from .pages.data import data_page
 from .pages.directory import directory_pages
 from .pages.explore import explore_page
 from .pages.ideas import idea_pages
 from .pages.needs import needs_page
 from .pages.partners import partner_pages
+from .pages.progress import progress_page
 from .pages.reference import reference_page
 from .pages.statewide import home_snippet, map_pages
 from .render import Page
@@ -40,9 +44,14 @@ class SiteSettings:
     """The build date and the freshness thresholds."""
     public_url: str = "https://cal-mscs.github.io/asset-maps/"
     """Where the site is published: feeds and calendars need absolute links."""
+    repo_url: str | None = None
+    """The repository's web address (mkdocs.yml `repo_url`), for "Suggest a correction" links
+    to its correction issue form; None leaves them out."""
     reuse: bool = False
     """Keep what this build renders for the next build in the same process (cache.py): for
     generators that rebuild on every edit, such as `mkdocs serve`."""
+    outlines: Path | None = REPOSITORY_COPY
+    """The county outlines GeoJSON the site serves, for checking asset locations (progress page)."""
 
 
 @dataclass(frozen=True)
@@ -74,10 +83,12 @@ def _pages(dataset: Dataset, settings: SiteSettings, home_script: Page) -> Itera
     yield from directory_pages(dataset, clock)
     by_county = matches_by_county(matches)
     sharing = sharing_counties(dataset)
+    taking_part = participating_assets(dataset)
+    corrections = Corrections.for_repository(settings.repo_url, settings.public_url) if settings.repo_url else None
     for county in dataset.counties:
         yield from county_pages(
             dataset, county, by_county.get(county.slug, {}), sharing.get(county.slug, ()), clock,
-            edit_base=settings.edit_base,
+            edit_base=settings.edit_base, shared_in=taking_part.get(county.slug, ()), corrections=corrections,
         )
     yield from map_pages(dataset)
     yield from idea_pages(dataset)
@@ -87,6 +98,7 @@ def _pages(dataset: Dataset, settings: SiteSettings, home_script: Page) -> Itera
     yield explore_page(dataset)
     yield data_page(dataset)
     yield reference_page(dataset)
+    yield progress_page(dataset, clock, edit_base=settings.edit_base, outlines=settings.outlines)
     yield from export_files(dataset)
     yield from change_pages(dataset)
     yield from feed_files(dataset, settings.public_url)

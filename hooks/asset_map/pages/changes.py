@@ -2,7 +2,7 @@
 side (/counties/<slug>/compare/)."""
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from ..cache import cached
@@ -20,12 +20,18 @@ class CycleCount:
     changed: int
 
 
-def cycle_counts(dataset: Dataset, diffs: list[CycleDiff]) -> list[CycleCount]:
-    cycles = sorted({m.cycle for maps in dataset.maps.values() for m in maps}, reverse=True)
+def cycle_counts(
+    dataset: Dataset, diffs: list[CycleDiff], counties: Iterable[County] | None = None,
+) -> list[CycleCount]:
+    """Per cycle, newest first: how many of `counties` (default: all) published a map for it,
+    and the asset changes in `diffs` (which the caller limits to the same counties)."""
+    chosen = dataset.counties if counties is None else counties
+    maps_of = [dataset.maps[c.slug] for c in chosen if c.slug in dataset.maps]
+    cycles = sorted({m.cycle for maps in maps_of for m in maps}, reverse=True)
     return [
         CycleCount(
             cycle,
-            sum(any(m.cycle == cycle for m in maps) for maps in dataset.maps.values()),
+            sum(any(m.cycle == cycle for m in maps) for maps in maps_of),
             sum(len(d.assets_added) for d in diffs if d.after.cycle == cycle),
             sum(len(d.assets_retired) for d in diffs if d.after.cycle == cycle),
             sum(len(d.assets_changed) for d in diffs if d.after.cycle == cycle),
@@ -51,7 +57,7 @@ def change_pages(dataset: Dataset) -> Iterator[Page]:
                 "changes/index.md.j2", page_url=url, dataset=dataset, region=region,
                 title=plain_title(f"Changes in {region.title}" if region else "What changed"),
                 changes={(d.county.slug, d.after.cycle): d for d in region_diffs},
-                counts=cycle_counts(dataset, region_diffs),
+                counts=cycle_counts(dataset, region_diffs, [c for c in dataset.counties if keep(c)]),
                 published=[(c, m) for c, m in published if keep(c)],
             ),
         )

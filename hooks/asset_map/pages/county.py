@@ -1,7 +1,9 @@
 """County pages (/counties/<slug>/): the current map of one county, in full.
 
 Pages are made for all 58 counties, so every link to a county works; a county without a
-map gets a short page that says so and shows how to start one.
+map gets a short page that says so and shows how to start one. Every page also lists the
+assets the county takes part in that another county's map leads ("Shared with other
+counties"), so a participating county's page is never empty of what it does.
 """
 from __future__ import annotations
 
@@ -9,10 +11,12 @@ from dataclasses import dataclass
 
 from ..cache import cached
 from ..changes import county_diffs
+from ..completeness import completeness
+from ..corrections import Corrections
 from ..freshness import Clock
 from ..maps import build_map
 from ..matching import Matches
-from ..model import Asset, County, CountyMap, Dataset, Term
+from ..model import Asset, County, CountyAsset, CountyMap, Dataset, Term
 from ..palette import palette
 from ..render import Page, plain_title, render
 
@@ -56,6 +60,34 @@ def sharing_counties(dataset: Dataset) -> dict[str, tuple[County, ...]]:
     }
 
 
+def participating_assets(dataset: Dataset) -> dict[str, tuple[CountyAsset, ...]]:
+    """For each county, the current assets that another county's map leads and that name it
+    among their participating `counties`."""
+    found: dict[str, list[CountyAsset]] = {}
+    for item in dataset.current_assets():
+        for slug in dict.fromkeys(item.asset.counties):
+            if slug != item.county.slug:
+                found.setdefault(slug, []).append(item)
+    return {slug: tuple(items) for slug, items in found.items()}
+
+
+def page_description(county: County, current: CountyMap | None, shared_in: tuple[CountyAsset, ...]) -> str:
+    """The page's one-sentence summary for search engines and link previews."""
+
+    def count(n: int, noun: str) -> str:
+        return f"{n} {noun}{'' if n == 1 else 's'}"
+
+    shared = f"; it takes part in {count(len(shared_in), 'asset')} led by other counties" if shared_in else ""
+    if current is None:
+        return f"{county.title} has not published an asset map on this site yet{shared}."
+    listed = ", ".join([
+        count(len(current.assets), "asset"), count(len(current.needs), "need"),
+        count(len(current.goals), "improvement goal"),
+    ]) + " and " + count(len(current.actions), "action step")
+    return (f"{county.title}'s {current.cycle} asset map for math, science and computer science "
+            f"professional learning: {listed}{shared}.")
+
+
 def matches_by_county(matches: dict[tuple[str, str], Matches]) -> dict[str, dict[str, Matches]]:
     grouped: dict[str, dict[str, Matches]] = {}
     for (slug, need_id), found in matches.items():
@@ -65,25 +97,29 @@ def matches_by_county(matches: dict[tuple[str, str], Matches]) -> dict[str, dict
 
 def county_pages(
     dataset: Dataset, county: County, matches: dict[str, Matches], partners: tuple[County, ...], clock: Clock,
-    *, edit_base: str | None,
+    *, edit_base: str | None, shared_in: tuple[CountyAsset, ...] = (), corrections: Corrections | None = None,
 ) -> list[Page]:
     """The county's page and its map script: `matches` are its needs' matches by need id,
-    `partners` the counties sharing an asset with it (see `sharing_counties`).
+    `partners` the counties sharing an asset with it (see `sharing_counties`), `shared_in`
+    the assets other counties lead that it takes part in (see `participating_assets`).
 
     Reused from the last build when nothing it shows changed: the county's own files, the
-    reference data, its matches and partners, the build date and the edit link.
+    reference data, its matches, partners and shared assets, the build date, the edit link
+    and the correction form's address.
     """
     key = (
         "county-page", county, dataset.maps.get(county.slug, ()), dataset.reference_key,
         tuple(sorted((need, found.shown_key(SHOWN_MATCHES)) for need, found in matches.items())), partners, clock,
-        edit_base,
+        edit_base, shared_in, corrections,
     )
-    return cached(key, lambda: _county_pages(dataset, county, matches, partners, clock, edit_base=edit_base))
+    return cached(key, lambda: _county_pages(
+        dataset, county, matches, partners, clock, edit_base=edit_base, shared_in=shared_in, corrections=corrections,
+    ))
 
 
 def _county_pages(
     dataset: Dataset, county: County, matches: dict[str, Matches], partners: tuple[County, ...], clock: Clock,
-    *, edit_base: str | None,
+    *, edit_base: str | None, shared_in: tuple[CountyAsset, ...], corrections: Corrections | None,
 ) -> list[Page]:
     cycles = dataset.maps.get(county.slug, ())
     current: CountyMap | None = cycles[-1] if cycles else None
@@ -127,6 +163,9 @@ def _county_pages(
         shown=SHOWN_MATCHES,
         located=located,
         partners=partners,
+        shared_in=shared_in,
+        corrections=corrections,
+        description=page_description(county, current, shared_in),
     )
     if current:
         context.update(
@@ -135,6 +174,8 @@ def _county_pages(
             needs={n.id: n for n in current.needs},
             goals={g.id: g for g in current.goals},
             partner_count=len({p for a in current.assets for p in a.partners}),
+            checklist=completeness(dataset, county),
+            past_due=tuple(a for a in current.actions if clock.past_due(a)),
         )
     page = Page(f"{path}index.md", render("county/page.md.j2", **context), current.path if current else None)
     return [page, county_map.script]

@@ -68,6 +68,7 @@ def directory_pages(dataset: Dataset, clock: Clock) -> list[Page]:
             "counties/index.md",
             render(
                 "counties/index.md.j2", page_url="counties/", groups=groups, clock=clock, dataset=dataset,
+                rows=[CountyRow(c, dataset.current(c.slug)) for c in dataset.counties],
                 published=sum(g.published for g in groups), total=len(dataset.counties),
             ),
         ),

@@ -141,6 +141,8 @@ def county_sections(dataset: Dataset) -> list[Section]:
         _section(root, "needs", "Each need", top["needs"]["description"], defs["need"], vocab),
         _section(root, "goals", "Each goal", top["goals"]["description"], defs["goal"], vocab),
         _section(root, "actions", "Each action step", top["actions"]["description"], defs["action"], vocab),
+        _section(root, "subject-gaps", "Each subject without assets", top["subject_gaps"]["description"],
+                 top["subject_gaps"]["items"], vocab),
     ]
 
 

@@ -5,6 +5,7 @@ county in a table with the same numbers.
 """
 from __future__ import annotations
 
+from ..completeness import completeness
 from ..maps import build_map
 from ..model import Dataset
 from ..render import Page, html_block, in_sentence, render
@@ -18,6 +19,7 @@ def measures(dataset: Dataset) -> list[tuple[str, str]]:
         ("published", "Has a published map"),
         ("assets", "Number of assets"),
         ("coverage", f"Subjects covered ({subjects})"),
+        ("completeness", "Completeness against the checklist"),
         ("region", "Region"),
     ]
 
@@ -29,7 +31,8 @@ def map_pages(dataset: Dataset) -> list[Page]:
     )
     rows = [CountyRow(c, dataset.current(c.slug)) for c in dataset.counties]
     page = render(
-        "map/index.md.j2", page_url="map/", map=state, rows=rows, dataset=dataset, measures=measures(dataset)
+        "map/index.md.j2", page_url="map/", map=state, rows=rows, dataset=dataset, measures=measures(dataset),
+        checklist={c.slug: completeness(dataset, c) for c in dataset.counties},
     )
     return [Page("map/index.md", page), state.script]
 
