@@ -122,7 +122,7 @@ def header_problems(doc: SourceDoc, slug: str, cycle: str, coe_names: dict[str, 
     for number, line in enumerate(doc.header, start=1):
         found = _SCAFFOLD_HEADER.fullmatch(line.strip())
         named = coe_names.get(found[1]) if found else None
-        if named and named[0] != slug:
+        if found and named and named[0] != slug:
             here = next((name for other, name in coe_names.values() if other == slug), slug)
             return [Problem(
                 doc.file, number, 3, "", f"the note at the top names {found[1]}, but this file is in "

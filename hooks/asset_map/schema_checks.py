@@ -295,8 +295,8 @@ def _reword(error: ValidationError, doc: SourceDoc, root: dict[str, Any], labels
         return
     if keyword == "enum":
         choices = [str(choice) for choice in error.validator_value]
-        vocabulary = schema.get("x-vocabulary")
-        hint = term_hint(vocabulary, value, labels.get(vocabulary, {})) if vocabulary in labels else ""
+        vocabulary = str(schema.get("x-vocabulary", ""))
+        hint = term_hint(vocabulary, value, labels[vocabulary]) if vocabulary in labels else ""
         hint = hint or did_you_mean(value, choices)
         yield doc.problem(path, f"{show(value)} is not one of: {', '.join(choices)}", hint)
         return
@@ -308,7 +308,7 @@ def _reword(error: ValidationError, doc: SourceDoc, root: dict[str, Any], labels
             yield doc.problem(path, f"is empty, but should be {names}", _empty_hint(wanted))
         else:
             hint = ""
-            vocabulary = schema.get("x-vocabulary")
+            vocabulary = str(schema.get("x-vocabulary", ""))
             if vocabulary == "grade_bands" and (band := grade_band_hint(value, labels.get(vocabulary, {}))):
                 yield doc.problem(path, f"{show(value)} is a grade, but this list takes grade bands", band)
                 return

@@ -24,7 +24,7 @@ from .yaml_syntax import LineMap, explain, reserved_start, split_line
 class _Refused(Exception):
     """Something the careful loader will not read: `kind` is 'anchor', 'alias', 'tag' or 'depth'."""
 
-    def __init__(self, mark: yaml.Mark, kind: str, name: str = ""):
+    def __init__(self, mark: Any, kind: str, name: str | None = ""):
         super().__init__(kind)
         self.mark, self.kind, self.name = mark, kind, name
 
@@ -184,7 +184,7 @@ def _recover(lines: list[str], doc: SourceDoc, error: Exception) -> tuple[Source
         key = _block_key(lines[start])
         items = _items(lines, start, end) if key else []
         outcomes = [_read_part(lines, [start, *range(first, last)]) for first, last in items]
-        if not items or any(isinstance(outcome, _Failure) and not first < outcome.line <= last
+        if key is None or not items or any(isinstance(outcome, _Failure) and not first < outcome.line <= last
                             for outcome, (first, last) in zip(outcomes, items, strict=True)):
             # No list to read item by item, or a mistake outside the items (on the section's line).
             for outcome in outcomes:

@@ -193,9 +193,9 @@ class Builder:
             result[key] = self.build(value_node, key_path)
         return result
 
-    def _note_comment(self, node: yaml.ScalarNode, path: Path_) -> None:
+    def _note_comment(self, node: yaml.Node, path: Path_) -> None:
         """Remember a plain value followed by a comment on its line (see the module docstring)."""
-        if node.style:  # quoted or a block: None (PyYAML) or '' (libyaml) means plain
+        if getattr(node, "style", None):  # quoted or a block: None (PyYAML) or "" (libyaml) means plain
             return
         end = node.end_mark
         line = self.line_of(end.line)

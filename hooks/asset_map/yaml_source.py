@@ -108,9 +108,9 @@ def read_yaml(path: Path, display: str) -> tuple[SourceDoc | None, list[Problem]
     lines = text.split("\n")
     doc = SourceDoc(display, None, lines[0].rstrip("\r"), header=_header(lines))
     if not _needs_careful_reading(text):
-        problems = _read_fast(text, lines, doc)
-        if problems is not None:
-            return doc, problems
+        found = _read_fast(text, lines, doc)
+        if found is not None:
+            return doc, found
         doc = SourceDoc(display, None, doc.first_line, header=doc.header)
     return read_carefully(text, lines, doc)
 
