@@ -1,12 +1,13 @@
 """Reading the whole counties/ folder into a validated `Dataset`, or every problem in it.
 
 Layout: counties/_shared/ holds the reference data (counties, regions, partners,
-vocabularies); counties/<slug>/<cycle>.yml holds one county's map for one cycle. Every check
+vocabularies, and optionally synonyms); counties/<slug>/<cycle>.yml holds one county's map for one cycle. Every check
 runs on every file before anything fails, so a contributor sees all mistakes at once.
 """
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
@@ -26,6 +27,7 @@ from .references import (
     vocabulary_title,
 )
 from .schema_checks import did_you_mean, forget_schemas, schema_problems, show
+from .synonyms import synonym_groups, synonym_problems
 from .yaml_source import SourceDoc, read_bytes, read_yaml
 
 SHARED_FOLDER = "_shared"
@@ -42,6 +44,8 @@ _REFERENCE: dict[str, dict[str, Any]] = {}
 _SOURCES: list[str | None] = [None]
 """The schemas and templates the kept results were made with (cache.sources_fingerprint)."""
 SHARED_FILES = ("counties", "regions", "partners", "vocabularies")
+OPTIONAL_SHARED_FILES = ("synonyms",)
+"""Reference files a data folder may leave out: without synonyms.yml, matching reads words as they are."""
 MAX_PROBLEMS_PER_FILE = 100
 """More than this in one file says the same thing many times over: the rest are counted."""
 CYCLE = re.compile(r"([0-9]{4})-([0-9]{2})")
@@ -149,7 +153,8 @@ def check(
 
     if problems or wanted is not None:
         return None, problems
-    return _build(shared, county_maps, "-".join(shared_key)), []
+    optional_key = tuple(_stamp(data_dir / SHARED_FOLDER / f"{name}.yml") for name in OPTIONAL_SHARED_FILES)
+    return _build(shared, county_maps, "-".join(shared_key + optional_key)), []
 
 
 def _stamp(path: Path) -> str:
@@ -200,9 +205,11 @@ def capped(problems: list[Problem]) -> list[Problem]:
 def _read_shared(data_dir: Path, root: Path) -> tuple[_Shared, list[Problem]]:
     problems: list[Problem] = []
     docs: dict[str, SourceDoc] = {}
-    for name in SHARED_FILES:
+    for name in SHARED_FILES + OPTIONAL_SHARED_FILES:
         path = data_dir / SHARED_FOLDER / f"{name}.yml"
         display = path.relative_to(root).as_posix()
+        if name in OPTIONAL_SHARED_FILES and not os.path.lexists(path):
+            continue
         if not path.is_file():
             problems.append(Problem(display, 1, 1, "", "this reference file is missing", ""))
             continue
@@ -225,6 +232,8 @@ def _read_shared(data_dir: Path, root: Path) -> tuple[_Shared, list[Problem]]:
                         ("counties", index, "region"), f"region {region} is not in regions.yml"
                     )
                 )
+    if "synonyms" in docs:
+        problems += synonym_problems(docs["synonyms"])
     if "regions" in docs:
         problems += duplicate_problems(docs["regions"], "regions", "number", "region number")
     if "partners" in docs:
@@ -308,7 +317,7 @@ def _county_files(data_dir: Path, root: Path, problems: list[Problem]) -> list[P
 
 
 def _check_shared_folder(folder: Path, misplaced: Callable[[Path, str, str], None]) -> None:
-    names = {f"{name}.yml" for name in SHARED_FILES}
+    names = {f"{name}.yml" for name in SHARED_FILES + OPTIONAL_SHARED_FILES}
     for path in sorted(folder.iterdir()):
         if path.name not in names and path.name not in IGNORED_NAMES:
             misplaced(
@@ -354,6 +363,7 @@ def _reference(shared: _Shared, reference_key: str) -> dict[str, Any]:
         ),
         partners={p["id"]: model.from_mapping(model.Partner, p) for p in shared.entries("partners", "partners")},
         vocabularies=vocabularies,
+        synonyms=synonym_groups(shared.entries("synonyms")),
     )
     _REFERENCE.clear()
     _REFERENCE[reference_key] = built

@@ -10,16 +10,17 @@ import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from .alike import counties_alike
 from .cache import RENDERED, sources_fingerprint
 from .exports import export_files
-from .feeds import feed_files
+from .feeds import feed_files, need_feeds
 from .freshness import Clock
 from .maps import county_stats
-from .matching import all_matches
+from .matching import match_all
 from .model import Dataset
 from .pages.balance import balance_page
 from .pages.changes import change_pages
-from .pages.county import county_pages, matches_by_county, sharing_counties
+from .pages.county import SHOWN_MATCHES, Learning, county_pages, helps_by_county, matches_by_county, sharing_counties
 from .pages.data import data_page
 from .pages.directory import directory_pages
 from .pages.explore import explore_page
@@ -69,20 +70,24 @@ def generate(dataset: Dataset, settings: SiteSettings) -> Site:
 
 
 def _pages(dataset: Dataset, settings: SiteSettings, home_script: Page) -> Iterator[Page]:
-    matches = all_matches(dataset)
     clock = settings.clock
+    index = match_all(dataset, clock.today)
+    matches = index.needs
+    alike = counties_alike(dataset, index, SHOWN_MATCHES)
     yield from directory_pages(dataset, clock)
     by_county = matches_by_county(matches)
+    helps = helps_by_county(index.helps)
     sharing = sharing_counties(dataset)
     for county in dataset.counties:
+        learning = Learning(helps.get(county.slug, {}), alike.get(county.slug, ()), index.words)
         yield from county_pages(
             dataset, county, by_county.get(county.slug, {}), sharing.get(county.slug, ()), clock,
-            edit_base=settings.edit_base,
+            edit_base=settings.edit_base, learning=learning,
         )
     yield from map_pages(dataset)
     yield from idea_pages(dataset)
     yield from partner_pages(dataset)
-    yield needs_page(dataset, matches)
+    yield needs_page(dataset, matches, index.words)
     yield balance_page(dataset)
     yield explore_page(dataset)
     yield data_page(dataset)
@@ -90,6 +95,7 @@ def _pages(dataset: Dataset, settings: SiteSettings, home_script: Page) -> Itera
     yield from export_files(dataset)
     yield from change_pages(dataset)
     yield from feed_files(dataset, settings.public_url)
+    yield from need_feeds(dataset, matches, settings.public_url)
     yield home_script
     yield county_stats(dataset)
     yield from schema_files()
