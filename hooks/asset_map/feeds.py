@@ -199,8 +199,10 @@ def feed_files(dataset: Dataset, public_url: str) -> list[Page]:
 class MatchEntry:
     """An asset newly matching a need, dated by the cycle that added the asset to its county's map."""
 
-    match: Match
-    added: CountyMap
+    title: str
+    place: str
+    """Where the asset is: 'counties/<slug>/#<asset id>', below the site's address."""
+    updated: str
     summary: str
 
 
@@ -240,15 +242,22 @@ def _added(dataset: Dataset, county: County) -> dict[str, CountyMap]:
 
 def _need_atom(dataset: Dataset, item: CountyNeed, kept: tuple[Match, ...], added: tuple[CountyMap | None, ...],
                public_url: str) -> Page:
-    entries = [MatchEntry(m, a, _match_summary(dataset, m, a)) for m, a in zip(kept, added, strict=True) if a]
-    entries.sort(key=lambda e: (e.match.offer.county.name, e.match.offer.asset.name, e.match.offer.asset.id))
-    entries.sort(key=lambda e: (e.added.updated, e.added.cycle), reverse=True)
+    found = [(m, a) for m, a in zip(kept, added, strict=True) if a]
+    found.sort(key=lambda e: (e[0].offer.county.name, e[0].offer.asset.name, e[0].offer.asset.id))
+    found.sort(key=lambda e: (e[1].updated, e[1].cycle), reverse=True)
+    entries = [
+        MatchEntry(
+            f"{m.offer.asset.name} ({m.offer.county.title})", f"counties/{m.offer.county.slug}/#{m.offer.asset.id}",
+            a.updated, _match_summary(dataset, m, a),
+        )
+        for m, a in found
+    ]
     path = f"counties/{item.county.slug}/needs/{item.need.id}.xml"
     own = dataset.current(item.county.slug)
     return Page(path, render(
         "feeds/need.xml.j2", title=f"New matches for a {item.county.title} need: {item.need.statement}",
         entries=entries, base=public_url, self_path=path, page=f"counties/{item.county.slug}/#{item.need.id}",
-        updated=max([own.updated] + [e.added.updated for e in entries]),
+        updated=max([own.updated] + [e.updated for e in entries]),
     ))
 
 

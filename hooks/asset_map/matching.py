@@ -82,8 +82,9 @@ class Matches:
     ended_total: int = 0
 
     def shown_key(self, shown: int) -> tuple:
-        """All that a page listing the first `shown` matches prints (templates/needs/match.html):
-        a page is rendered again only when this changes (cache.py)."""
+        """All that a page listing the first `shown` matches prints (templates/needs/match.html
+        lists at most `shown` ended ones too): a page is rendered again only when this changes
+        (cache.py)."""
         return self.total, self.ended_total, self.best[:shown], self.ended[:shown]
 
     @property

@@ -29,6 +29,7 @@ from .pages.needs import needs_page
 from .pages.partners import partner_pages
 from .pages.reference import reference_page
 from .pages.statewide import home_snippet, map_pages
+from .reasons import Reasons
 from .render import Page
 from .schema_checks import SCHEMA_DIR
 
@@ -78,8 +79,9 @@ def _pages(dataset: Dataset, settings: SiteSettings, home_script: Page) -> Itera
     by_county = matches_by_county(matches)
     helps = helps_by_county(index.helps)
     sharing = sharing_counties(dataset)
+    reasons = Reasons(dataset)
     for county in dataset.counties:
-        learning = Learning(helps.get(county.slug, {}), alike.get(county.slug, ()), index.words)
+        learning = Learning(helps.get(county.slug, {}), alike.get(county.slug, ()), index.words, reasons)
         yield from county_pages(
             dataset, county, by_county.get(county.slug, {}), sharing.get(county.slug, ()), clock,
             edit_base=settings.edit_base, learning=learning,
@@ -87,7 +89,7 @@ def _pages(dataset: Dataset, settings: SiteSettings, home_script: Page) -> Itera
     yield from map_pages(dataset)
     yield from idea_pages(dataset)
     yield from partner_pages(dataset)
-    yield needs_page(dataset, matches, index.words)
+    yield needs_page(dataset, matches, index.words, reasons)
     yield balance_page(dataset)
     yield explore_page(dataset)
     yield data_page(dataset)

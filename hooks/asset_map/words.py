@@ -13,6 +13,7 @@ data is ever inserted unescaped).
 """
 from __future__ import annotations
 
+import functools
 import re
 import sys
 from collections.abc import Iterable
@@ -67,6 +68,9 @@ class Words:
                     self._phrases.setdefault(stems[0], []).append((stems, key))
         for found in self._phrases.values():
             found.sort(key=lambda item: -len(item[0]))
+        # Pages mark the same asset's text for many needs: remember the latest texts read.
+        self._remembered_tokens = functools.lru_cache(maxsize=4096)(self._tokens)
+        self._remembered_highlights = functools.lru_cache(maxsize=4096)(self._highlight)
 
     def _word(self, word: str) -> tuple[str, str]:
         """(key, stem) of a word as written; the key is '' for a common word or a number."""
@@ -115,8 +119,11 @@ class Words:
             index += 1
         return found
 
-    def tokens(self, text: str) -> list[Token]:
+    def tokens(self, text: str) -> tuple[Token, ...]:
         """The keys of `text` in order, with where each is written."""
+        return self._remembered_tokens(text)
+
+    def _tokens(self, text: str) -> tuple[Token, ...]:
         spans = [(m.start(), m.end()) for m in _WORD.finditer(text)]
         words = [self._word(text[start:end]) for start, end in spans]
         stems = [stem for _, stem in words]
@@ -131,7 +138,7 @@ class Words:
             if words[index][0]:
                 found.append(Token(words[index][0], *spans[index]))
             index += 1
-        return found
+        return tuple(found)
 
     def display(self, key: str) -> str:
         """A key as a reader knows it: the first way it was written, or its group's first word."""
@@ -152,9 +159,12 @@ class Words:
                 spans.append((token.start, token.end))
         return spans
 
-    def highlight(self, text: str, keys: Iterable[str], limit: int | None = None) -> Markup:
+    def highlight(self, text: str, keys: tuple[str, ...], limit: int | None = None) -> Markup:
         """`text` escaped, with the words it shares (`keys`) in <mark>; with `limit`, cut to
         about that many characters around the first shared word."""
+        return self._remembered_highlights(text, tuple(keys), limit)
+
+    def _highlight(self, text: str, keys: tuple[str, ...], limit: int | None = None) -> Markup:
         spans = self.marked(text, keys)
         begin, end = 0, len(text)
         if limit and len(text) > limit:

@@ -15,6 +15,7 @@ from ..maps import build_map
 from ..matching import Helps, Matches
 from ..model import Asset, County, CountyMap, Dataset, Term
 from ..palette import palette
+from ..reasons import Reasons
 from ..render import Page, plain_title, render
 from ..words import Words
 
@@ -32,6 +33,8 @@ class Learning:
     alike: tuple[Alike, ...]
     words: Words
     """For marking shared words; depends only on the synonyms (part of Dataset.reference_key)."""
+    reasons: Reasons
+    """Why each match is one; depends only on the matches and the reference data's labels."""
 
     def key(self) -> tuple:
         return tuple(sorted((a, h.shown_key(SHOWN_HELPS)) for a, h in self.helps.items())), self.alike
@@ -159,6 +162,7 @@ def _county_pages(
         shown_helps=SHOWN_HELPS,
         alike=learning.alike,
         marks=learning.words,
+        reasons=learning.reasons,
     )
     if current:
         context.update(

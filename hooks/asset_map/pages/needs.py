@@ -14,6 +14,7 @@ from markupsafe import Markup
 from ..cache import cached
 from ..matching import Matches
 from ..model import CountyNeed, Dataset
+from ..reasons import Reasons
 from ..render import Page, render
 from ..words import Words
 
@@ -29,11 +30,11 @@ class Filter:
     values: tuple[tuple[str, str, int], ...]
 
 
-def needs_page(dataset: Dataset, matches: dict[tuple[str, str], Matches], words: Words) -> Page:
+def needs_page(dataset: Dataset, matches: dict[tuple[str, str], Matches], words: Words, reasons: Reasons) -> Page:
     needs = dataset.current_needs()
     helped = [n for n in needs if matches[(n.county.slug, n.need.id)].total]
     gaps = [n for n in needs if not matches[(n.county.slug, n.need.id)].total]
-    cards = [_card(dataset, item, matches[(item.county.slug, item.need.id)], words) for item in helped]
+    cards = [_card(dataset, item, matches[(item.county.slug, item.need.id)], words, reasons) for item in helped]
     return Page(
         "needs/index.md",
         render(
@@ -65,13 +66,13 @@ def filters(dataset: Dataset, needs: list[CountyNeed]) -> list[Filter]:
     ]
 
 
-def _card(dataset: Dataset, item: CountyNeed, found: Matches, words: Words) -> Markup:
+def _card(dataset: Dataset, item: CountyNeed, found: Matches, words: Words, reasons: Reasons) -> Markup:
     """One need and its best matches: reads only those and the reference data (which holds
-    the synonyms `words` marks with)."""
+    the synonyms `words` marks with, and the labels `reasons` uses)."""
     return cached(
         ("need-card", item, found.shown_key(SHOWN_MATCHES), dataset.reference_key),
         lambda: Markup(render(
             "needs/card.html", page_url="needs/", dataset=dataset, item=item, found=found, shown=SHOWN_MATCHES,
-            marks=words,
+            marks=words, reasons=reasons,
         ).strip()),
     )
