@@ -31,7 +31,7 @@ from .model import CountyAsset, CountyNeed, Dataset, Need, hashed_once
 from .text_index import TextIndex
 from .words import GROUP_PREFIX, Words, joined
 
-KEPT = 15
+KEPT = 10
 """How many of a need's best matches are kept; pages show fewer, and say how many more exist."""
 HELPS_KEPT = 10
 """How many needs are kept for each asset's "needs elsewhere this could help with"."""
@@ -147,29 +147,48 @@ class _Bits:
             value |= 1 << position
         return value
 
+    @property
+    def dtype(self) -> type:
+        """The smallest unsigned integer that holds every term's bit (fewer bytes to go through)."""
+        return next(t for t in (np.uint8, np.uint16, np.uint32, np.uint64)
+                    if len(self.positions) <= np.iinfo(t).bits)
+
 
 class _Tags:
     """Every asset's subjects, focus areas and grade bands as bit masks."""
 
     def __init__(self, offers: list[CountyAsset]) -> None:
         self.bits = (_Bits(), _Bits(), _Bits())
-        self.masks = self.of([(o.asset.subjects, o.asset.focus, o.asset.grades) for o in offers])
+        masks = [[bits.mask(terms) for bits, terms in zip(self.bits, (o.asset.subjects, o.asset.focus, o.asset.grades),
+                                                          strict=True)] for o in offers]
+        self.masks = [np.array([m[i] for m in masks], dtype=np.uint64) for i in range(3)]
 
-    def of(self, items: list[tuple[tuple[str, ...], ...]]) -> np.ndarray:
-        """Masks of (subjects, focus areas, grade bands) for each item, one row each (3 x items)."""
-        return np.array([[bits.mask(terms) for bits, terms in zip(self.bits, item, strict=True)] for item in items],
-                        dtype=np.uint64).reshape(len(items), 3).T.copy()
+    def subjects(self, need: Need) -> int:
+        return self.bits[0].mask(need.subjects)
 
-    def compare(self, needs: list[Need]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """For each need (rows) and asset (columns): tag points (-1 without a shared subject),
-        and whether a focus area and a grade band are shared."""
-        wanted = self.of([(n.subjects, n.focus, n.grades) for n in needs])
-        subjects = np.bitwise_count(wanted[0][:, None] & self.masks[0][None, :])
-        focus = np.bitwise_count(wanted[1][:, None] & self.masks[1][None, :])
-        grades = (wanted[2][:, None] & self.masks[2][None, :]) != 0
-        points = (focus.astype(np.int64) * FOCUS_POINTS + subjects.astype(np.int64) * SUBJECT_POINTS
-                  + grades * GRADE_POINTS)
-        return np.where(subjects > 0, points, -1), focus > 0, grades
+    def offering(self, subjects: int) -> np.ndarray:
+        """The assets serving any of `subjects` (a mask): the only ones that can match."""
+        return np.flatnonzero(self.masks[0] & np.uint64(subjects))
+
+    def compare(self, needs: list[Need], columns: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """For each need (rows) and each asset numbered in `columns` (all serving one of the
+        needs' subjects, which are the same for every need): tag points (int16), and whether
+        the asset can match on tags alone (2: it shares a focus area), on tags and words (1: it
+        shares a grade band) or not at all (0)."""
+        subjects, focus, grades = self.bits
+        offered = self.masks[0][columns] & np.uint64(subjects.mask(needs[0].subjects))
+        base = np.bitwise_count(offered).astype(np.int16) * np.int16(SUBJECT_POINTS)
+        wanted = np.array([focus.mask(n.focus) for n in needs], dtype=np.uint64).astype(focus.dtype)
+        shared = np.bitwise_count(wanted[:, None] & self.masks[1][columns].astype(focus.dtype)[None, :])
+        points = shared.astype(np.int16)
+        points *= FOCUS_POINTS
+        points += base[None, :]
+        wanted = np.array([grades.mask(n.grades) for n in needs], dtype=np.uint64).astype(grades.dtype)
+        can = (wanted[:, None] & self.masks[2][columns].astype(grades.dtype)[None, :]) != 0
+        points += can.astype(np.int16) * np.int16(GRADE_POINTS)
+        can = can.astype(np.int8)
+        can[shared > 0] = 2
+        return points, can
 
 
 def match_all(dataset: Dataset, today: datetime.date) -> MatchIndex:
@@ -188,19 +207,27 @@ def match_all(dataset: Dataset, today: datetime.date) -> MatchIndex:
     helped: dict[int, list[tuple[int, int, Match]]] = {}
     if offers:
         scorer = _Scorer(dataset, offers, text, today)
-        doc_keys: dict[int, frozenset[str]] = {}
-        for start in range(0, len(needs), CHUNK):
-            chunk = range(start, min(start + CHUNK, len(needs)))
-            for index, kept, score, totals in scorer.rank([needs[i] for i in chunk], [queries[i] for i in chunk]):
-                number = start + index
+        # Needs asking for the same subjects are scored together, against only the assets
+        # serving one of them.
+        by_subjects: dict[int, list[int]] = {}
+        for number, item in enumerate(needs):
+            by_subjects.setdefault(scorer.tags.subjects(item.need), []).append(number)
+        chunks = [(subjects, numbers[start:start + CHUNK]) for subjects, numbers in sorted(by_subjects.items())
+                  for start in range(0, len(numbers), CHUNK)]
+        columns, dense, last = np.zeros(0, dtype=np.int64), text.dense, None
+        for subjects, chunk in chunks:
+            if subjects != last:
+                columns = scorer.tags.offering(subjects)
+                dense, last = text.dense_columns(columns), subjects
+            ranked = scorer.rank([needs[i] for i in chunk], [queries[i] for i in chunk], columns, dense)
+            for index, kept, score, totals in ranked:
+                number = chunk[index]
                 explained = _Explainer(words, text, dataset, need_tokens[number], needs[number])
-                for p in kept:
-                    if p not in doc_keys:
-                        doc_keys[p] = frozenset(docs[p])
-                matches = [explained.match(offers[p], doc_keys[p]) for p in kept.tolist()]
-                for position, points, match in zip(kept, score, matches, strict=True):
+                positions = kept.tolist()
+                matches = [explained.match(offers[p], docs[p]) for p in positions]
+                for position, points, match in zip(positions, score.tolist(), matches, strict=True):
                     helped.setdefault(position, []).append((-points, number, match))
-                ended = scorer.ended[kept]
+                ended = scorer.ended[kept].tolist()
                 found[_need_key(needs[number])] = Matches(
                     tuple(m for m, e in zip(matches, ended, strict=True) if not e), totals[0],
                     tuple(m for m, e in zip(matches, ended, strict=True) if e), totals[1],
@@ -235,30 +262,40 @@ class _Scorer:
             for slug in offer.counties:
                 self.involving.setdefault(slug, []).append(position)
 
-    def rank(self, needs: list[CountyNeed], queries: list[list[str]]):
+    def rank(self, needs: list[CountyNeed], queries: list[list[str]], columns: np.ndarray, dense: np.ndarray):
         """For each need: its kept offers (positions, best first), their scores, and how many
-        offers match it that can still help and that have ended."""
-        bm25 = self.text.scores([self.text.query(q) for q in queries])
-        words = np.minimum(np.rint(TEXT_POINTS * bm25 / self.text.reference), TEXT_POINTS).astype(np.int64)
-        tags, focus, grades = self.tags.compare([item.need for item in needs])
-        eligible = (tags >= 0) & (focus | (grades & (words >= TEXT_ALONE)))
+        offers match it that can still help and that have ended. Only the offers numbered in
+        `columns` are looked at (those serving one of the needs' subjects)."""
+        bm25 = self.text.scores([self.text.query(q) for q in queries], columns, dense)
+        bm25 *= TEXT_POINTS / self.text.reference
+        np.rint(bm25, out=bm25)
+        np.minimum(bm25, TEXT_POINTS, out=bm25)
+        score = bm25.astype(np.int16)  # at most 12 x 2,000 + 3 x 500 + 1,000 + 4,000: an int16 holds it
+        del bm25
+        tags, can = self.tags.compare([item.need for item in needs], columns)
+        eligible = can == 2
+        eligible |= (can == 1) & (score >= TEXT_ALONE)
+        del can
+        position = np.full(len(self.offers), -1, dtype=np.int64)
+        position[columns] = np.arange(len(columns))
         for row, item in enumerate(needs):
-            eligible[row, self.involving.get(item.county.slug, [])] = False
-        score = tags + words
-        ended = eligible & self.ended[None, :]
-        totals = np.stack([eligible.sum(axis=1) - ended.sum(axis=1), ended.sum(axis=1)], axis=1).tolist()
-        size = len(self.offers)
-        key = np.where(eligible, -score * size + self.order[None, :], np.iinfo(np.int64).max)
-        counts = np.minimum(eligible.sum(axis=1), KEPT)
-        if size > KEPT:
-            best = np.argpartition(key, KEPT - 1, axis=1)[:, :KEPT]
-        else:
-            best = np.broadcast_to(np.arange(size), key.shape)
-        order = np.argsort(np.take_along_axis(key, best, axis=1), axis=1, kind="stable")
-        best = np.take_along_axis(best, order, axis=1)
+            own = position[self.involving.get(item.county.slug, [])]
+            eligible[row, own[own >= 0]] = False
+        ended = np.count_nonzero(eligible & self.ended[columns][None, :], axis=1)
+        totals = np.stack([np.count_nonzero(eligible, axis=1) - ended, ended], axis=1).tolist()
+        score += tags
+        del tags
+        order = self.order[columns]
         for row in range(len(needs)):
-            kept = best[row, : counts[row]]
-            yield row, kept, score[row, kept], totals[row]
+            found = np.flatnonzero(eligible[row])
+            values = score[row, found]
+            if len(found) > KEPT:
+                # Only offers scoring at least the KEPT-th best score can be kept.
+                least = np.partition(values, len(found) - KEPT)[len(found) - KEPT]
+                found, values = found[values >= least], values[values >= least]
+            # Best score first, then enduring, then county and asset name (self.order).
+            best = np.lexsort((order[found], -values.astype(np.int64)))[:KEPT]
+            yield row, columns[found[best]], values[best].astype(np.int64), totals[row]
 
 
 def _has_ended(offer: CountyAsset, today: datetime.date) -> bool:
@@ -272,41 +309,43 @@ class _Explainer:
     def __init__(self, words: Words, text: TextIndex, dataset: Dataset, tokens: list, item: CountyNeed) -> None:
         self.words, self.text, self.dataset, self.tokens, self.item = words, text, dataset, tokens, item
         self.source = need_text(item.need)
-        self.keys = {t.key for t in tokens}
+        # Keys worth pointing out: those found in at most 1/COMMON_SHARE of the assets
+        # ('fractions', not 'teachers').
+        used, most = text.frequencies, text.size / COMMON_SHARE
+        self.telling = {t.key for t in tokens if used.get(t.key, 0) <= most}
+        self.joined = [False] + [joined(self.source, a.end, b.start) for a, b in zip(tokens, tokens[1:], strict=False)]
 
-    def match(self, offer: CountyAsset, keys: frozenset[str]) -> Match:
+    def match(self, offer: CountyAsset, keys: list[str]) -> Match:
         need, asset = self.item.need, offer.asset
-        shared = self._telling(self.keys.intersection(keys))
+        shared = self.telling.intersection(keys)
         return Match(
             self.item, offer, _common(need.subjects, asset.subjects), _common(need.focus, asset.focus),
-            _common(need.grades, asset.grades), self._said(set(shared), offer), tuple(sorted(shared)),
+            _common(need.grades, asset.grades), self._said(shared, offer) if shared else (), tuple(sorted(shared)),
         )
-
-    def _telling(self, shared: set[str]) -> list[str]:
-        """The shared keys worth pointing out: those found in at most 1/COMMON_SHARE of the
-        assets ('fractions', not 'teachers')."""
-        used = self.text.frequencies
-        return [key for key in shared if used[key] * COMMON_SHARE <= self.text.size]
 
     def _said(self, shared: set[str], offer: CountyAsset) -> tuple[Said, ...]:
         """The shared words as the need says them, neighbours joined into phrases, the rarest first."""
-        phrases: list[tuple[int, int, set[str]]] = []
-        for token in self.tokens:
+        phrases: list[list] = []
+        after = False
+        for token, joins in zip(self.tokens, self.joined, strict=True):
             if token.key not in shared:
+                after = False
                 continue
-            if phrases and joined(self.source, phrases[-1][1], token.start):
-                phrases[-1] = (phrases[-1][0], token.end, phrases[-1][2] | {token.key})
+            if after and joins:
+                phrases[-1][1] = token.end
+                phrases[-1][2].add(token.key)
             else:
-                phrases.append((token.start, token.end, {token.key}))
-        weight = {key: -self.text.frequencies[key] for key in shared}
+                phrases.append([token.start, token.end, {token.key}])
+            after = True
+        used = self.text.frequencies
         seen: set[str] = set()
-        said: list[tuple[float, int, Said]] = []
+        said: list[tuple[int, int, Said]] = []
         for start, end, keys in phrases:
             words = _as_in_sentence(self.source, start, end)
             if words.lower() in seen:
                 continue
             seen.add(words.lower())
-            said.append((-max(weight[k] for k in keys), start, Said(words, self._asset_says(keys, words, offer))))
+            said.append((min(used[k] for k in keys), start, Said(words, self._asset_says(keys, words, offer))))
         said.sort(key=lambda s: (s[0], s[1]))
         return tuple(s for _, _, s in said[:WORDS_SHOWN])
 
@@ -336,4 +375,4 @@ def _as_in_sentence(text: str, start: int, end: int) -> str:
 
 
 def _common(wanted: tuple[str, ...], offered: tuple[str, ...]) -> tuple[str, ...]:
-    return tuple(term for term in wanted if term in offered)
+    return tuple([term for term in wanted if term in offered])

@@ -69,39 +69,48 @@ class TextIndex:
         for row, key in enumerate(chosen):
             start, end = self.starts[key], self.starts[key + 1]
             self.dense[row, self.docs[start:end]] = self.weights[start:end]
-        self.dense_max = np.array([self.weights[self.starts[k]:self.starts[k + 1]].max(initial=0) for k in chosen])
+        self.key_max = np.zeros(len(self.names))
+        """The largest weight of each key in any asset: what it can add to a sum at most."""
+        if len(self.weights):
+            np.maximum.at(self.key_max, np.repeat(np.arange(len(self.names)), frequency), self.weights)
 
     def query(self, keys: list[str]) -> np.ndarray:
         """A need's keys that some asset uses, as sorted ids, each once."""
         return np.array(sorted({self.vocabulary[k] for k in keys if k in self.vocabulary}), dtype=np.int64)
 
-    def scores(self, queries: list[np.ndarray]) -> np.ndarray:
-        """Each query's BM25 score for every asset (rows: queries), in exact thousandths."""
-        result = np.zeros((len(queries), self.size), dtype=np.float64)
-        if not self.size:
+    def scores(self, queries: list[np.ndarray], columns: np.ndarray, dense: np.ndarray) -> np.ndarray:
+        """Each query's BM25 score (rows) for the assets numbered in `columns`, whose dense
+        rows are `dense` (`dense_columns(columns)`), in exact thousandths: float32 when no sum
+        can reach 2**24 (float32 holds every whole number below it), else float64."""
+        bound = max((float(self.key_max[ids].sum()) for ids in queries), default=0.0)
+        kind = np.float32 if bound < EXACT_FLOAT32 else np.float64
+        result = np.zeros((len(queries), len(columns)), dtype=kind)
+        if not len(columns):
             return result
-        if len(self.dense):
-            chosen = np.zeros((len(queries), len(self.dense)), dtype=np.float32)
-            bound = 0.0
+        if len(dense):
+            chosen = np.zeros((len(queries), len(dense)), dtype=kind)
             for row, ids in enumerate(queries):
                 rows = self.dense_row[ids]
-                rows = rows[rows >= 0]
-                chosen[row, rows] = 1
-                bound = max(bound, float(self.dense_max[rows].sum()))
-            if bound < EXACT_FLOAT32:
-                result += chosen @ self.dense
-            else:  # float32 could round a sum this large: add in float64
-                result += chosen.astype(np.float64) @ self.dense.astype(np.float64)
+                chosen[row, rows[rows >= 0]] = 1
+            np.matmul(chosen, dense.astype(kind, copy=False), out=result)
+        column_of = None
         places, weights = [], []
         for row, ids in enumerate(queries):
             for key in ids[self.dense_row[ids] < 0]:
+                if column_of is None:
+                    column_of = np.full(self.size, -1, dtype=np.int64)
+                    column_of[columns] = np.arange(len(columns))
                 start, end = self.starts[key], self.starts[key + 1]
-                places.append(self.docs[start:end] + row * self.size)
-                weights.append(self.weights[start:end])
+                found = column_of[self.docs[start:end]]
+                places.append(found[found >= 0] + row * len(columns))
+                weights.append(self.weights[start:end][found >= 0])
         if places:
-            sparse = np.bincount(np.concatenate(places), np.concatenate(weights), minlength=result.size)
-            result += sparse.reshape(result.shape)
+            where, inverse = np.unique(np.concatenate(places), return_inverse=True)
+            result.reshape(-1)[where] += np.bincount(inverse, np.concatenate(weights)).astype(kind)
         return result
+
+    def dense_columns(self, columns: np.ndarray) -> np.ndarray:
+        return self.dense[:, columns]
 
     def keys_of(self, doc: int) -> list[str]:
         return [self.names[k] for k in self.doc_keys[self.doc_starts[doc]:self.doc_starts[doc + 1]]]

@@ -17,14 +17,14 @@ import functools
 import re
 import sys
 from collections.abc import Iterable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import Stemmer
 from bm25s.stopwords import STOPWORDS_EN
 from markupsafe import Markup, escape
 
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
-_JOINING = re.compile(r"[\s\-–—/]*")
+_JOINING = " \t\n-–—/"
 """What may separate two marked words for them to be marked as one phrase."""
 STOPWORDS = frozenset(STOPWORDS_EN) | frozenset(
     """
@@ -41,8 +41,7 @@ GROUP_PREFIX = "~"
 """Keys of synonym groups start with this (a stem never does: stems are made of word characters)."""
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):
     key: str
     start: int
     end: int
@@ -109,14 +108,15 @@ class Words:
         found: list[str] = []
         index = 0
         while index < len(words):
-            phrase = self._phrase(stems, index) if stems[index] in phrases else None
-            if phrase:
-                found.append(phrase[1])
-                index += phrase[0]
-                continue
-            if words[index][0]:
-                found.append(words[index][0])
-            index += 1
+            for phrase, key in phrases.get(stems[index], ()):
+                if stems[index:index + len(phrase)] == phrase:
+                    found.append(key)
+                    index += len(phrase)
+                    break
+            else:
+                if words[index][0]:
+                    found.append(words[index][0])
+                index += 1
         return found
 
     def tokens(self, text: str) -> tuple[Token, ...]:
@@ -185,7 +185,7 @@ class Words:
 
 def joined(text: str, end: int, start: int) -> bool:
     """Whether a word ending at `end` and one starting at `start` read as one phrase."""
-    return _JOINING.fullmatch(text, end, start) is not None
+    return not text[end:start].strip(_JOINING)
 
 
 def _sentence_start(text: str, position: int) -> int:
