@@ -11,6 +11,9 @@ Steps, each in a fresh Python process so one does not warm the other:
    renamed in one county's current file, then the timed second build in the same process
    from a reloaded config (rebuild_s, of which rebuild_hooks_s in the library), and that
    process's peak memory (serve_peak_rss_mb).
+4. Matching alone, as the build does it (matching_s): needs to assets by tags and words, each
+   asset's needs elsewhere and counties like yours, on the same data in a fresh process, and
+   its share of the one-off build (matching_share).
 
 The last line printed is one JSON object with every figure.
 """
@@ -108,6 +111,20 @@ def edit_one_asset(counties: Path) -> Path:
     return changed
 
 
+def child_matching(project: Path, site: Path) -> dict:
+    """What generation spends matching (site.py calls the same two functions once per build)."""
+    from asset_map.alike import counties_alike
+    from asset_map.freshness import build_date
+    from asset_map.load import load_dataset
+    from asset_map.matching import match_all
+    from asset_map.pages.county import SHOWN_MATCHES
+
+    dataset = load_dataset(project / "counties")
+    started = time.perf_counter()
+    counties_alike(dataset, match_all(dataset, build_date()), SHOWN_MATCHES)
+    return {"matching_s": time.perf_counter() - started}
+
+
 def child_floor(project: Path, site: Path) -> dict:
     """MkDocs building the same pages, written out as files, with no hooks."""
     from asset_map.freshness import Clock, build_date
@@ -172,7 +189,8 @@ def main() -> None:
     parser.add_argument("--site", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        step = {"build": child_build, "rebuild": child_rebuild, "floor": child_floor}[args.child]
+        step = {"build": child_build, "rebuild": child_rebuild, "floor": child_floor, "matching": child_matching}[
+            args.child]
         print(json.dumps(step(args.project, args.site)))
         return
 
@@ -183,6 +201,8 @@ def main() -> None:
         generate(args.counties, args.assets, args.cycles, project / "counties")
         result = {"counties": args.counties, "assets": args.assets, "cycles": args.cycles}
         result.update(run_child("build", project, Path(temp) / "site"))
+        result.update(run_child("matching", project, Path(temp) / "site"))
+        result["matching_share"] = result["matching_s"] / result["build_s"]
         result.update(site_stats(Path(temp) / "site"))
         print("build:", json.dumps(result), file=sys.stderr, flush=True)
         if not args.no_floor:
@@ -192,7 +212,7 @@ def main() -> None:
             result.update(run_child("rebuild", project, Path(temp) / "serve-site"))
         for key, value in result.items():
             if isinstance(value, float):
-                result[key] = round(value, 2)
+                result[key] = round(value, 3 if key.endswith("_share") else 2)
         print(json.dumps(result))
 
 

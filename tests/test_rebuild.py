@@ -153,6 +153,11 @@ def test_every_edit_under_serve_gives_what_a_fresh_build_gives(tmp_path: Path, m
                      "    name: Tide Pool Lab\n    type: nonprofit\n")(),
             _replace(marin, "partners: []", "partners: [tide-pool-lab]")())),
         ("rename a partner", _replace(shared / "partners.yml", "name: Tide Pool Lab", "name: Tide Pool Science Lab")),
+        ("say more in a summary", _replace(
+            marin, "summary: Monthly PLCs for middle school math teachers.",
+            "summary: Monthly PLCs where math teachers prepare to teach computer science.")),
+        ("add a synonym group", _replace(shared / "synonyms.yml", "synonyms:\n",
+                                         "synonyms:\n  - words: [prepared, ready]\n")),
         ("break a file", _replace(marin, "assets:\n", "assets:\n  - [\n")),
         ("fix it", _replace(marin, "assets:\n  - [\n", "assets:\n")),
         ("change extra settings", lambda: (
