@@ -5,6 +5,7 @@ any request that leaves the local server.
 """
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import threading
@@ -34,15 +35,24 @@ def browser_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
     return build_site(make_project(tmp_path_factory.mktemp("browser"), {"marin": LOCATED_COUNTY, "napa": napa}))
 
 
-@pytest.fixture(scope="session")
-def base_url(browser_site: BuiltSite) -> Iterator[str]:
-    handler = functools.partial(QuietHandler, directory=str(browser_site.root))
+@contextlib.contextmanager
+def serve(root: Path) -> Iterator[str]:
+    """Serve a built site from 127.0.0.1; yields its address."""
+    handler = functools.partial(QuietHandler, directory=str(root))
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(scope="session")
+def base_url(browser_site: BuiltSite) -> Iterator[str]:
+    with serve(browser_site.root) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
@@ -62,6 +72,14 @@ def browser() -> Iterator[object]:
 
 @pytest.fixture
 def page(browser, base_url: str) -> Iterator[object]:
+    with checked_page(browser, base_url) as opened:
+        yield opened
+
+
+@contextlib.contextmanager
+def checked_page(browser, base_url: str) -> Iterator[object]:
+    """A page that fails the test on a console error, an uncaught exception or a request
+    leaving `base_url`."""
     context = browser.new_context(viewport={"width": 1200, "height": 900})
     problems: list[str] = []
     context.route(
@@ -72,6 +90,8 @@ def page(browser, base_url: str) -> Iterator[object]:
     page = context.new_page()
     page.on("console", lambda m: problems.append(f"console {m.type}: {m.text}") if m.type == "error" else None)
     page.on("pageerror", lambda error: problems.append(f"page error: {error}"))
-    yield page
-    context.close()
+    try:
+        yield page
+    finally:
+        context.close()
     assert not problems

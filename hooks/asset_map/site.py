@@ -22,7 +22,7 @@ from .pages.changes import change_pages
 from .pages.county import county_pages, matches_by_county, sharing_counties
 from .pages.data import data_page
 from .pages.directory import directory_pages
-from .pages.explore import explore_page
+from .pages.explore import explore_pages
 from .pages.ideas import idea_pages
 from .pages.needs import needs_page
 from .pages.partners import partner_pages
@@ -30,6 +30,7 @@ from .pages.reference import reference_page
 from .pages.statewide import home_snippet, map_pages
 from .render import Page
 from .schema_checks import SCHEMA_DIR
+from .search import SearchIndex
 
 
 @dataclass(frozen=True)
@@ -53,6 +54,9 @@ class Site:
     more than a gigabyte of text. Read it once."""
     snippets: dict[str, str]
     """HTML for placeholders `<!-- asset-map: NAME -->` in hand-written pages."""
+    search: SearchIndex
+    """What the site search indexes besides the pages: one record per asset, need, goal,
+    partner, county and region, and the files its search box reads (search.py)."""
 
 
 def generate(dataset: Dataset, settings: SiteSettings) -> Site:
@@ -65,7 +69,7 @@ def generate(dataset: Dataset, settings: SiteSettings) -> Site:
     # it changes, nothing from the previous build is reused.
     RENDERED.next_build(enabled=settings.reuse, context=(sources_fingerprint(), settings) if settings.reuse else None)
     home_map, home_script = home_snippet(dataset)
-    return Site(_pages(dataset, settings, home_script), {"home-map": home_map})
+    return Site(_pages(dataset, settings, home_script), {"home-map": home_map}, SearchIndex(dataset))
 
 
 def _pages(dataset: Dataset, settings: SiteSettings, home_script: Page) -> Iterator[Page]:
@@ -84,7 +88,7 @@ def _pages(dataset: Dataset, settings: SiteSettings, home_script: Page) -> Itera
     yield from partner_pages(dataset)
     yield needs_page(dataset, matches)
     yield balance_page(dataset)
-    yield explore_page(dataset)
+    yield from explore_pages(dataset)
     yield data_page(dataset)
     yield reference_page(dataset)
     yield from export_files(dataset)
