@@ -47,7 +47,7 @@ def test_a_rebuild_after_an_edit_equals_a_build_from_scratch(tmp_path: Path) -> 
     assert RENDERED.hits > 0, "the rebuild reused none of the generated pieces"
     assert PAGES.hits > 0, "the rebuild rendered every page through the theme again"
     assert "Middle school math PLC network" in rebuilt.path("counties/marin/").read_text(encoding="utf-8")
-    assert "Middle school math PLC network" in rebuilt.path("explore/").read_text(encoding="utf-8")
+    assert "Middle school math PLC network" in rebuilt.path("explore/assets.json").read_text(encoding="utf-8")
 
     # The same files, built by a fresh process that has nothing to reuse.
     fresh = tmp_path / "fresh"
@@ -76,7 +76,7 @@ def test_a_rebuild_follows_a_change_to_reference_data(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     rebuilt = build_site(project, serving=True)
-    for url in ("counties/marin/", "explore/", "ideas/subject/science/", "partners/exploratorium/"):
+    for url in ("counties/marin/", "explore/assets.json", "ideas/subject/science/", "partners/exploratorium/"):
         assert "The Exploratorium museum" in rebuilt.path(url).read_text(encoding="utf-8"), url
 
 

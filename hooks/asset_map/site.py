@@ -34,7 +34,7 @@ from .pages.county import (
 )
 from .pages.data import data_page
 from .pages.directory import directory_pages
-from .pages.explore import explore_page
+from .pages.explore import explore_pages
 from .pages.ideas import idea_pages
 from .pages.needs import needs_page
 from .pages.partners import partner_pages
@@ -44,6 +44,7 @@ from .pages.statewide import home_snippet, map_pages
 from .reasons import Reasons
 from .render import Page
 from .schema_checks import SCHEMA_DIR
+from .search import SearchIndex
 
 
 @dataclass(frozen=True)
@@ -72,6 +73,9 @@ class Site:
     more than a gigabyte of text. Read it once."""
     snippets: dict[str, str]
     """HTML for placeholders `<!-- asset-map: NAME -->` in hand-written pages."""
+    search: SearchIndex
+    """What the site search indexes besides the pages: one record per asset, need, goal,
+    partner, county and region, and the files its search box reads (search.py)."""
 
 
 def generate(dataset: Dataset, settings: SiteSettings) -> Site:
@@ -84,7 +88,7 @@ def generate(dataset: Dataset, settings: SiteSettings) -> Site:
     # it changes, nothing from the previous build is reused.
     RENDERED.next_build(enabled=settings.reuse, context=(sources_fingerprint(), settings) if settings.reuse else None)
     home_map, home_script = home_snippet(dataset)
-    return Site(_pages(dataset, settings, home_script), {"home-map": home_map})
+    return Site(_pages(dataset, settings, home_script), {"home-map": home_map}, SearchIndex(dataset))
 
 
 def _pages(dataset: Dataset, settings: SiteSettings, home_script: Page) -> Iterator[Page]:
@@ -111,7 +115,7 @@ def _pages(dataset: Dataset, settings: SiteSettings, home_script: Page) -> Itera
     yield from partner_pages(dataset)
     yield needs_page(dataset, matches, index.words, reasons)
     yield balance_page(dataset)
-    yield explore_page(dataset)
+    yield from explore_pages(dataset)
     yield data_page(dataset)
     yield reference_page(dataset)
     yield progress_page(dataset, clock, edit_base=settings.edit_base, outlines=settings.outlines)
