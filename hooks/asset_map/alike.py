@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .matching import MatchIndex
-from .model import County, Dataset, hashed_once
+from .model import Asset, County, Dataset, Need, hashed_once
 
 SHOWN = 3
 FOCUS_WEIGHT = 4
@@ -78,7 +78,7 @@ def _tag_counts(dataset: Dataset, row: dict[str, int], focus_terms: list[str]) -
     terms = focus_terms + list(dataset.vocabularies["subjects"].terms) + list(dataset.vocabularies["grade_bands"].terms)
     column = {term: i for i, term in enumerate(terms)}
     counts = np.zeros((len(row), len(terms)), dtype=np.float64)
-    items = [(o.county.slug, o.asset) for o in dataset.current_assets()]
+    items: list[tuple[str, Asset | Need]] = [(o.county.slug, o.asset) for o in dataset.current_assets()]
     items += [(n.county.slug, n.need) for n in dataset.current_needs()]
     for slug, item in items:
         for term in (*item.focus, *item.subjects, *item.grades):
@@ -94,8 +94,8 @@ def _word_weights(
     text = index.text
     places = [np.repeat(np.array(doc_rows, dtype=np.int64), np.diff(text.doc_starts)) * len(text.names)
               + text.doc_keys]
-    for county, keys in zip(need_rows, index.queries, strict=True):
-        places.append(county * len(text.names) + text.query(keys))
+    for county, query in zip(need_rows, index.queries, strict=True):
+        places.append(county * len(text.names) + text.query(query))
     pairs, uses = np.unique(np.concatenate(places), return_counts=True)
     counties_using = np.bincount(pairs % max(len(text.names), 1), minlength=len(text.names))
     shared = np.flatnonzero((counties_using >= 2) & (counties_using < size))

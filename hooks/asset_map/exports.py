@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import dataclasses
+import functools
 import io
 import json
 from collections.abc import Callable, Iterator, Sequence
@@ -256,7 +257,7 @@ def table_csv(table: Table, dataset: Dataset) -> str:
         parts += [
             cached(
                 ("csv", table.name, county, dataset.maps.get(county.slug, ())),
-                lambda county=county: _csv_lines(table, table.county_rows(dataset, county)),
+                functools.partial(_county_csv_lines, table, dataset, county),
             )
             for county in dataset.counties
         ]
@@ -353,5 +354,13 @@ def export_files(dataset: Dataset) -> Iterator[Page]:
         if c.slug in dataset.maps:
             yield Page(
                 f"data/counties/{c.slug}.json",
-                cached(("county-json", c, dataset.maps[c.slug]), lambda c=c: _dump(county_json(dataset, c))),
+                cached(("county-json", c, dataset.maps[c.slug]), functools.partial(_county_dump, dataset, c)),
             )
+
+
+def _county_csv_lines(table: Table, dataset: Dataset, county: County) -> str:
+    return _csv_lines(table, table.county_rows(dataset, county))
+
+
+def _county_dump(dataset: Dataset, county: County) -> str:
+    return _dump(county_json(dataset, county))

@@ -212,10 +212,12 @@ def need_feeds(dataset: Dataset, matches: dict[tuple[str, str], Matches], public
     the build date (an asset that has ended stays), so two builds give the same feed."""
     files = []
     for item in dataset.current_needs():
+        own = dataset.current(item.county.slug)
+        assert own is not None  # the need is in it
         kept = matches[(item.county.slug, item.need.id)].kept
         added = tuple(_added(dataset, m.offer.county).get(m.offer.asset.id) for m in kept)
         files.append(cached(
-            ("need-atom", item, kept, added, dataset.current(item.county.slug).updated, public_url,
+            ("need-atom", item, kept, added, own.updated, public_url,
              dataset.reference_key),
             functools.partial(_need_atom, dataset, item, kept, added, public_url),
         ))
@@ -254,6 +256,7 @@ def _need_atom(dataset: Dataset, item: CountyNeed, kept: tuple[Match, ...], adde
     ]
     path = f"counties/{item.county.slug}/needs/{item.need.id}.xml"
     own = dataset.current(item.county.slug)
+    assert own is not None  # the need is in it
     return Page(path, render(
         "feeds/need.xml.j2", title=f"New matches for a {item.county.title} need: {item.need.statement}",
         entries=entries, base=public_url, self_path=path, page=f"counties/{item.county.slug}/#{item.need.id}",

@@ -237,7 +237,7 @@ def _lines(doc: SourceDoc) -> model.Lines:
             found.setdefault(key, doc.values.get((name, index), (1, 1))[0])
         items[name] = found
     return model.Lines(
-        keys={path[0]: line for path, (line, _) in doc.keys.items() if len(path) == 1},
+        keys={str(path[0]): line for path, (line, _) in doc.keys.items() if len(path) == 1},
         items=items,
     )
 

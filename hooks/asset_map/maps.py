@@ -21,12 +21,12 @@ from dataclasses import dataclass
 from typing import Any
 
 import folium
-from branca.element import Element
+from branca.element import Element, Figure
 from jinja2.utils import htmlsafe_json_dumps
 
 from .cache import cached
 from .completeness import completeness
-from .model import Dataset
+from .model import Asset, Dataset
 from .palette import palette
 from .render import Page, in_sentence
 
@@ -89,6 +89,7 @@ def _build_map(key: str, page_url: str, options: dict[str, Any], css_class: str)
     )
     _number_elements(site_map, _NOT_IN_ID.sub("_", key.lower()))
     figure = site_map.get_root()
+    assert isinstance(figure, Figure)
     figure.render()
     leaflet_map = _tidy(figure.script.render())  # folium's part: holds no data (see above)
     layer = county_layer_call(
@@ -98,6 +99,14 @@ def _build_map(key: str, page_url: str, options: dict[str, Any], css_class: str)
     script = "(function () {\n" + leaflet_map + "\n" + layer + "\n})();\n"
     script_path = f"{SCRIPT_DIR}/{key}.js"
     return MapParts(key, site_map.get_name(), root + script_path, css_class, Page(script_path, script))
+
+
+def asset_marker(asset: Asset, url: str) -> dict[str, Any]:
+    """A located asset's marker: where it is, its name and place, and the page it opens."""
+    location = asset.location
+    if location is None:
+        raise ValueError(f"asset {asset.id!r} has no location to mark")
+    return {"lat": location.lat, "lon": location.lon, "name": asset.name, "place": location.name, "url": url}
 
 
 def county_layer_call(map_name: str, options: dict[str, Any]) -> str:

@@ -178,7 +178,7 @@ class _Tags:
         subjects, focus, grades = self.bits
         offered = self.masks[0][columns] & np.uint64(subjects.mask(needs[0].subjects))
         base = np.bitwise_count(offered).astype(np.int16) * np.int16(SUBJECT_POINTS)
-        wanted = np.array([focus.mask(n.focus) for n in needs], dtype=np.uint64).astype(focus.dtype)
+        wanted: np.ndarray = np.array([focus.mask(n.focus) for n in needs], dtype=np.uint64).astype(focus.dtype)
         shared = np.bitwise_count(wanted[:, None] & self.masks[1][columns].astype(focus.dtype)[None, :])
         points = shared.astype(np.int16)
         points *= FOCUS_POINTS
@@ -200,7 +200,7 @@ def match_all(dataset: Dataset, today: datetime.date) -> MatchIndex:
     need_tokens = [words.tokens(need_text(item.need)) for item in needs]
     # The subjects' own names are left out of what a need says: the subject tags already count.
     subject_words = set(words.keys(" ".join(f"{t.label} {t.short_label}" for t in dataset.subjects)))
-    need_tokens = [[t for t in tokens if t.key not in subject_words] for tokens in need_tokens]
+    need_tokens = [tuple(t for t in tokens if t.key not in subject_words) for tokens in need_tokens]
     queries = [[t.key for t in tokens] for tokens in need_tokens]
     text = TextIndex(docs)
     found: dict[tuple[str, str], Matches] = {}
@@ -300,7 +300,7 @@ class _Scorer:
 
 def _has_ended(offer: CountyAsset, today: datetime.date) -> bool:
     asset = offer.asset
-    return asset.duration == "temporary" and bool(asset.ends) and datetime.date.fromisoformat(asset.ends) < today
+    return asset.duration == "temporary" and asset.ends is not None and datetime.date.fromisoformat(asset.ends) < today
 
 
 class _Explainer:

@@ -33,7 +33,7 @@ def hashed_once(cls: type[T]) -> type[T]:
             self.__dict__["_hash"] = value
             return value
 
-    cls.__hash__ = __hash__  # type: ignore[assignment]
+    cls.__hash__ = __hash__  # type: ignore[method-assign]
     return cls
 
 

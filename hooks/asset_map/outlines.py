@@ -99,7 +99,7 @@ def california_counties(topology: dict[str, Any]) -> dict[str, Any]:
                 "geometry": shape,
             }
         )
-    features.sort(key=lambda f: f["id"])
+    features.sort(key=lambda f: str(f["id"]))
     return {"type": "FeatureCollection", "features": features}
 
 

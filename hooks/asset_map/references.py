@@ -137,7 +137,7 @@ def county_file_problems(doc: SourceDoc, slug: str, known: Known) -> list[Proble
             item_id = item.get("id")
             if not isinstance(item_id, str):
                 continue
-            path = (collection, index, "id")
+            path: tuple[str | int, ...] = (collection, index, "id")
             if item_id in first_use:
                 line = doc.position(first_use[item_id])[0]
                 problems.append(

@@ -274,8 +274,9 @@ def _fold_misplaced_items(doc: SourceDoc, root: dict[str, Any], problems: list[P
 def _reword(error: ValidationError, doc: SourceDoc, root: dict[str, Any], labels: Labels) -> Iterator[Problem]:
     path = tuple(error.absolute_path)
     schema = error.schema if isinstance(error.schema, dict) else {}
-    value = error.instance
+    value: Any = error.instance
     keyword = error.validator
+    rule: Any = error.validator_value  # the keyword's value in the schema
 
     if keyword == "additionalProperties" and isinstance(value, dict):
         allowed = list(schema.get("properties", {}))
@@ -286,7 +287,7 @@ def _reword(error: ValidationError, doc: SourceDoc, root: dict[str, Any], labels
                 yield doc.problem((*path, key), f"unknown field '{key}'", hint, key=True)
         return
     if keyword == "required" and isinstance(value, dict):
-        for name in error.validator_value:
+        for name in rule:
             if name not in value and not doc.is_unreadable((*path, name)):
                 yield doc.problem(
                     path, f"the required field '{name}' is missing",
@@ -294,16 +295,16 @@ def _reword(error: ValidationError, doc: SourceDoc, root: dict[str, Any], labels
                 )
         return
     if keyword == "enum":
-        choices = [str(choice) for choice in error.validator_value]
+        choices = [str(choice) for choice in rule]
         vocabulary = str(schema.get("x-vocabulary", ""))
         hint = term_hint(vocabulary, value, labels[vocabulary]) if vocabulary in labels else ""
         hint = hint or did_you_mean(value, choices)
         yield doc.problem(path, f"{show(value)} is not one of: {', '.join(choices)}", hint)
         return
     if keyword == "type":
-        wanted = error.validator_value
+        wanted = rule
         wanted = wanted if isinstance(wanted, list) else [wanted]
-        names = " or ".join(_TYPE_NAMES.get(w, w) for w in wanted)
+        names = " or ".join(_TYPE_NAMES.get(str(w), str(w)) for w in wanted)
         if value is None:
             yield doc.problem(path, f"is empty, but should be {names}", _empty_hint(wanted))
         else:
@@ -350,7 +351,7 @@ def _reword(error: ValidationError, doc: SourceDoc, root: dict[str, Any], labels
         return
     if keyword == "maxLength":
         yield doc.problem(
-            path, f"is {len(value)} characters long; the limit is {error.validator_value}",
+            path, f"is {len(value)} characters long; the limit is {rule}",
             "Shorten it: a sentence or two is plenty, and the page can link to more.",
         )
         return
@@ -370,7 +371,7 @@ def _reword(error: ValidationError, doc: SourceDoc, root: dict[str, Any], labels
         return
     if keyword == "maxProperties" and isinstance(value, dict):
         yield doc.problem(
-            path, f"has {len(value)} entries; the limit is {error.validator_value}", schema.get("x-hint", ""),
+            path, f"has {len(value)} entries; the limit is {rule}", schema.get("x-hint", ""),
         )
         return
     yield doc.problem(path, error.message)

@@ -14,7 +14,7 @@ import io
 import subprocess
 import tarfile
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -300,7 +300,7 @@ def registry_changes(before: Dataset, after: Dataset) -> list[Change]:
     return [c for c in changes if c.entries]
 
 
-def _compared(label: str, old: dict, new: dict, name: Any) -> list[Change]:
+def _compared(label: str, old: Mapping[Any, Any], new: Mapping[Any, Any], name: Any) -> list[Change]:
     return [
         Change(f"{label} added", tuple(Entry(name(item)) for key, item in new.items() if key not in old)),
         Change(f"{label} removed", tuple(Entry(name(item)) for key, item in old.items() if key not in new)),

@@ -2,6 +2,8 @@
 side (/counties/<slug>/compare/)."""
 from __future__ import annotations
 
+import functools
+
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
@@ -64,7 +66,7 @@ def change_pages(dataset: Dataset) -> Iterator[Page]:
     for county in dataset.counties:
         if len(dataset.maps.get(county.slug, ())) > 1:
             key = ("compare-page", county, dataset.maps[county.slug], dataset.reference_key)
-            yield cached(key, lambda county=county: compare_page(dataset, county))
+            yield cached(key, functools.partial(compare_page, dataset, county))
 
 
 def compare_page(dataset: Dataset, county: County) -> Page:

@@ -15,7 +15,7 @@ from ..changes import county_diffs
 from ..completeness import completeness
 from ..corrections import Corrections
 from ..freshness import Clock
-from ..maps import build_map
+from ..maps import asset_marker, build_map
 from ..matching import Helps, Matches
 from ..model import Asset, County, CountyAsset, CountyMap, Dataset, Term
 from ..palette import palette
@@ -170,9 +170,7 @@ def _county_pages(
             "mode": "county", "focus": county.fips, "partners": [c.fips for c in partners],
             "legend": f"am-legend-county-{county.slug}", "legendEntries": legend,
             "markers": [
-                {"lat": item.asset.location.lat, "lon": item.asset.location.lon,
-                 "name": item.asset.name, "place": item.asset.location.name, "url": f"#{item.asset.id}"}
-                for item in located
+                asset_marker(item.asset, f"#{item.asset.id}") for item in located
             ],
         },
     )

@@ -8,7 +8,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from ..freshness import Clock
-from ..maps import build_map
+from ..maps import asset_marker, build_map
 from ..model import County, CountyAsset, CountyMap, Dataset, Region
 from ..palette import palette
 from ..render import Page, plain_title, relative_url, render
@@ -90,10 +90,7 @@ def directory_pages(dataset: Dataset, clock: Clock) -> list[Page]:
                 "mode": "region", "highlight": [row.county.fips for row in group.rows],
                 "legend": f"am-legend-region-{number}", "legendEntries": legend,
                 "markers": [
-                    {"lat": item.asset.location.lat, "lon": item.asset.location.lon,
-                     "name": item.asset.name, "place": item.asset.location.name,
-                     "url": relative_url(item.url, f"regions/{number}/")}
-                    for item in located
+                    asset_marker(item.asset, relative_url(item.url, f"regions/{number}/")) for item in located
                 ],
             },
         )

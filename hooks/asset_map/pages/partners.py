@@ -2,6 +2,8 @@
 already works with them?"""
 from __future__ import annotations
 
+import functools
+
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -41,7 +43,7 @@ def partner_pages(dataset: Dataset) -> Iterator[Page]:
     yield Page("partners/index.md", render("partners/index.md.j2", page_url="partners/", uses=uses, dataset=dataset))
     for use in uses:
         key = ("partner-page", use, dataset.reference_key)
-        yield from cached(key, lambda use=use: _partner_page(dataset, use, rendered))
+        yield from cached(key, functools.partial(_partner_page, dataset, use, rendered))
 
 
 def _partner_page(dataset: Dataset, use: PartnerUse, rendered: dict) -> list[Page]:
