@@ -11,8 +11,9 @@ and asset_map/load.py (generation) and mkdocs_reuse.py (MkDocs's own per-page wo
 be switched off with `extra.asset_map.reuse: false` or ASSET_MAP_REUSE=0.
 Moving to another generator means rewriting this file and its helpers only:
 mkdocs_reuse.py (under `serve`, reuse unchanged pages' HTML), mkdocs_spool.py (in one-off
-builds, keep big generated text on disk until needed), mkdocs_search.py (the Pagefind index,
-written after the build) and mkdocs_theme.py (the theme's inline scripts, for the policy).
+builds, keep big generated text on disk until needed), mkdocs_search.py with
+pagefind_files.py (the Pagefind index, made while MkDocs renders) and mkdocs_theme.py (the
+theme's inline scripts, for the policy).
 """
 from __future__ import annotations
 
@@ -32,7 +33,7 @@ from asset_map.site import SiteSettings, generate
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 from mkdocs_reuse import finished_page, reuse_compiled_templates, reuse_page, site_key, start_build
-from mkdocs_search import add_page, finish_index, start_index, stop_index
+from mkdocs_search import add_page, finish_index, index_later, start_index, stop_index, wait_for_index
 from mkdocs_spool import SPOOL_BYTES, keep_fragments, remove_spool, spool_file, take_fragments
 from mkdocs_theme import keep_environment, theme_scripts
 
@@ -66,6 +67,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 
 
 def on_pre_build(config: MkDocsConfig) -> None:
+    stop_index()  # an index still being written for the previous build under `serve`
     start_build(config, reuse=_reusing(config))
 
 
@@ -196,10 +198,12 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
 
 
 def on_post_build(config: MkDocsConfig) -> None:
-    try:
-        finish_index(config)
-    finally:
-        remove_spool(config)
+    """A one-off build waits for the search index; under `serve` it is written meanwhile."""
+    (index_later if _serving(config) else finish_index)(config, then=lambda: remove_spool(config))
+
+
+def on_shutdown() -> None:
+    wait_for_index()
 
 
 def on_build_error(error: Exception) -> None:

@@ -11,19 +11,21 @@ What is indexed:
 Pagefind runs as its own program (the `pagefind_bin` wheel ships it), driven through its
 Python API from a thread: the records go in while MkDocs renders the pages (this machine
 has two cores), the pages as they are written, and on_post_build only waits for the rest
-and for the index to be written to the site's `pagefind/` folder. Requests are sent one at
-a time, in the build's order, and pagefind_files.py puts in order what Pagefind writes in
-hash-map order, so two builds of the same data write identical files.
+and for the index to be written to the site's `pagefind/` folder. Pagefind handles
+requests in the order they are sent, and pagefind_files.py puts in order what Pagefind
+writes in hash-map order, so two builds of the same data write identical files.
 Pagefind's API reads each reply after a 0.1 s pause (4 minutes for 2,500 records), so
 `_Service` reads replies as they come; everything else is the API's own.
 
 The build fails if Pagefind indexed a different number of pages than it was given. Under
-`mkdocs serve` every rebuild indexes again, so search always matches the pages served.
+`mkdocs serve` every rebuild indexes again, in the background: the browser reloads the page
+at once and the search follows a moment later (the log says "Search: index updated").
 """
 from __future__ import annotations
 
 import asyncio
 import base64
+import collections
 import json
 import logging
 import queue
@@ -41,6 +43,8 @@ from pagefind.service import PagefindService
 from pagefind_files import stabilise
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from asset_map.render import Page as Generated
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.structure.pages import Page
@@ -50,6 +54,9 @@ log = logging.getLogger("mkdocs.plugins.asset_map")
 BUNDLE = "pagefind"
 """The index's folder in the site."""
 LANGUAGE = "en"
+IN_FLIGHT = 64
+"""Records sent ahead of Pagefind's replies. Pagefind handles requests one at a time, in
+the order they arrive, so this only keeps both processes busy; the index is the same."""
 _DONE = object()
 _RUNNING: weakref.WeakSet[_Indexer] = weakref.WeakSet()
 """The indexer of the build under way, if any, for on_build_error (which is given no config):
@@ -93,38 +100,54 @@ class _Service(PagefindService):
 
 
 class _Indexer:
-    """Pagefind in a thread: the records from the spool first, then each page put in, then
-    the index written when `finish` is called."""
+    """Pagefind in a thread: the records from the spool first, then each page put in; when
+    told the pages are all in, the index written, checked and completed with the spelling
+    lists, then `then` called (whatever happened)."""
 
-    def __init__(self, site: Path, records: Path, spelling: SpellingList) -> None:
+    def __init__(self, site: Path, records: Path, count: int, spelling: SpellingList) -> None:
         self.site = site
         self.records = records
+        self.count = count
         self.spelling = spelling
         self.pages: list[str] = []
-        self.indexed = 0
         self.seconds = 0.0
         self.error: BaseException | None = None
+        self.then: Callable[[_Indexer], None] | None = None
         self._inbox: queue.SimpleQueue = queue.SimpleQueue()
         self._stop = threading.Event()
-        self._thread = threading.Thread(target=asyncio.run, args=(self._main(),), name="pagefind", daemon=True)
+        self._thread = threading.Thread(target=self._run, name="pagefind", daemon=True)
         self._thread.start()
 
     def add_page(self, url: str, html: str) -> None:
         self._inbox.put((url, html))
 
-    def finish(self) -> int:
+    def done(self, then: Callable[[_Indexer], None] | None = None) -> None:
+        """Every page is in: write the index, then call `then` from the thread."""
+        self.then = then
         self._inbox.put(_DONE)
+
+    def wait(self) -> None:
         self._thread.join()
-        if isinstance(self.error, PluginError):
-            raise PluginError(f"Search: {self.error}")
-        if self.error is not None:
-            raise PluginError(f"Search: Pagefind failed: {self.error!r}") from self.error
-        return self.indexed
 
     def cancel(self) -> None:
         self._stop.set()
         self._inbox.put(_DONE)
-        self._thread.join(timeout=30)
+        self._thread.join(timeout=60)
+
+    def problem(self) -> PluginError | None:
+        if isinstance(self.error, PluginError):
+            return PluginError(f"Search: {self.error}")
+        if self.error is not None:
+            return PluginError(f"Search: Pagefind failed: {self.error!r}")
+        return None
+
+    def _run(self) -> None:
+        try:
+            asyncio.run(self._main())
+        finally:
+            _RUNNING.discard(self)
+            if self.then is not None and not self._stop.is_set():
+                self.then(self)
 
     async def _main(self) -> None:
         service = await _Service().launch()
@@ -134,13 +157,17 @@ class _Indexer:
                 IndexConfig(force_language=LANGUAGE, exclude_selectors=["a.headerlink"]))
             started = time.perf_counter()
             records: set[str] = set()
+            sent: collections.deque[asyncio.Future] = collections.deque()
             with self.records.open(encoding="utf-8") as lines:
                 for line in lines:
                     if self._stop.is_set():
                         return
                     url, html = json.loads(line)
                     records.add(url)
-                    await index.add_html_file(content=html, url="/" + url)
+                    sent.append(asyncio.ensure_future(index.add_html_file(content=html, url="/" + url)))
+                    if len(sent) >= IN_FLIGHT:
+                        await sent.popleft()
+            await asyncio.gather(*sent)
             self.seconds += time.perf_counter() - started
             while (item := self._inbox.get()) is not _DONE:  # nothing is awaited meanwhile
                 started = time.perf_counter()
@@ -158,9 +185,16 @@ class _Indexer:
             await index.write_files(output_path=str(self.site / BUNDLE))
             entry = await _written(self.site / BUNDLE)
             stabilise(self.site / BUNDLE)  # the same files for the same site, every build
+            indexed = sum(language["page_count"] for language in entry["languages"].values())
+            if indexed != self.count + len(self.pages):
+                raise PluginError(f"Pagefind indexed {indexed} pages instead of {self.count + len(self.pages)}: "
+                                  "some pages or records lost their data-pagefind-body element.")
+            for file in self.spelling.files():  # the site's words, records' and pages' alike
+                target = self.site / file.path
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_text(str(file.content), encoding="utf-8")
             self.seconds += time.perf_counter() - started
-            self.indexed = sum(language["page_count"] for language in entry["languages"].values())
-        except BaseException as error:  # reported by finish()
+        except BaseException as error:  # reported by problem()
             self.error = error
         finally:
             await service.close()
@@ -201,11 +235,11 @@ def start_index(config: MkDocsConfig, search: SearchIndex) -> list[Generated]:
         for record in search.records():
             spool.write(json.dumps([record.url, record_html(record)]) + "\n")
             count += 1
-    indexer = _Indexer(Path(config.site_dir), records, search.spelling)
+    indexer = _Indexer(Path(config.site_dir), records, count, search.spelling)
     _RUNNING.add(indexer)
     # A build that fails before on_post_build stops Pagefind when its config goes.
     stop = weakref.finalize(config, indexer.cancel)
-    config.asset_map_search = {"records": count, "indexer": indexer, "stop": stop}
+    config.asset_map_search = {"indexer": indexer, "stop": stop}
     return [search.facets_file()]
 
 
@@ -219,31 +253,57 @@ def add_page(config: MkDocsConfig, page: Page, html: str) -> None:
         state["indexer"].add_page(page.url, html)
 
 
-def finish_index(config: MkDocsConfig) -> None:
-    """From on_post_build: wait for the index, check it, and write the search box's word lists."""
+def finish_index(config: MkDocsConfig, *, then: Callable[[], None]) -> None:
+    """From on_post_build: wait for the index, check it, and write the search box's word lists
+    (`then` is called afterwards, whatever happened)."""
     state = getattr(config, "asset_map_search", None)
     if state is None:
+        then()
         return
     waited = time.perf_counter()
     indexer: _Indexer = state["indexer"]
     state["stop"].detach()
-    _RUNNING.discard(indexer)
-    indexed = indexer.finish()
+    indexer.done()
+    try:
+        indexer.wait()
+    finally:
+        then()
     state["seconds"] = time.perf_counter() - waited
-    expected = len(indexer.pages) + state["records"]
-    if indexed != expected:
-        raise PluginError(f"Search: Pagefind indexed {indexed} pages instead of {expected}: some pages or "
-                          "records lost their data-pagefind-body element.")
-    for file in indexer.spelling.files():  # the site's words, records' and pages' alike
-        target = indexer.site / file.path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(str(file.content), encoding="utf-8")
-    log.info(f"Search: indexed {state['records']} items and {len(indexer.pages)} pages; Pagefind worked "
+    if problem := indexer.problem():
+        raise problem
+    log.info(f"Search: indexed {indexer.count} items and {len(indexer.pages)} pages; Pagefind worked "
              f"{indexer.seconds:.2f} s, the build waited {state['seconds']:.2f} s for it")
 
 
+def index_later(config: MkDocsConfig, *, then: Callable[[], None]) -> None:
+    """From on_post_build under `mkdocs serve`: let the index be written while the browser
+    reloads the page; `then` is called when it is. The next build stops it if it is still
+    at work (stop_index), and the end of `serve` waits for it (wait_for_index)."""
+    state = getattr(config, "asset_map_search", None)
+    if state is None:
+        then()
+        return
+    state["stop"].detach()
+    started = time.perf_counter()
+
+    def report(indexer: _Indexer) -> None:
+        then()
+        if problem := indexer.problem():
+            log.error(str(problem))
+        else:
+            log.info(f"Search: index updated ({indexer.count} items, {len(indexer.pages)} pages) "
+                     f"{time.perf_counter() - started:.2f} s after the pages")
+
+    state["indexer"].done(report)
+
 
 def stop_index() -> None:
-    """From on_build_error: stop Pagefind (the failed build's index is not written)."""
+    """From on_pre_build and on_build_error: stop Pagefind if a build left it at work."""
     for indexer in list(_RUNNING):
         indexer.cancel()
+
+
+def wait_for_index() -> None:
+    """From on_shutdown: let an index being written in the background finish."""
+    for indexer in list(_RUNNING):
+        indexer.wait()

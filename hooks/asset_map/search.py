@@ -9,9 +9,10 @@ labels and facet values sit in separate elements, so no field label is ever run 
 Hand-written pages are indexed from the built site by the adapter, by section.
 
 Pagefind has stemming ("institutes" finds "institute") but no typo tolerance, so the build
-also lists the words the records hold (`spelling_words`): the search box corrects a word
-that finds nothing to the closest listed word ("explortorium" to "exploratorium").
-This module only builds text; running Pagefind is the adapter's job.
+also lists the site's words (`SpellingList`, from the records and the indexed pages): the
+search box replaces a word the site does not use with the closest listed word
+("explortorium" with "exploratorium"). This module only builds text and data; running
+Pagefind is the adapter's job (hooks/mkdocs_search.py).
 """
 from __future__ import annotations
 

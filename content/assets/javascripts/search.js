@@ -100,6 +100,9 @@
       if (!pagefind) {
         pagefind = import(bundle + "pagefind.js").then(function (api) {
           return api.options({ excerptLength: 24, noWorker: true }).then(function () { return api; });
+        }).catch(function (error) {
+          pagefind = null;  // try again with the next search (under `mkdocs serve` the index may be on its way)
+          throw error;
         });
       }
       return pagefind;
@@ -114,7 +117,8 @@
     }
 
     function failed(error) {
-      status.textContent = "The search could not be loaded (" + (error && error.message || error) + ").";
+      status.textContent = "The search could not be loaded (" + (error && error.message || error) + "). " +
+        "Try again in a moment.";
     }
 
     function search(immediately) {
@@ -133,7 +137,7 @@
         list.textContent = "";
         more.hidden = true;
         status.textContent = "Type a word, or choose filters.";
-        if (filtersReady) filtersReady.then(function (all) { showCounts(all); });
+        if (filtersReady) filtersReady.then(function (all) { showCounts(all); }, function () {});
         return;
       }
       status.textContent = "Searching…";
@@ -251,7 +255,7 @@
           drawFilters(loaded[0], loaded[1].values);
           return loaded[0];
         });
-        filtersReady.catch(failed);
+        filtersReady.catch(function (error) { filtersReady = null; failed(error); });
       }
       return filtersReady;
     }
@@ -369,7 +373,7 @@
     more.addEventListener("click", function () { showMore(); });
     filterPanel.addEventListener("toggle", function () {
       // Counts for the current query come with a search made once the filters are loaded.
-      if (filterPanel.open && !filtersReady) loadFilters().then(function () { search(true); });
+      if (filterPanel.open && !filtersReady) loadFilters().then(function () { search(true); }, function () {});
     });
     facetHolder.addEventListener("change", chose);
     clearButton.addEventListener("click", function () {
