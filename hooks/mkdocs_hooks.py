@@ -159,7 +159,7 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
 def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav: Navigation) -> dict:
     fragments = take_fragments(page.file)
     if fragments:
-        page.content = fill_fragments(page.content, fragments)
+        page.content = fill_fragments(page.content or "", fragments)
     if not _serving(config):
         page.asset_map_scripts = theme_scripts(config, context)  # read by on_post_page
     return context
@@ -179,7 +179,7 @@ def _serving(config: MkDocsConfig) -> bool:
     rebuilds after every edit, so only then is what a build made kept for the next one.
     """
     address = config.dev_addr
-    return bool(config.site_url) and config.site_url.startswith(f"http://{address.host}:{address.port}/")
+    return (config.site_url or "").startswith(f"http://{address.host}:{address.port}/")
 
 
 def _reusing(config: MkDocsConfig) -> bool:

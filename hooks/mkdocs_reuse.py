@@ -22,6 +22,7 @@ from __future__ import annotations
 import hashlib
 import json
 from pathlib import Path
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from asset_map.cache import BuildCache
@@ -33,7 +34,7 @@ if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.structure.nav import Navigation
     from mkdocs.structure.pages import Page
-    from mkdocs.structure.toc import TableOfContents
+    from mkdocs.structure.toc import AnchorLink
 
 REUSE_TEMPLATE = "asset-map-reuse.html"
 
@@ -137,11 +138,11 @@ def finished_page(output: str, page: Page) -> str:
     return output
 
 
-def _toc_key(toc: TableOfContents) -> tuple:
+def _toc_key(toc: Iterable[AnchorLink]) -> tuple:
     return tuple((str(item.title), item.id, item.level, _toc_key(item.children)) for item in toc)
 
 
-def _meta_key(meta: dict[str, Any]) -> str:
+def _meta_key(meta: Mapping[str, Any]) -> str:
     if meta.get("template") == REUSE_TEMPLATE:
         meta = {k: v for k, v in meta.items() if k != "template"}
     return json.dumps(meta, sort_keys=True, default=str)

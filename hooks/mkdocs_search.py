@@ -84,7 +84,8 @@ class _Service(PagefindService):
                 if payload["type"] == "Error":  # nothing is waiting for it: stop every request
                     error = PluginError(f"Pagefind: {payload['message']}")
                     for waiting in self._responses.values():
-                        waiting.done() or waiting.set_exception(error)
+                        if not waiting.done():
+                            waiting.set_exception(error)
                 continue
             if payload["type"] == "Error":
                 future.set_exception(PluginError(f"Pagefind: {payload['message']}"))

@@ -16,6 +16,8 @@ Pagefind is the adapter's job (hooks/mkdocs_search.py).
 """
 from __future__ import annotations
 
+import functools
+
 import json
 import re
 from collections import Counter
@@ -81,14 +83,14 @@ def search_records(dataset: Dataset) -> Iterator[SearchRecord]:
     for county in dataset.counties:
         current = dataset.current(county.slug)
         yield cached(("search-county", county, current, dataset.reference_key),
-                     lambda county=county, current=current: _county_record(dataset, county, current))
+                     functools.partial(_county_record, dataset, county, current))
     for item in dataset.current_assets():
-        yield cached(("search-asset", item, dataset.reference_key), lambda item=item: _asset_record(dataset, item))
+        yield cached(("search-asset", item, dataset.reference_key), functools.partial(_asset_record, dataset, item))
     for county in dataset.counties:
         current = dataset.current(county.slug)
         if current is not None:
             yield from cached(("search-plans", county, current, dataset.reference_key),
-                              lambda county=county, current=current: _plan_records(dataset, county, current))
+                              functools.partial(_plan_records, dataset, county, current))
     for use in partner_uses(dataset):
         yield _partner_record(dataset, use)
     for region in dataset.regions:

@@ -11,6 +11,8 @@ refers to them by position.
 """
 from __future__ import annotations
 
+import functools
+
 import json
 from dataclasses import dataclass
 
@@ -90,7 +92,7 @@ def explore_data(dataset: Dataset) -> str:
         "columns": list(COLUMNS),
         "rows": [
             cached(("explore-row", item, dataset.reference_key),
-                   lambda item=item, values=values: _row(dataset, item, values, listed, position))
+                   functools.partial(_row, dataset, item, values, listed, position))
             for item, values in rows
         ],
     }
