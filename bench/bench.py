@@ -30,6 +30,7 @@ explore_data_bytes (the rows it loads).
 
 The last line printed is one JSON object with every figure.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -76,6 +77,7 @@ def _timed_config(project: Path, site: Path, spent: dict[str, float], **override
                 return function(*args, **kwargs)
             finally:
                 spent["seconds"] += time.perf_counter() - started
+
         return wrapper
 
     config = load_config(str(project / "mkdocs.yml"), site_dir=str(site), **overrides)
@@ -94,8 +96,13 @@ def child_build(project: Path, site: Path) -> dict:
     config = _timed_config(project, site, spent)
     build(config)
     search = config.asset_map_search
-    return {"build_s": time.perf_counter() - started, "hooks_s": spent["seconds"], "peak_rss_mb": peak_rss_mb(),
-            "search_index_s": search["seconds"], "search_index_work_s": search["indexer"].seconds}
+    return {
+        "build_s": time.perf_counter() - started,
+        "hooks_s": spent["seconds"],
+        "peak_rss_mb": peak_rss_mb(),
+        "search_index_s": search["seconds"],
+        "search_index_work_s": search["indexer"].seconds,
+    }
 
 
 def child_rebuild(project: Path, site: Path) -> dict:
@@ -115,8 +122,12 @@ def child_rebuild(project: Path, site: Path) -> dict:
     build(config, serve_url=SERVE_URL)
     rebuilt, in_hooks = time.perf_counter() - started, spent["seconds"]
     config.plugins.on_shutdown()
-    return {"rebuild_s": rebuilt, "rebuild_hooks_s": in_hooks,
-            "rebuild_search_ready_s": time.perf_counter() - started, "serve_peak_rss_mb": peak_rss_mb()}
+    return {
+        "rebuild_s": rebuilt,
+        "rebuild_hooks_s": in_hooks,
+        "rebuild_search_ready_s": time.perf_counter() - started,
+        "serve_peak_rss_mb": peak_rss_mb(),
+    }
 
 
 def edit_one_asset(counties: Path) -> Path:
@@ -214,8 +225,10 @@ def browser_search(site: Path, word: str) -> dict:
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
             page = browser.new_page()
-            page.on("requestfinished", lambda request: fetched.append(
-                (request.url.removeprefix(base), request.sizes()["responseBodySize"])))
+            page.on(
+                "requestfinished",
+                lambda request: fetched.append((request.url.removeprefix(base), request.sizes()["responseBodySize"])),
+            )
             page.goto(base, wait_until="networkidle")
             loaded = len(fetched)
             started = time.perf_counter()
@@ -230,15 +243,21 @@ def browser_search(site: Path, word: str) -> dict:
         server.server_close()
     search = sum(size for url, size in fetched[:loaded] if url in SEARCH_FILES)
     search += sum(size for _, size in fetched[loaded:])
-    return {"search_first_query_bytes": search, "home_and_first_query_bytes": sum(size for _, size in fetched),
-            "search_first_query_s": seconds}
+    return {
+        "search_first_query_bytes": search,
+        "home_and_first_query_bytes": sum(size for _, size in fetched),
+        "search_first_query_s": seconds,
+    }
 
 
 def run_child(step: str, project: Path, site: Path) -> dict:
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     result = subprocess.run(
         [sys.executable, __file__, "--child", step, "--project", str(project), "--site", str(site)],
-        capture_output=True, text=True, env=env, check=False,
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
     )
     if result.returncode:
         sys.stderr.write(result.stdout + result.stderr)
@@ -261,7 +280,8 @@ def main() -> None:
     args = parser.parse_args()
     if args.child:
         step = {"build": child_build, "rebuild": child_rebuild, "floor": child_floor, "matching": child_matching}[
-            args.child]
+            args.child
+        ]
         print(json.dumps(step(args.project, args.site)))
         return
 

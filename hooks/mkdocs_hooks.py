@@ -15,6 +15,7 @@ builds, keep big generated text on disk until needed), mkdocs_search.py with
 pagefind_files.py (the Pagefind index, made while MkDocs renders) and mkdocs_theme.py (the
 theme's inline scripts, for the policy).
 """
+
 from __future__ import annotations
 
 import logging
@@ -56,8 +57,9 @@ def _project_root(config: MkDocsConfig) -> Path:
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     if not config.use_directory_urls:
-        raise PluginError("asset_map: the generated pages link to each other as folders; "
-                          "set use_directory_urls: true in mkdocs.yml.")
+        raise PluginError(
+            "asset_map: the generated pages link to each other as folders; set use_directory_urls: true in mkdocs.yml."
+        )
     data_dir = _project_root(config) / _options(config).get("data_dir", "counties")
     overrides = config.theme.custom_dir  # `serve` watches the theme only with --watch-theme
     for folder in (str(data_dir), overrides):
@@ -93,8 +95,10 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     files.asset_map_snippets = site.snippets  # read by on_page_markdown, this build only
     for page in site.pages:
         if files.get_file_from_path(page.path) is not None:
-            raise PluginError(f"asset_map: {Path(config.docs_dir).name}/{page.path} would hide a generated "
-                              "page with the same address; rename or remove it.")
+            raise PluginError(
+                f"asset_map: {Path(config.docs_dir).name}/{page.path} would hide a generated "
+                "page with the same address; rename or remove it."
+            )
         if not serving and not page.path.endswith(".md") and len(page.content) > SPOOL_BYTES:
             file = File.generated(config, page.path, abs_src_path=str(spool_file(config, page.path, page.content)))
         else:
@@ -124,11 +128,14 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
 
 def _snippet(snippets: dict[str, str], name: str, page: Page) -> str:
     if name not in snippets:
-        raise PluginError(f"{page.file.src_uri}: no generated block named '{name}' "
-                          f"(known: {', '.join(sorted(snippets))}).")
+        raise PluginError(
+            f"{page.file.src_uri}: no generated block named '{name}' (known: {', '.join(sorted(snippets))})."
+        )
     if not page.is_homepage:
-        raise PluginError(f"{page.file.src_uri}: generated blocks link from the site's root, "
-                          "so they can only be placed on the home page.")
+        raise PluginError(
+            f"{page.file.src_uri}: generated blocks link from the site's root, "
+            "so they can only be placed on the home page."
+        )
     return snippets[name]
 
 

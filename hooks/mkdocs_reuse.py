@@ -17,12 +17,13 @@ This is MkDocs- and mkdocs-material-specific, which is why it sits beside the ad
 not in the library. (The site search is Pagefind, which indexes the written pages after
 every build: mkdocs_search.py.)
 """
+
 from __future__ import annotations
 
 import hashlib
 import json
-from pathlib import Path
 from collections.abc import Iterable, Mapping
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from asset_map.cache import BuildCache
@@ -76,10 +77,13 @@ def reuse_compiled_templates(env: Environment) -> Environment:
 def site_key(config: MkDocsConfig, nav: Navigation) -> str:
     """What every page's HTML depends on besides the page itself: the configuration file, the
     serving address, the theme overrides and the navigation every page shows."""
+
     def walk(items: list) -> list:
         return [
             [
-                type(item).__name__, str(item.title), getattr(item, "url", None),
+                type(item).__name__,
+                str(item.title),
+                getattr(item, "url", None),
                 walk(getattr(item, "children", None) or []),
             ]
             for item in items
@@ -99,12 +103,19 @@ def site_key(config: MkDocsConfig, nav: Navigation) -> str:
 
 def page_key(page: Page, content: str, site: str) -> tuple:
     """Everything the theme reads to render `page` (whose HTML body is `content`)."""
+
     def neighbour(other: Page | None) -> tuple | None:
         return (other.url, str(other.title)) if other else None
 
     return (
-        site, content_key(page, content), page.file.edit_uri, page.edit_url, page.canonical_url,
-        neighbour(page.previous_page), neighbour(page.next_page), page.is_homepage,
+        site,
+        content_key(page, content),
+        page.file.edit_uri,
+        page.edit_url,
+        page.canonical_url,
+        neighbour(page.previous_page),
+        neighbour(page.next_page),
+        page.is_homepage,
         tuple(str(a.title) for a in page.ancestors),
     )
 

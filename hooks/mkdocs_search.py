@@ -21,6 +21,7 @@ The build fails if Pagefind indexed a different number of pages than it was give
 `mkdocs serve` every rebuild indexes again, in the background: the browser reloads the page
 at once and the search follows a moment later (the log says "Search: index updated").
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -154,8 +155,7 @@ class _Indexer:
         service = await _Service().launch()
         try:
             # The theme's "¶" permalinks would end every heading, and so every section's title.
-            index = await service.create_index(
-                IndexConfig(force_language=LANGUAGE, exclude_selectors=["a.headerlink"]))
+            index = await service.create_index(IndexConfig(force_language=LANGUAGE, exclude_selectors=["a.headerlink"]))
             started = time.perf_counter()
             records: set[str] = set()
             sent: collections.deque[asyncio.Future] = collections.deque()
@@ -174,8 +174,10 @@ class _Indexer:
                 started = time.perf_counter()
                 url, html = item
                 if url in records:
-                    raise PluginError(f"/{url} is both a page and a search record (Pagefind would keep one); "
-                                      "give the page `search: exclude: true` in its front matter.")
+                    raise PluginError(
+                        f"/{url} is both a page and a search record (Pagefind would keep one); "
+                        "give the page `search: exclude: true` in its front matter."
+                    )
                 self.pages.append(url)
                 self.spelling.add_html(html)
                 await index.add_html_file(content=html, url="/" + url)
@@ -188,8 +190,10 @@ class _Indexer:
             stabilise(self.site / BUNDLE)  # the same files for the same site, every build
             indexed = sum(language["page_count"] for language in entry["languages"].values())
             if indexed != self.count + len(self.pages):
-                raise PluginError(f"Pagefind indexed {indexed} pages instead of {self.count + len(self.pages)}: "
-                                  "some pages or records lost their data-pagefind-body element.")
+                raise PluginError(
+                    f"Pagefind indexed {indexed} pages instead of {self.count + len(self.pages)}: "
+                    "some pages or records lost their data-pagefind-body element."
+                )
             for file in self.spelling.files():  # the site's words, records' and pages' alike
                 target = self.site / file.path
                 target.parent.mkdir(parents=True, exist_ok=True)
@@ -210,6 +214,7 @@ async def _written(folder: Path, timeout: float = 60) -> dict:
     folder 0.1 s apart find the same files with the same sizes and times, and the entry
     file reads.
     """
+
     def look() -> list[tuple[str, int, int]]:
         return sorted((str(p), (s := p.stat()).st_size, s.st_mtime_ns) for p in folder.rglob("*") if p.is_file())
 
@@ -272,8 +277,10 @@ def finish_index(config: MkDocsConfig, *, then: Callable[[], None]) -> None:
     state["seconds"] = time.perf_counter() - waited
     if problem := indexer.problem():
         raise problem
-    log.info(f"Search: indexed {indexer.count} items and {len(indexer.pages)} pages; Pagefind worked "
-             f"{indexer.seconds:.2f} s, the build waited {state['seconds']:.2f} s for it")
+    log.info(
+        f"Search: indexed {indexer.count} items and {len(indexer.pages)} pages; Pagefind worked "
+        f"{indexer.seconds:.2f} s, the build waited {state['seconds']:.2f} s for it"
+    )
 
 
 def index_later(config: MkDocsConfig, *, then: Callable[[], None]) -> None:
@@ -292,8 +299,10 @@ def index_later(config: MkDocsConfig, *, then: Callable[[], None]) -> None:
         if problem := indexer.problem():
             log.error(str(problem))
         else:
-            log.info(f"Search: index updated ({indexer.count} items, {len(indexer.pages)} pages) "
-                     f"{time.perf_counter() - started:.2f} s after the pages")
+            log.info(
+                f"Search: index updated ({indexer.count} items, {len(indexer.pages)} pages) "
+                f"{time.perf_counter() - started:.2f} s after the pages"
+            )
 
     state["indexer"].done(report)
 

@@ -13,6 +13,7 @@ stopped with SIGTERM (as CI does on a time-out) removes it too: Python runs no c
 that signal by itself, so while a spool exists a handler removes it and then lets the
 signal end the process as it would have.
 """
+
 from __future__ import annotations
 
 import json
@@ -48,7 +49,8 @@ def _on_sigterm(signum: int, frame: object) -> None:
 
 def _remove_on_sigterm() -> None:
     if threading.current_thread() is threading.main_thread() and signal.getsignal(signal.SIGTERM) in (
-        signal.SIG_DFL, None,
+        signal.SIG_DFL,
+        None,
     ):
         signal.signal(signal.SIGTERM, _on_sigterm)
 

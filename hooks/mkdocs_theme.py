@@ -6,6 +6,7 @@ the page (the first one holds the page's relative `base_url`), so they are rende
 with the very context the theme renders the page with, and the policy hashes a page's
 inline script only if it is one of these. Renders are kept per base URL for one build.
 """
+
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
@@ -39,8 +40,9 @@ def theme_scripts(config: MkDocsConfig, context: dict) -> frozenset[str]:
             try:
                 html = env.get_template(name).render({**context, "features": features})
             except TemplateError as error:
-                raise PluginError(f"asset_map: could not render the theme's {name} for the "
-                                  f"Content-Security-Policy: {error}") from None
+                raise PluginError(
+                    f"asset_map: could not render the theme's {name} for the Content-Security-Policy: {error}"
+                ) from None
             found.update(inline_scripts(html))
         theme["scripts"][key] = frozenset(found)
     return theme["scripts"][key]

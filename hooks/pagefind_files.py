@@ -17,6 +17,7 @@ definite-length integers, strings, arrays and maps occur; anything else stops
 the build (a newer Pagefind would need this module looked at). Index files hold negative
 integers too; they are read (by a test of this module) but not changed.
 """
+
 from __future__ import annotations
 
 import gzip
@@ -28,8 +29,13 @@ from typing import Any
 
 SIGNATURE = b"pagefind_dcd"
 UNUSED = (
-    "pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
-    "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js",
+    "pagefind-ui.js",
+    "pagefind-ui.css",
+    "pagefind-modular-ui.js",
+    "pagefind-modular-ui.css",
+    "pagefind-component-ui.js",
+    "pagefind-component-ui.css",
+    "pagefind-highlight.js",
 )
 """Pagefind's ready-made interfaces, which the site does not use (its search box talks to
 pagefind.js directly, see content/assets/javascripts/search.js)."""
@@ -96,7 +102,7 @@ def _decode(data: bytes, at: int) -> tuple[Any, int]:
         argument = info
     elif info in (24, 25, 26, 27):
         size = 1 << (info - 24)
-        argument = int.from_bytes(data[at:at + size], "big")
+        argument = int.from_bytes(data[at : at + size], "big")
         at += size
     else:
         raise FormatChanged(f"CBOR item {major}/{info} (indefinite length or simple value)")
@@ -105,7 +111,7 @@ def _decode(data: bytes, at: int) -> tuple[Any, int]:
     if major == 1:
         return -1 - argument, at
     if major in (2, 3):
-        raw = data[at:at + argument]
+        raw = data[at : at + argument]
         return (raw if major == 2 else raw.decode("utf-8")), at + argument
     if major == 4:
         items = []

@@ -3,12 +3,13 @@
 Every page a browser test opens fails the test on a console error, an uncaught exception or
 any request that leaves the local server.
 """
+
 from __future__ import annotations
 
 import contextlib
-import shutil
 import functools
 import os
+import shutil
 import threading
 from collections.abc import Iterator
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -19,8 +20,13 @@ from conftest import LOCATED_COUNTY, REPO, VALID_COUNTY, BuiltSite, build_site, 
 
 CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 
 
@@ -32,7 +38,9 @@ class QuietHandler(SimpleHTTPRequestHandler):
 @pytest.fixture(scope="session")
 def browser_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
     """A small site: Marin with two assets (one located), Napa with one."""
-    napa = VALID_COUNTY.replace("subjects: [math, cs]", "subjects: [cs]").replace("counties: [sonoma]", "counties: [solano]")
+    napa = VALID_COUNTY.replace("subjects: [math, cs]", "subjects: [cs]").replace(
+        "counties: [sonoma]", "counties: [solano]"
+    )
     return build_site(make_project(tmp_path_factory.mktemp("browser"), {"marin": LOCATED_COUNTY, "napa": napa}))
 
 
@@ -104,8 +112,11 @@ def checked_page(browser, base_url: str, viewport: dict[str, int] = DESKTOP) -> 
     problems: list[str] = []
     context.route(
         "**/*",
-        lambda route: route.continue_() if route.request.url.startswith(base_url)
-        else (problems.append(f"request to {route.request.url}"), route.abort()),
+        lambda route: (
+            route.continue_()
+            if route.request.url.startswith(base_url)
+            else (problems.append(f"request to {route.request.url}"), route.abort())
+        ),
     )
     page = context.new_page()
     page.on("console", lambda m: problems.append(f"console {m.type}: {m.text}") if m.type == "error" else None)

@@ -1,5 +1,6 @@
 """The explorer's filters and the site search, in a real browser. (The search's own tests,
 on a data set of their own: test_browser_search.py.)"""
+
 from __future__ import annotations
 
 import re
@@ -54,8 +55,16 @@ def test_the_explorer_draws_rows_from_its_data_file(page, base_url: str) -> None
     expect(page.locator("#am-explore-nojs")).to_have_count(0)
     row = page.locator("#am-explore-table tbody tr", has_text="Summer science institute").first
     expect(row.locator("td")).to_have_text(
-        ["Marin", "Science", "Grades 3-5, Grades 6-8", "Standards implementation", "Summer institute", "Temporary",
-         "Exploratorium"])
+        [
+            "Marin",
+            "Science",
+            "Grades 3-5, Grades 6-8",
+            "Standards implementation",
+            "Summer institute",
+            "Temporary",
+            "Exploratorium",
+        ]
+    )
     row.get_by_role("link").click()
     expect(page).to_have_url(re.compile(r"/counties/(marin|napa)/#summer-institute$"))
 

@@ -1,4 +1,5 @@
 """The progress page and the completeness measure in a real browser, on a phone-sized screen too."""
+
 from __future__ import annotations
 
 import pytest
@@ -29,9 +30,17 @@ def test_sort_and_filter_the_county_table(page, base_url: str) -> None:
     expect(page.locator("#am-progress-status")).to_have_text("7 of 58 counties: Region 4: Bay")
     expect(table.locator("tbody tr:visible")).to_have_count(7)
     table.get_by_role("button", name="County").click()
-    expect(table.locator("tbody tr:visible th")).to_have_text([
-        "Alameda", "Contra Costa", "Marin", "Napa", "San Francisco", "San Mateo", "Solano",
-    ])
+    expect(table.locator("tbody tr:visible th")).to_have_text(
+        [
+            "Alameda",
+            "Contra Costa",
+            "Marin",
+            "Napa",
+            "San Francisco",
+            "San Mateo",
+            "Solano",
+        ]
+    )
 
 
 def test_the_page_fits_a_phone(browser, base_url: str) -> None:
@@ -59,7 +68,12 @@ def test_the_map_colours_counties_by_completeness(page, base_url: str) -> None:
     expect(page.locator(f'path.am-county[data-fips="{MARIN}"]')).to_have_attribute("fill", "#3182bd")  # 5 of 7
     expect(page.locator(f'path.am-county[data-fips="{NAPA}"]')).to_have_attribute("fill", "#6baed6")  # 4 of 7
     expect(page.locator(f'path.am-county[data-fips="{ALPINE}"]')).to_have_attribute("fill", "#e6e8eb")
-    expect(page.locator("#am-legend-state li")).to_have_text([
-        "0-2 of 7 checklist items", "3-4 of 7 checklist items", "5-6 of 7 checklist items",
-        "All 7 checklist items", "No map published yet",
-    ])
+    expect(page.locator("#am-legend-state li")).to_have_text(
+        [
+            "0-2 of 7 checklist items",
+            "3-4 of 7 checklist items",
+            "5-6 of 7 checklist items",
+            "All 7 checklist items",
+            "No map published yet",
+        ]
+    )

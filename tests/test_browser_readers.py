@@ -4,6 +4,7 @@ Web-first assertions only (expect(locator)...): they retry until the page's scri
 caught up, and evaluate no string in the page (the site's CSP forbids eval). Widths are read
 once the page's scripts have finished (maps drawn, tables made sortable).
 """
+
 from __future__ import annotations
 
 import re
@@ -15,10 +16,29 @@ pytestmark = pytest.mark.browser
 
 # One page of every family, from the repository's own data (real names and lengths).
 PHONE_PAGES = [
-    "", "about/", "asset-mapping/", "faq/", "counties/", "counties/alameda/", "counties/kern/",
-    "counties/los-angeles/compare/", "regions/", "regions/4/", "map/", "ideas/", "ideas/focus/student-discourse/",
-    "partners/", "partners/exploratorium/", "needs/", "balance/", "explore/", "data/", "contribute/",
-    "contribute/reference/", "changes/", "changes/regions/6/",
+    "",
+    "about/",
+    "asset-mapping/",
+    "faq/",
+    "counties/",
+    "counties/alameda/",
+    "counties/kern/",
+    "counties/los-angeles/compare/",
+    "regions/",
+    "regions/4/",
+    "map/",
+    "ideas/",
+    "ideas/focus/student-discourse/",
+    "partners/",
+    "partners/exploratorium/",
+    "needs/",
+    "balance/",
+    "explore/",
+    "data/",
+    "contribute/",
+    "contribute/reference/",
+    "changes/",
+    "changes/regions/6/",
 ]
 
 
@@ -62,8 +82,10 @@ def test_balance_chart_labels_are_readable_on_a_phone(repo_phone, repo_base_url:
 def test_county_map_comes_after_assets_and_needs_and_is_short_on_a_phone(repo_phone, repo_base_url: str) -> None:
     repo_phone.goto(repo_base_url + "counties/alameda/")
     ready(repo_phone)
-    top = {name: repo_phone.locator(selector).bounding_box()["y"] for name, selector in {
-        "assets": "#section-assets", "needs": "#section-needs", "map": ".am-map"}.items()}
+    top = {
+        name: repo_phone.locator(selector).bounding_box()["y"]
+        for name, selector in {"assets": "#section-assets", "needs": "#section-needs", "map": ".am-map"}.items()
+    }
     assert top["assets"] < top["needs"] < top["map"]
     assert repo_phone.locator(".am-map").bounding_box()["height"] <= 844 / 2
 
@@ -176,8 +198,17 @@ def test_print_hides_navigation_search_maps_and_edit_links(page, base_url: str) 
     ready(page)
     expect(page.locator(".leaflet-control-zoom")).to_be_visible()
     page.emulate_media(media="print")
-    for selector in (".md-header", ".md-sidebar--primary", ".md-search", ".leaflet-control-zoom", ".am-map",
-                     "a.am-edit", "a.am-correction", ".md-content__button", ".md-footer"):
+    for selector in (
+        ".md-header",
+        ".md-sidebar--primary",
+        ".md-search",
+        ".leaflet-control-zoom",
+        ".am-map",
+        "a.am-edit",
+        "a.am-correction",
+        ".md-content__button",
+        ".md-footer",
+    ):
         expect(page.locator(selector).first).to_be_hidden()
     expect(page.locator("h4#summer-institute")).to_be_visible()
     external = page.locator("dl.am-facts a[href^='https://www.marinschools.org']")

@@ -5,6 +5,7 @@ queries a county coordinator would type with the item they expect near the top.
 Web-first assertions only (expect(locator)...): they retry until the page's scripts have
 caught up, with no string evaluated in the page.
 """
+
 from __future__ import annotations
 
 import re

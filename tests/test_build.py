@@ -1,4 +1,5 @@
 """Build a tiny real site with MkDocs and read the pages it produces."""
+
 from __future__ import annotations
 
 import json
@@ -69,12 +70,18 @@ def test_needs_goals_and_actions_link_to_each_other(site: BuiltSite) -> None:
     assert cells == [
         "Survey districts about computer science staffing.",
         "Prepare more computer science teachers.",
-        "CS coordinator", "2024-09-01", "2024-12-15", "In progressPast due",
+        "CS coordinator",
+        "2024-09-01",
+        "2024-12-15",
+        "In progressPast due",
     ]
     # Built on 2025-01-01: the step due 2024-12-15 is still in progress, so it is flagged.
     assert "am-actions__late" in row["class"]
-    assert page.select_one("#section-actions").find_next("p", class_="am-flag").get_text().startswith(
-        "1 step is past its due date"
+    assert (
+        page.select_one("#section-actions")
+        .find_next("p", class_="am-flag")
+        .get_text()
+        .startswith("1 step is past its due date")
     )
     assert page.select_one("a[href='mailto:ana@example.org']")
 
@@ -89,7 +96,14 @@ def test_counties_index_leads_with_published_maps_then_lists_the_rest_by_region(
     rows = page.select("table.am-counties tbody tr")
     assert [r.th.get_text() for r in rows] == ["Marin"]
     assert [td.get_text(strip=True) for td in rows[0].select("td")] == [
-        "Region 4", "Marin County Office of Education", "2024-25", "2024-11-15Current", "2", "1", "1", "1",
+        "Region 4",
+        "Marin County Office of Education",
+        "2024-25",
+        "2024-11-15Current",
+        "2",
+        "1",
+        "1",
+        "1",
     ]
     assert rows[0].th.a["href"] == "marin/"
     assert "am-sortable" in page.select_one("table.am-counties")["class"]
@@ -151,10 +165,14 @@ def test_bad_data_fails_the_build_with_the_validator_messages(write_county, site
     write_county("marin", "2024-25", VALID_COUNTY.replace("subjects: [science]", "subjects: [maths]"))
     write_county("napa", "2024-25", VALID_COUNTY.replace("partners: [exploratorium]", "partners: [nobody]"))
     message = _build_error(site_builder, caplog)
-    assert ("counties/marin/2024-25.yml:12:16: assets, item 1 (\"Summer science institute\"), subjects: 'maths' "
-            "is not one of: math, science, cs") in message
-    assert ("counties/napa/2024-25.yml:18:16: assets, item 1 (\"Summer science institute\"), partners: 'nobody' "
-            "is not in the partner registry") in message
+    assert (
+        "counties/marin/2024-25.yml:12:16: assets, item 1 (\"Summer science institute\"), subjects: 'maths' "
+        "is not one of: math, science, cs"
+    ) in message
+    assert (
+        "counties/napa/2024-25.yml:18:16: assets, item 1 (\"Summer science institute\"), partners: 'nobody' "
+        "is not in the partner registry"
+    ) in message
     assert "2 problems found in 2 files." in message
 
 
@@ -187,8 +205,7 @@ def test_pages_built_for_mkdocs_serve_have_no_policy(data_dir: Path, write_count
 
     write_county("marin", "2024-25")
     config_file = write_site_config(data_dir.parent)
-    served = load_config(str(config_file), site_dir=str(data_dir.parent / "served"),
-                         site_url="http://127.0.0.1:8000/")
+    served = load_config(str(config_file), site_dir=str(data_dir.parent / "served"), site_url="http://127.0.0.1:8000/")
     build(served)
     served.plugins.on_shutdown()
     html = (data_dir.parent / "served" / "counties" / "marin" / "index.html").read_text(encoding="utf-8")

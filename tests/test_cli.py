@@ -1,4 +1,5 @@
 """`python -m hooks validate`, run the way contributors and the pull-request check run it."""
+
 from __future__ import annotations
 
 import json
@@ -12,9 +13,7 @@ from conftest import REPO, VALID_COUNTY
 
 
 def run(*args: str, cwd: Path = REPO) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "hooks", *args], cwd=cwd, capture_output=True, text=True, check=False
-    )
+    return subprocess.run([sys.executable, "-m", "hooks", *args], cwd=cwd, capture_output=True, text=True, check=False)
 
 
 @pytest.mark.repository_data
@@ -31,7 +30,7 @@ def test_validate_reports_every_problem_and_fails(write_county, data_dir: Path) 
     assert result.returncode == 1
     lines = result.stdout.splitlines()
     assert lines[0] == (
-        "counties/marin/2024-25.yml:12:16: assets, item 1 (\"Summer science institute\"), subjects: "
+        'counties/marin/2024-25.yml:12:16: assets, item 1 ("Summer science institute"), subjects: '
         "'maths' is not one of: math, science, cs"
     )
     assert lines[-1] == "2 problems found in 2 files."
@@ -89,7 +88,7 @@ def test_generate_stops_on_data_problems(write_county, data_dir: Path, tmp_path:
     result = run("--data-dir", str(data_dir), "generate", str(out))
     assert result.returncode == 1
     assert result.stdout.splitlines() == [
-        "counties/marin/2024-25.yml:12:16: assets, item 1 (\"Summer science institute\"), subjects: "
+        'counties/marin/2024-25.yml:12:16: assets, item 1 ("Summer science institute"), subjects: '
         "'maths' is not one of: math, science, cs",
         "    Did you mean 'math'?",
         "1 problem found in 1 file.",

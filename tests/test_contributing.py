@@ -1,5 +1,6 @@
 """Contributor tools: scaffolds, pull-request annotations, the generated field reference,
 and the repository files that run the checks on GitHub."""
+
 from __future__ import annotations
 
 import datetime
@@ -64,8 +65,14 @@ def test_new_county_examples_work_when_the_instructions_are_followed_literally(d
     dataset, problems = check(data_dir)
     assert [p.format() for p in problems] == []
     napa = dataset.current("napa")
-    assert [len(napa.contacts), len(napa.assets), len(napa.needs), len(napa.goals), len(napa.actions),
-            len(napa.subject_gaps)] == [1] * 6
+    assert [
+        len(napa.contacts),
+        len(napa.assets),
+        len(napa.needs),
+        len(napa.goals),
+        len(napa.actions),
+        len(napa.subject_gaps),
+    ] == [1] * 6
     assert napa.assets[0].id == "summer-math-institute"
     assert napa.needs[0].evidence == "Survey of site leaders, spring 2025."
 
@@ -101,7 +108,10 @@ def test_scaffold_commands_refuse_to_overwrite(write_county, data_dir: Path) -> 
     before = (data_dir / "marin" / "2024-25.yml").read_bytes()
     result = subprocess.run(
         [sys.executable, "-m", "hooks", "--data-dir", str(data_dir), "new-county", "marin", "--cycle", "2024-25"],
-        cwd=REPO, capture_output=True, text=True, check=False,
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert result.returncode == 1 and "already has a map" in result.stderr
     assert (data_dir / "marin" / "2024-25.yml").read_bytes() == before
@@ -112,12 +122,16 @@ def test_validate_prints_github_annotations(write_county, data_dir: Path) -> Non
     env = {**os.environ, "GITHUB_ACTIONS": "true"}
     result = subprocess.run(
         [sys.executable, "-m", "hooks", "--data-dir", str(data_dir), "validate"],
-        cwd=REPO, capture_output=True, text=True, check=False, env=env,
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=False,
+        env=env,
     )
     assert result.returncode == 1
     assert result.stdout.splitlines()[-1] == (
         "::error file=counties/marin/2024-25.yml,line=12,col=16::"
-        "assets, item 1 (\"Summer science institute\"), subjects: "
+        'assets, item 1 ("Summer science institute"), subjects: '
         "'maths' is not one of: math, science, cs%0ADid you mean 'math'?"
     )
 
@@ -145,13 +159,22 @@ def test_reference_documents_every_schema_field(site: BuiltSite) -> None:
     assert subjects.select_one("pre").get_text() == "subjects: [math, science]"
     focus = page.select_one("tr#assets-focus")
     assert focus.select_one("a")["href"] == "#vocabulary-focus_areas"
-    assert page.select_one("tr#focus_areas-lesson-study").get_text(" ", strip=True).startswith("lesson-study Lesson study")
+    assert (
+        page.select_one("tr#focus_areas-lesson-study").get_text(" ", strip=True).startswith("lesson-study Lesson study")
+    )
 
 
 _PLACES = {
-    "file": (), "contacts": ("contacts", 0), "sources": ("sources", 0), "assets": ("assets", 0),
-    "location": ("assets", 0, "location"), "needs": ("needs", 0), "goals": ("goals", 0),
-    "actions": ("actions", 0), "subject-gaps": ("subject_gaps", 0), "partner": ("partners", 0),
+    "file": (),
+    "contacts": ("contacts", 0),
+    "sources": ("sources", 0),
+    "assets": ("assets", 0),
+    "location": ("assets", 0, "location"),
+    "needs": ("needs", 0),
+    "goals": ("goals", 0),
+    "actions": ("actions", 0),
+    "subject-gaps": ("subject_gaps", 0),
+    "partner": ("partners", 0),
 }
 """Where each section of the field reference puts its fields in a county (or partner) file."""
 
@@ -160,8 +183,11 @@ def test_every_reference_example_works_when_copied(site: BuiltSite, tmp_path: Pa
     """Each example on the field reference, copied from the page as a browser copies it (the
     text of its <pre>), keeps its indentation and passes the checks in its place in a file."""
     page = site.content("contribute/reference/")
-    copied = {row["id"]: row.select_one("pre").get_text() for row in page.select("table.am-reference tr[id]")
-              if row.select_one("pre")}
+    copied = {
+        row["id"]: row.select_one("pre").get_text()
+        for row in page.select("table.am-reference tr[id]")
+        if row.select_one("pre")
+    }
     assert len(copied) > 30 and "assets-summary" in copied
     assert "\n" in copied["assets-summary"], "the summary example spans lines, so it tests indentation"
     county = tmp_path / "county.yml"

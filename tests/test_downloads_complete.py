@@ -5,6 +5,7 @@ compared field by field with the CSV files, data/all.json and the county's own J
 generation publishes them. A field added to the schema and left out of the downloads fails
 here, because every key of every file is looked up.
 """
+
 from __future__ import annotations
 
 import csv
@@ -43,8 +44,7 @@ def published(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathF
     dataset = load_dataset(data_dir)
     files = {page.path: page.text for page in export_files(dataset)}
     tables = {
-        table.name: list(csv.DictReader(io.StringIO(files[table.path].removeprefix("\ufeff"))))
-        for table in TABLES
+        table.name: list(csv.DictReader(io.StringIO(files[table.path].removeprefix("\ufeff")))) for table in TABLES
     }
     county_files = sorted(p for p in data_dir.glob("*/*.yml") if not p.parent.name.startswith("_"))
     assert county_files

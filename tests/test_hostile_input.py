@@ -3,6 +3,7 @@
 Assertions are made on parsed HTML (no element or attribute the data did not ask for as
 text), on the exports, and in a real browser (no dialog, no injected element).
 """
+
 from __future__ import annotations
 
 import csv
@@ -11,33 +12,54 @@ import json
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import expect
 from conftest import BuiltSite, asset, build_site, county_yaml, make_project, need
+from playwright.sync_api import expect
 
 SCRIPT = "<script>alert('script')</script>"
 IMG = "<img src=x onerror=alert('img')>"
-SVG = '"><svg onload=alert(\'svg\')>'
+SVG = "\"><svg onload=alert('svg')>"
 MARKDOWN = "[click](javascript:alert('md')) ![pic](https://example.org/p.png) **bold** <b>b</b>"
 JINJA = "{{ 7*7 }} {% if true %}jinja{% endif %}"
-ORDINARY = "Math & Science <K-5> \"quoted\" it's"
+ORDINARY = 'Math & Science <K-5> "quoted" it\'s'
 PAYLOAD = f"{ORDINARY} {SCRIPT} {IMG} {SVG}"
 LONG_TEXT = f"{PAYLOAD} {MARKDOWN} {JINJA}"
-FORMULA = "=HYPERLINK(\"https://example.org\")"
+FORMULA = '=HYPERLINK("https://example.org")'
 
 HOSTILE_ASSET = asset(
-    "hostile", ["cs"], ["assessment"], ["9-12"], name=PAYLOAD, summary=LONG_TEXT,
-    partners=["hostile-partner"], reach=FORMULA, link="https://example.org/?a=1&b=2",
-    location={"name": PAYLOAD, "lat": 37.97, "lon": -122.53}, counties=["sonoma"],
+    "hostile",
+    ["cs"],
+    ["assessment"],
+    ["9-12"],
+    name=PAYLOAD,
+    summary=LONG_TEXT,
+    partners=["hostile-partner"],
+    reach=FORMULA,
+    link="https://example.org/?a=1&b=2",
+    location={"name": PAYLOAD, "lat": 37.97, "lon": -122.53},
+    counties=["sonoma"],
 )
 MARIN = county_yaml(
     assets=[HOSTILE_ASSET],
     needs=[{**need("hostile-need", ["cs"], ["assessment"], ["9-12"]), "statement": LONG_TEXT, "evidence": PAYLOAD}],
     goals=[{"id": "hostile-goal", "statement": LONG_TEXT, "needs": ["hostile-need"], "assets": ["hostile"]}],
-    actions=[{"id": "hostile-action", "step": LONG_TEXT, "goal": "hostile-goal", "owner": PAYLOAD,
-              "due": "2025-03-01", "status": "planned"}],
+    actions=[
+        {
+            "id": "hostile-action",
+            "step": LONG_TEXT,
+            "goal": "hostile-goal",
+            "owner": PAYLOAD,
+            "due": "2025-03-01",
+            "status": "planned",
+        }
+    ],
 ).replace("contacts: []", "contacts:\n  - " + json.dumps({"role": PAYLOAD, "name": SCRIPT, "organization": IMG}))
-MARIN = MARIN.replace("updated: 2024-11-15", "updated: 2024-11-15\nnote: " + json.dumps(LONG_TEXT)
-                      + "\nsources:\n  - " + json.dumps({"title": PAYLOAD, "link": "https://example.org/s"}))
+MARIN = MARIN.replace(
+    "updated: 2024-11-15",
+    "updated: 2024-11-15\nnote: "
+    + json.dumps(LONG_TEXT)
+    + "\nsources:\n  - "
+    + json.dumps({"title": PAYLOAD, "link": "https://example.org/s"}),
+)
 NAPA = county_yaml(needs=[need("napa-need", ["cs"], ["assessment"], ["9-12"])])
 
 
@@ -46,10 +68,18 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = make_project(tmp_path_factory.mktemp("hostile"), {"marin": MARIN, "napa": NAPA})
     partners = root / "counties" / "_shared" / "partners.yml"
     partners.write_text(
-        partners.read_text(encoding="utf-8") + "  - " + json.dumps(
-            {"id": "hostile-partner", "name": PAYLOAD, "type": "nonprofit", "description": LONG_TEXT,
-             "website": "https://example.org/partner"}
-        ) + "\n",
+        partners.read_text(encoding="utf-8")
+        + "  - "
+        + json.dumps(
+            {
+                "id": "hostile-partner",
+                "name": PAYLOAD,
+                "type": "nonprofit",
+                "description": LONG_TEXT,
+                "website": "https://example.org/partner",
+            }
+        )
+        + "\n",
         encoding="utf-8",
     )
     return root
@@ -79,7 +109,10 @@ def test_no_page_gains_an_element_or_attribute_from_data(site: BuiltSite) -> Non
             assert not any(name.lower().startswith("on") for name in tag.attrs), (path, tag.name, tag.attrs)
             for attr in ("href", "src", "action", "formaction"):
                 value = tag.get(attr)
-                assert not (isinstance(value, str) and value.strip().lower().startswith(("javascript:", "data:"))), (path, tag)
+                assert not (isinstance(value, str) and value.strip().lower().startswith(("javascript:", "data:"))), (
+                    path,
+                    tag,
+                )
         assert not soup.select("img[src=x], svg[onload], b:-soup-contains('b')"), path
         assert "<script>alert" not in path.read_text(encoding="utf-8")
 

@@ -1,4 +1,5 @@
 """The plain library on its own: no MkDocs, one schema, safe rendering, safe reading."""
+
 from __future__ import annotations
 
 import dataclasses
@@ -38,7 +39,10 @@ def test_the_bundled_sample_data_is_valid() -> None:
 @pytest.mark.parametrize(
     ("cls", "definition"),
     [
-        (model.Asset, "asset"), (model.Need, "need"), (model.Goal, "goal"), (model.Action, "action"),
+        (model.Asset, "asset"),
+        (model.Need, "need"),
+        (model.Goal, "goal"),
+        (model.Action, "action"),
     ],
 )
 def test_dataclasses_match_the_schema(cls: type, definition: str) -> None:
@@ -94,10 +98,10 @@ def test_vocabulary_subjects_match_the_schema_enum() -> None:
 
 def test_pages_escape_contributed_text(write_county, data_dir: Path) -> None:
     hostile = VALID_COUNTY.replace(
-        "name: Summer science institute", "name: \"<script>alert(1)</script> & <b>bold</b>\""
+        "name: Summer science institute", 'name: "<script>alert(1)</script> & <b>bold</b>"'
     ).replace(
         "summary: A week of NGSS lessons for grade 4-8 teachers.",
-        "summary: \"Read [this](javascript:alert(1)) and {{ 7*7 }} <img src=x onerror=alert(1)>\"",
+        'summary: "Read [this](javascript:alert(1)) and {{ 7*7 }} <img src=x onerror=alert(1)>"',
     )
     write_county("marin", "2024-25", hostile)
     page = next(
@@ -179,9 +183,7 @@ def test_all_problems_in_all_files_are_reported_at_once(write_county, data_dir: 
 def test_a_vocabulary_over_the_matching_limit_is_a_clear_problem(data_dir: Path) -> None:
     """Matching scores terms as bits of a 64-bit mask, so the schema caps a vocabulary at 63."""
     vocabularies = data_dir / "_shared" / "vocabularies.yml"
-    extra = "".join(
-        f"  extra-{n}:\n    label: Extra {n}\n    definition: A made-up focus area.\n" for n in range(63)
-    )
+    extra = "".join(f"  extra-{n}:\n    label: Extra {n}\n    definition: A made-up focus area.\n" for n in range(63))
     text = vocabularies.read_text(encoding="utf-8").replace("focus_areas:\n", "focus_areas:\n" + extra, 1)
     vocabularies.write_text(text, encoding="utf-8")
     _, problems = check(data_dir)

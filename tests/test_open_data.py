@@ -1,4 +1,5 @@
 """Search records, the explorer's data file, and the CSV/JSON downloads."""
+
 from __future__ import annotations
 
 import csv
@@ -12,10 +13,23 @@ from conftest import BuiltSite, asset, build_site, county_yaml, make_project, ne
 COUNTIES = {
     "marin": county_yaml(
         assets=[
-            asset("lesson-study-network", ["math", "science"], ["lesson-study"], ["3-5"],
-                  name="Lesson study network", partners=["exploratorium"]),
-            asset("formula-risk", ["cs"], ["assessment"], ["9-12"], name="=HYPERLINK(\"x\")",
-                  summary="+1 more; -2 less; @home", audiences=["teachers", "families"]),
+            asset(
+                "lesson-study-network",
+                ["math", "science"],
+                ["lesson-study"],
+                ["3-5"],
+                name="Lesson study network",
+                partners=["exploratorium"],
+            ),
+            asset(
+                "formula-risk",
+                ["cs"],
+                ["assessment"],
+                ["9-12"],
+                name='=HYPERLINK("x")',
+                summary="+1 more; -2 less; @home",
+                audiences=["teachers", "families"],
+            ),
         ],
         needs=[need("cs-teachers", ["cs"], ["recruitment-retention"])],
         goals=[{"id": "grow", "statement": "Grow.", "needs": ["cs-teachers"], "assets": ["formula-risk"]}],
@@ -86,7 +100,7 @@ def test_csv_columns_lists_and_formula_safety(site: BuiltSite) -> None:
     assert network["subjects"] == "math; science"
     assert network["page"] == "counties/marin/#lesson-study-network"
     risky = next(r for r in rows if r["id"] == "formula-risk")
-    assert risky["name"] == "'=HYPERLINK(\"x\")"
+    assert risky["name"] == '\'=HYPERLINK("x")'
     assert risky["summary"] == "'+1 more; -2 less; @home"
     assert risky["audiences"] == "teachers; families"
     for row in rows:

@@ -1,4 +1,5 @@
 """Completeness against the checklist, the progress page and its data-quality list."""
+
 from __future__ import annotations
 
 import csv
@@ -20,12 +21,15 @@ EDIT = "https://github.com/cal-mscs/asset-maps/edit/main/"
 # asset placed in the Pacific, an http link and an asset that ended in 2022.
 NAPA = (
     VALID_COUNTY.replace("kind: summer-institute", "kind: summer-institute\n    link: http://example.org/institute")
-    .replace("partners: [exploratorium]",
-             "partners: [exploratorium]\n    location:\n      lat: 38.3\n      lon: -124.5")
+    .replace(
+        "partners: [exploratorium]", "partners: [exploratorium]\n    location:\n      lat: 38.3\n      lon: -124.5"
+    )
     .replace("starts: 2024-06-17\n    ends: 2024-06-21", "starts: 2022-06-13\n    ends: 2022-06-17")
     .replace("subjects: [math, cs]", "subjects: [science]")
-    .replace("    focus: [recruitment-retention]\n",
-             "    focus: [recruitment-retention]\n    evidence: A survey of districts.\n    priority: high\n")
+    .replace(
+        "    focus: [recruitment-retention]\n",
+        "    focus: [recruitment-retention]\n    evidence: A survey of districts.\n    priority: high\n",
+    )
     .replace("counties: [sonoma]", "counties: [solano]")
     + "subject_gaps:\n  - subject: cs\n    reason: Our computer science lead starts in January.\n"
 )
@@ -69,10 +73,14 @@ def test_each_rule_says_what_falls_short(project: Path) -> None:
 
 
 def test_rules_read_the_map_not_the_clock(write_county, data_dir: Path) -> None:
-    text = VALID_COUNTY.replace("partners: []", "partners: [valley-families]").replace(
-        "    focus: [recruitment-retention]\n",
-        "    focus: [recruitment-retention]\n    evidence: Staffing data.\n    priority: high\n",
-    ).replace("updated: 2024-11-15", "updated: 2025-07-02")
+    text = (
+        VALID_COUNTY.replace("partners: []", "partners: [valley-families]")
+        .replace(
+            "    focus: [recruitment-retention]\n",
+            "    focus: [recruitment-retention]\n    evidence: Staffing data.\n    priority: high\n",
+        )
+        .replace("updated: 2024-11-15", "updated: 2025-07-02")
+    )
     partners = data_dir / "_shared" / "partners.yml"
     partners.write_text(partners.read_text(encoding="utf-8") + PARTNERS_WITH_COMMUNITY, encoding="utf-8")
     write_county(text=text)
@@ -87,16 +95,26 @@ def test_the_checklist_is_data_checked_by_its_schema(write_county, data_dir: Pat
     write_county()
     checklist = data_dir / "_shared" / "checklist.yml"
     text = checklist.read_text(encoding="utf-8")
-    checklist.write_text(text.replace("id: community-partner", "id: comunity-partner")
-                         .replace("short: Needs", "short: Needs\n    colour: red"), encoding="utf-8")
+    checklist.write_text(
+        text.replace("id: community-partner", "id: comunity-partner").replace(
+            "short: Needs", "short: Needs\n    colour: red"
+        ),
+        encoding="utf-8",
+    )
     _, problems = check(data_dir)
     messages = [(p.file, p.location, p.message, p.hint) for p in problems]
-    assert ("counties/_shared/checklist.yml", 'items, item 3 ("At least one community-based partner"), id',
-            "'comunity-partner' is not a checklist item the site can check",
-            "Did you mean 'community-partner'? Each id names a rule in hooks/asset_map/completeness.py; the ids it "
-            "knows: contacts, subjects, community-partner, needs, goals, actions, updated.") in messages
-    assert any(p.location == 'items, item 4 ("Needs, each with evidence and a priority"), colour'
-               and "unknown field" in p.message for p in problems)
+    assert (
+        "counties/_shared/checklist.yml",
+        'items, item 3 ("At least one community-based partner"), id',
+        "'comunity-partner' is not a checklist item the site can check",
+        "Did you mean 'community-partner'? Each id names a rule in hooks/asset_map/completeness.py; the ids it "
+        "knows: contacts, subjects, community-partner, needs, goals, actions, updated.",
+    ) in messages
+    assert any(
+        p.location == 'items, item 4 ("Needs, each with evidence and a priority"), colour'
+        and "unknown field" in p.message
+        for p in problems
+    )
     checklist.unlink()
     _, problems = check(data_dir)
     assert [p.message for p in problems] == ["this reference file is missing"]
@@ -109,8 +127,14 @@ def test_wording_and_order_come_from_the_checklist_file(write_county, data_dir: 
     head, _, items = text.partition("items:\n")
     entries = ["  - id:" + entry for entry in items.split("  - id:")[1:]]
     entries = [entries[-1], *entries[:-1]]  # 'updated' first
-    checklist.write_text(head + "items:\n" + "".join(entries).replace(
-        "title: At least one community-based partner", "title: A community partner, at least"), encoding="utf-8")
+    checklist.write_text(
+        head
+        + "items:\n"
+        + "".join(entries).replace(
+            "title: At least one community-based partner", "title: A community partner, at least"
+        ),
+        encoding="utf-8",
+    )
     built = site_builder()
     items = built.content("counties/marin/").select("ul.am-checklist > li > strong")
     assert items[0].get_text() == "Map updated during its cycle"
@@ -124,7 +148,8 @@ def test_county_page_says_what_is_missing_and_how_to_add_it(site: BuiltSite) -> 
     assert "This map covers 5 of 7 items" in heading.find_next("p").get_text()
     missing = page.select("li.am-checklist__item--missing")
     assert [li.strong.get_text() for li in missing] == [
-        "At least one community-based partner", "Needs, each with evidence and a priority",
+        "At least one community-based partner",
+        "Needs, each with evidence and a priority",
     ]
     assert "has no evidence or priority" in missing[1].ul.get_text()
     assert missing[1].select_one(".am-checklist__detail").get_text().startswith("How to add it: Under needs, list")
@@ -196,8 +221,14 @@ def test_progress_csv_and_the_map_measure(site: BuiltSite) -> None:
     rows = {row["county"]: row for row in csv.DictReader(io.StringIO(raw))}
     assert len(rows) == 58
     assert rows["marin"] == {
-        "county": "marin", "county_name": "Marin", "region": "4", "cycle": "2024-25", "met": "5", "total": "7",
-        "missing": "community-partner; needs", "page": "counties/marin/",
+        "county": "marin",
+        "county_name": "Marin",
+        "region": "4",
+        "cycle": "2024-25",
+        "met": "5",
+        "total": "7",
+        "missing": "community-partner; needs",
+        "page": "counties/marin/",
     }
     assert rows["alpine"]["met"] == "0" and rows["alpine"]["cycle"] == ""
     stats = json.loads(site.path("assets/maps/county-stats.json").read_text(encoding="utf-8"))
@@ -225,4 +256,4 @@ def test_line_numbers_follow_edits_that_change_no_data(tmp_path: Path) -> None:
     again = build_site(project, serving=True).path("progress/").read_text(encoding="utf-8")
     assert plc_line() == before + 1
     assert f"counties/marin/2024-25.yml#L{before + 1}" in again
-    assert f"counties/marin/2024-25.yml#L{before}\"" not in again
+    assert f'counties/marin/2024-25.yml#L{before}"' not in again

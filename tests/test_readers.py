@@ -2,6 +2,7 @@
 participating counties' pages, partners linked to their pages, correction links pre-filled,
 past-due steps flagged, a description per page, permalinks on headings, a full sitemap, and
 change pages that count their own region."""
+
 from __future__ import annotations
 
 import re
@@ -22,14 +23,18 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
     take part in; Fresno (region 7) published only in 2022-23; a partner with a quote, an
     ampersand and a tag in its name."""
     napa = VALID_COUNTY.replace("counties: [sonoma]", "counties: [kern, marin]")
-    fresno = VALID_COUNTY.replace("updated: 2024-11-15", "updated: 2022-11-15").replace(
-        "    counties: [sonoma]\n", "")
-    project = make_project(tmp_path_factory.mktemp("readers"), {
-        "marin": {"2023-24": VALID_COUNTY.replace("updated: 2024-11-15", "updated: 2023-10-01"),
-                  "2024-25": LOCATED_COUNTY},
-        "napa": napa,
-        "fresno": {"2022-23": fresno},
-    })
+    fresno = VALID_COUNTY.replace("updated: 2024-11-15", "updated: 2022-11-15").replace("    counties: [sonoma]\n", "")
+    project = make_project(
+        tmp_path_factory.mktemp("readers"),
+        {
+            "marin": {
+                "2023-24": VALID_COUNTY.replace("updated: 2024-11-15", "updated: 2023-10-01"),
+                "2024-25": LOCATED_COUNTY,
+            },
+            "napa": napa,
+            "fresno": {"2022-23": fresno},
+        },
+    )
     partners = project / "counties" / "_shared" / "partners.yml"
     text = partners.read_text(encoding="utf-8")
     partners.write_text(text.replace("    name: Exploratorium\n", f"    name: '{PARTNER_NAME}'\n", 1), encoding="utf-8")
@@ -107,7 +112,8 @@ def test_suggest_a_correction_opens_the_form_filled_in(site: BuiltSite) -> None:
     assert set(fields) - {"template", "title"} <= _form_fields()  # every parameter is a field of the form
     # A county without a map can be corrected too.
     assert parse_qs(urlsplit(site.content("counties/kern/").select_one("a.am-correction")["href"]).query)["county"] == [
-        "kern"]
+        "kern"
+    ]
 
 
 def test_correction_form_values_are_url_encoded() -> None:
@@ -116,7 +122,8 @@ def test_correction_form_values_are_url_encoded() -> None:
 
     county = County("san-luis-obispo", "San Luis Obispo", "06079", 8, "SLO COE")
     url = Corrections.for_repository("https://github.com/o/r/", "https://example.org/site/").url(
-        county, "a-b", "Math & science: 100% \"fun\"?")
+        county, "a-b", 'Math & science: 100% "fun"?'
+    )
     query = urlsplit(url).query
     assert " " not in url and "&science" not in query and '"' not in url
     fields = parse_qs(query)
@@ -145,9 +152,25 @@ def test_descriptions_are_escaped_and_every_page_has_one(site: BuiltSite) -> Non
     assert meta[1].startswith("Exploratorium &#34;Lab&#34; &amp; Co &lt;b&gt; (museum or science center)")
     assert description(site, "partners/exploratorium/").startswith(f"{PARTNER_NAME} (museum or science center): ")
     default = description(site, "")
-    for url in ["counties/", "regions/", "regions/4/", "map/", "ideas/", "ideas/focus/lesson-study/", "partners/",
-                "needs/", "balance/", "data/", "changes/", "changes/regions/4/", "counties/marin/compare/",
-                "contribute/", "contribute/reference/", "about/", "faq/"]:
+    for url in [
+        "counties/",
+        "regions/",
+        "regions/4/",
+        "map/",
+        "ideas/",
+        "ideas/focus/lesson-study/",
+        "partners/",
+        "needs/",
+        "balance/",
+        "data/",
+        "changes/",
+        "changes/regions/4/",
+        "counties/marin/compare/",
+        "contribute/",
+        "contribute/reference/",
+        "about/",
+        "faq/",
+    ]:
         assert description(site, url) != default, url
 
 

@@ -5,6 +5,7 @@ A copy of the repository has one sample county file replaced by a real-looking o
 data (marked `repository_data`) runs on that copy: the first real county file must not turn
 the tests red while "Validate and build" is green.
 """
+
 from __future__ import annotations
 
 import datetime
@@ -84,14 +85,19 @@ def test_data_dependent_tests_pass_when_a_sample_is_replaced_by_a_real_map(tmp_p
     (marin / f"{school_year(today)}.yml").write_text(real_marin(today), encoding="utf-8")
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
 
-    validate = subprocess.run([sys.executable, "-m", "hooks", "validate"], cwd=copy, env=env,
-                              capture_output=True, text=True, check=False)
+    validate = subprocess.run(
+        [sys.executable, "-m", "hooks", "validate"], cwd=copy, env=env, capture_output=True, text=True, check=False
+    )
     assert validate.returncode == 0, validate.stdout + validate.stderr
     assert "warning" not in validate.stdout
 
     tests = subprocess.run(
         [sys.executable, "-m", "pytest", "-q", "-m", "repository_data", "-p", "no:cacheprovider", "-W", "error"],
-        cwd=copy, env=env, capture_output=True, text=True, check=False,
+        cwd=copy,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert tests.returncode == 0, tests.stdout[-4000:] + tests.stderr[-2000:]
     assert " passed" in tests.stdout and " skipped" in tests.stdout  # Marin's sample checks no longer apply

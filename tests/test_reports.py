@@ -1,5 +1,6 @@
 """How problems reach people: the job summary of a pull request, warnings, the build's log,
 and what the validator reads quickly or carefully."""
+
 from __future__ import annotations
 
 import logging
@@ -29,12 +30,17 @@ OLD_UPDATE = VALID_COUNTY.replace("updated: 2024-11-15", "updated: 2022-11-15")
 def validate(data_dir: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "hooks", "--data-dir", str(data_dir), "validate", *args],
-        cwd=REPO, capture_output=True, text=True, check=False, env={**os.environ, **(env or {})},
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, **(env or {})},
     )
 
 
-def test_the_summary_lists_every_problem_by_file_shared_lists_first(write_county, data_dir: Path,
-                                                                     tmp_path: Path) -> None:
+def test_the_summary_lists_every_problem_by_file_shared_lists_first(
+    write_county, data_dir: Path, tmp_path: Path
+) -> None:
     (data_dir / "_shared" / "partners.yml").write_text(BROKEN_PARTNERS, encoding="utf-8")
     slugs = re.findall(r"^  - slug: (\S+)$", (data_dir / "_shared" / "counties.yml").read_text(), re.M)
     for slug in [s for s in slugs if s != "napa"][:12]:  # more than the 10 annotations a pull request shows
@@ -67,8 +73,14 @@ def test_the_summary_says_so_when_all_is_well(write_county, data_dir: Path, tmp_
 
 
 def test_summary_markdown_cannot_be_forged_by_data() -> None:
-    problem = Problem("counties/marin/2024-25.yml", 3, 1, "assets, item 1 (\"[x](javascript:1)\")",
-                      "'*a* <img src=x>' is not one of: a | b", "Did you mean `a`?")
+    problem = Problem(
+        "counties/marin/2024-25.yml",
+        3,
+        1,
+        'assets, item 1 ("[x](javascript:1)")',
+        "'*a* <img src=x>' is not one of: a | b",
+        "Did you mean `a`?",
+    )
     text = format_summary([problem])
     assert "\\[x\\](javascript:1)" in text and "\\*a\\*" in text and "&lt;img src=x&gt;" in text
     assert "a \\| b" in text and "\\`a\\`" in text
@@ -79,8 +91,10 @@ def test_warnings_do_not_fail_validate_and_are_annotated_as_warnings(write_count
     result = validate(data_dir, env={"GITHUB_ACTIONS": "true"})
     assert result.returncode == 0, result.stdout
     lines = result.stdout.splitlines()
-    assert lines[0] == ("counties/marin/2024-25.yml:2:10: warning: updated: 2022-11-15 is more than a year before "
-                        "the 2024-25 cycle starts (2024-07-01)")
+    assert lines[0] == (
+        "counties/marin/2024-25.yml:2:10: warning: updated: 2022-11-15 is more than a year before "
+        "the 2024-25 cycle starts (2024-07-01)"
+    )
     assert "No problems: 1 county files and the reference data are valid, with 1 warning in 1 file." in lines
     assert lines[-1].startswith("::warning file=counties/marin/2024-25.yml,line=2,col=10::updated: ")
 
@@ -113,13 +127,16 @@ def test_the_clock_decides_what_is_in_the_future(write_county, data_dir: Path) -
 
 def test_ordinary_files_are_read_by_the_fast_parser(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The careful (pure-Python, about 15 times slower) reader is kept for files that need it."""
+
     def refuse(*args: object) -> None:
         raise AssertionError("an ordinary file took the careful path")
 
     monkeypatch.setattr(yaml_source, "read_carefully", refuse)
     ordinary = LOCATED_COUNTY.replace("name: Summer science institute", 'name: "STEM night #2: families & teachers"')
-    ordinary = ordinary.replace("summary: A week of NGSS lessons for grade 4-8 teachers.",
-                                "summary: >-\n      R&D for grades 4-8 # all week,\n      'quoted' and \"more\".")
+    ordinary = ordinary.replace(
+        "summary: A week of NGSS lessons for grade 4-8 teachers.",
+        "summary: >-\n      R&D for grades 4-8 # all week,\n      'quoted' and \"more\".",
+    )
     for number, text in enumerate([VALID_COUNTY, ordinary]):
         path = tmp_path / f"{number}.yml"
         path.write_text(text, encoding="utf-8")
@@ -128,12 +145,23 @@ def test_ordinary_files_are_read_by_the_fast_parser(tmp_path: Path, monkeypatch:
 
 
 def test_comments_after_values_that_are_not_free_text_are_fine(write_county, data_dir: Path) -> None:
-    write_county("marin", "2024-25", VALID_COUNTY.replace(
-        "kind: plc-network", "kind: plc-network   # see the asset kinds",
-    ).replace("partners: []", "partners: []   # none yet").replace(
-        "name: Summer science institute", 'name: "Summer science institute #1"   # quoted, so kept',
-    ).replace("summary: A week of NGSS lessons for grade 4-8 teachers.",
-              "summary: >-\n      A week of NGSS lessons #1 for grade 4-8 teachers."))
+    write_county(
+        "marin",
+        "2024-25",
+        VALID_COUNTY.replace(
+            "kind: plc-network",
+            "kind: plc-network   # see the asset kinds",
+        )
+        .replace("partners: []", "partners: []   # none yet")
+        .replace(
+            "name: Summer science institute",
+            'name: "Summer science institute #1"   # quoted, so kept',
+        )
+        .replace(
+            "summary: A week of NGSS lessons for grade 4-8 teachers.",
+            "summary: >-\n      A week of NGSS lessons #1 for grade 4-8 teachers.",
+        ),
+    )
     dataset, problems = check(data_dir)
     assert problems == []
     asset = dataset.current("marin").assets[0]
@@ -142,8 +170,10 @@ def test_comments_after_values_that_are_not_free_text_are_fine(write_county, dat
 
 
 def test_locations_name_items_as_people_do() -> None:
-    data = {"assets": [{"id": "a", "name": "Summer science institute", "subjects": ["maths"]},
-                       {"id": "math-plc"}, "text"], "note": "x"}
+    data = {
+        "assets": [{"id": "a", "name": "Summer science institute", "subjects": ["maths"]}, {"id": "math-plc"}, "text"],
+        "note": "x",
+    }
     assert format_location(("assets", 0, "subjects", 0), data) == (
         'assets, item 1 ("Summer science institute"), subjects'
     )

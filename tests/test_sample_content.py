@@ -4,6 +4,7 @@ Every check here is about the bundled samples, so it applies only to files that 
 themselves samples (an "Illustrative sample" note): a county's real map replacing a sample
 must not turn the suite red (tests/test_real_data.py checks that it does not).
 """
+
 from __future__ import annotations
 
 import pytest
@@ -28,19 +29,19 @@ def samples() -> list[CountyMap]:
 
 # The 13 collaboratives profiled in the 2019 report, as (county file, cycle, asset id).
 COLLABORATIVES = [
-    ("shasta", "2018-19", "north-state-discourse-symposium"),        # Region 2
+    ("shasta", "2018-19", "north-state-discourse-symposium"),  # Region 2
     ("sacramento", "2018-19", "region-3-equity-community-of-practice"),  # Region 3
-    ("alameda", "2018-19", "math-in-science-talks"),                 # Region 4 Math
+    ("alameda", "2018-19", "math-in-science-talks"),  # Region 4 Math
     ("alameda", "2018-19", "elementary-administrator-science-symposium"),  # Region 4 Science
-    ("marin", "2018-19", "tru-plc-network"),                         # Marin
-    ("santa-clara", "2018-19", "north-and-south-cohorts"),           # Region 5
-    ("monterey", "2018-19", "social-justice-math-workshops"),        # Monterey
+    ("marin", "2018-19", "tru-plc-network"),  # Marin
+    ("santa-clara", "2018-19", "north-and-south-cohorts"),  # Region 5
+    ("monterey", "2018-19", "social-justice-math-workshops"),  # Monterey
     ("san-joaquin", "2018-19", "grade-3-5-teacher-leadership-series"),  # Region 6
-    ("ventura", "2018-19", "ngss-leadership-committee"),             # Region 8
-    ("san-luis-obispo", "2018-19", "ngss-lesson-study-cohort"),      # San Luis Obispo
-    ("san-diego", "2018-19", "region-9-science-think-tank"),         # Region 9
-    ("san-diego", "2018-19", "ngss-resource-center"),                # San Diego
-    ("los-angeles", "2018-19", "access-equity-stem-symposia"),       # Region 11
+    ("ventura", "2018-19", "ngss-leadership-committee"),  # Region 8
+    ("san-luis-obispo", "2018-19", "ngss-lesson-study-cohort"),  # San Luis Obispo
+    ("san-diego", "2018-19", "region-9-science-think-tank"),  # Region 9
+    ("san-diego", "2018-19", "ngss-resource-center"),  # San Diego
+    ("los-angeles", "2018-19", "access-equity-stem-symposia"),  # Region 11
 ]
 
 
@@ -87,8 +88,22 @@ def test_2023_24_maps_follow_the_year_1_milestones() -> None:
 def test_partners_named_in_the_report_are_in_the_registry() -> None:
     if not samples():
         pytest.skip("no bundled samples")
-    for partner in ("exploratorium", "lawrence-hall-of-science", "k12-alliance", "cal-poly", "csu-monterey-bay",
-                    "education-trust-west", "california-mathematics-project", "instructional-leadership-corps",
-                    "silicon-valley-mathematics-initiative", "texas-instruments", "sd-bechtel-jr-foundation",
-                    "children-now", "canmee", "ngss-collaborative", "compton-unified", "greene-scholars"):
+    for partner in (
+        "exploratorium",
+        "lawrence-hall-of-science",
+        "k12-alliance",
+        "cal-poly",
+        "csu-monterey-bay",
+        "education-trust-west",
+        "california-mathematics-project",
+        "instructional-leadership-corps",
+        "silicon-valley-mathematics-initiative",
+        "texas-instruments",
+        "sd-bechtel-jr-foundation",
+        "children-now",
+        "canmee",
+        "ngss-collaborative",
+        "compton-unified",
+        "greene-scholars",
+    ):
         assert partner in DATASET.partners

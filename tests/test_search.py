@@ -2,6 +2,7 @@
 
 (The queries themselves run in Chromium: tests/test_browser_search.py.)
 """
+
 from __future__ import annotations
 
 import json
@@ -43,9 +44,14 @@ def test_every_item_is_its_own_record(dataset) -> None:
     assert asset.kind == "Asset"
     assert asset.context == "Museum or science center partnership · Sonoma County"
     assert dict(asset.filters) == {
-        "Result type": ("Asset",), "Subject": ("Science", "Computer science"), "Grade band": ("Grades 3-5",),
-        "Asset kind": ("Museum or science center partnership",), "Focus area": ("Cross-subject integration",),
-        "Audience": ("Teachers",), "County": ("Sonoma County",), "Region": ("Region 1: North Coast",),
+        "Result type": ("Asset",),
+        "Subject": ("Science", "Computer science"),
+        "Grade band": ("Grades 3-5",),
+        "Asset kind": ("Museum or science center partnership",),
+        "Focus area": ("Cross-subject integration",),
+        "Audience": ("Teachers",),
+        "County": ("Sonoma County",),
+        "Region": ("Region 1: North Coast",),
         "Enduring or temporary": ("Temporary",),
     }
     assert "Exploratorium" in asset.text
@@ -53,7 +59,11 @@ def test_every_item_is_its_own_record(dataset) -> None:
     assert records["counties/marin/#marin-goal-discourse"].kind == "Goal"
     assert records["partners/exploratorium/"].kind == "Partner"
     assert dict(records["partners/exploratorium/"].filters)["County"] == (
-        "Alameda County", "Marin County", "San Luis Obispo County", "Sonoma County")
+        "Alameda County",
+        "Marin County",
+        "San Luis Obispo County",
+        "Sonoma County",
+    )
     assert records["counties/alpine/"].context == "County · Region 3: Capital Service · no map published yet"
     assert records["regions/1/"].kind == "Region"
     kinds = [r.kind for r in records.values()]
@@ -93,8 +103,22 @@ def site(search_site: BuiltSite) -> BuiltSite:
 def test_pagefind_indexed_every_record_and_page_and_the_old_index_is_gone(site: BuiltSite, dataset) -> None:
     entry = json.loads(site.path("pagefind/pagefind-entry.json").read_text(encoding="utf-8"))
     records = sum(1 for _ in search_records(dataset))
-    pages = ["", "about/", "asset-mapping/", "family-community/", "faq/", "contribute/", "contribute/reference/",
-             "counties/", "regions/", "map/", "ideas/", "partners/", "balance/", "data/"]
+    pages = [
+        "",
+        "about/",
+        "asset-mapping/",
+        "family-community/",
+        "faq/",
+        "contribute/",
+        "contribute/reference/",
+        "counties/",
+        "regions/",
+        "map/",
+        "ideas/",
+        "partners/",
+        "balance/",
+        "data/",
+    ]
     assert entry["languages"]["en"]["page_count"] == records + len(pages)
     assert site.path("pagefind/pagefind.js").is_file()
     assert site.path("assets/search/facets.json").is_file() and site.path("assets/search/words/e.json").is_file()
@@ -122,8 +146,8 @@ def test_card_labels_are_separate_words(site: BuiltSite) -> None:
         text = card.get_text()
         for dt in card.select("dt"):
             label = dt.get_text()
-            following = text[text.index(label) + len(label):][:1]
-            assert following.isspace(), f"{label!r} runs into {text[text.index(label):][:40]!r}"
+            following = text[text.index(label) + len(label) :][:1]
+            assert following.isspace(), f"{label!r} runs into {text[text.index(label) :][:40]!r}"
     assert "PartnersExploratorium" not in page.get_text()
 
 
@@ -154,7 +178,8 @@ def test_a_script_written_into_a_page_is_not_allowed_to_run(tmp_path: Path) -> N
 
     write_site_config(project)
     (project / "content" / "about.md").write_text(
-        "# About\n\n<script>document.title = 'injected'</script>\n", encoding="utf-8")
+        "# About\n\n<script>document.title = 'injected'</script>\n", encoding="utf-8"
+    )
     built = build_site(project, keep_config=True)
     html = built.path("about/").read_text(encoding="utf-8")
     assert "<script>document.title = 'injected'</script>" in html
@@ -199,6 +224,6 @@ def test_pagefind_files_are_read_and_written_back_unchanged(site: BuiltSite, tmp
     for path in sorted(site.root.glob("pagefind/**/*.pf_*")):
         if path.suffix == ".pf_fragment":
             continue  # JSON, not CBOR
-        data = gzip.decompress(path.read_bytes())[len(SIGNATURE):]
+        data = gzip.decompress(path.read_bytes())[len(SIGNATURE) :]
         value, end = _decode(data, 0)
         assert end == len(data) and _encode(value) == data, path.name

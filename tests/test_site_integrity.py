@@ -1,6 +1,7 @@
 """The repository's own site, built as CI builds it: deterministic, every internal link and
 anchor resolves, and every page carries a Content-Security-Policy matching its scripts (all
 of which, in these pages, are the theme's own)."""
+
 from __future__ import annotations
 
 import os
@@ -45,9 +46,18 @@ def builds(tmp_path_factory: pytest.TempPathFactory) -> tuple[BuiltSite, BuiltSi
     first = build_site(copy_project(tmp_path_factory.mktemp("first")), today=today)
     second = copy_project(tmp_path_factory.mktemp("second"))
     subprocess.run(
-        [sys.executable, "-c", _BUILD_IN_A_NEW_PROCESS, str(REPO / "tests"), str(REPO / "hooks"), str(second),
-         today.isoformat()],
-        check=True, capture_output=True, env={**os.environ, "PYTHONHASHSEED": "12345"},
+        [
+            sys.executable,
+            "-c",
+            _BUILD_IN_A_NEW_PROCESS,
+            str(REPO / "tests"),
+            str(REPO / "hooks"),
+            str(second),
+            today.isoformat(),
+        ],
+        check=True,
+        capture_output=True,
+        env={**os.environ, "PYTHONHASHSEED": "12345"},
     )
     return first, BuiltSite(second / "site")
 
@@ -57,8 +67,10 @@ def test_two_builds_are_byte_identical(builds: tuple[BuiltSite, BuiltSite]) -> N
     files = sorted(p.relative_to(first.root) for p in first.root.rglob("*") if p.is_file())
     assert files == sorted(p.relative_to(second.root) for p in second.root.rglob("*") if p.is_file())
     different = [
-        str(f) for f in files
-        if f.name not in ("sitemap.xml", "sitemap.xml.gz") and (first.root / f).read_bytes() != (second.root / f).read_bytes()
+        str(f)
+        for f in files
+        if f.name not in ("sitemap.xml", "sitemap.xml.gz")
+        and (first.root / f).read_bytes() != (second.root / f).read_bytes()
     ]
     assert different == []
 

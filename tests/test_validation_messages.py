@@ -5,6 +5,7 @@ beside the files EXTRA adds) and `python -m hooks validate` must print exactly
 fixtures/invalid/<case>.expected.txt, and fail unless it found only warnings.
 Run with UPDATE_EXPECTED=1 to rewrite the expected files, then read every diff.
 """
+
 from __future__ import annotations
 
 import os

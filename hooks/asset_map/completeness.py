@@ -6,6 +6,7 @@ reference data it names) and returns what still falls short, in plain words: not
 the item is met. Rules read no clock, so a map's score is the same whenever it is built, and
 the pull-request summary can compare two revisions' scores.
 """
+
 from __future__ import annotations
 
 import datetime
@@ -32,7 +33,8 @@ def _subjects(county_map: CountyMap, dataset: Dataset) -> tuple[str, ...]:
     explained = {gap.subject for gap in county_map.subject_gaps}
     return tuple(
         f"No {in_sentence(s.label)} assets, and no reason given."
-        for s in dataset.subjects if not counts.get(s.key) and s.key not in explained
+        for s in dataset.subjects
+        if not counts.get(s.key) and s.key not in explained
     )
 
 
@@ -65,8 +67,11 @@ def _goals(county_map: CountyMap, dataset: Dataset) -> tuple[str, ...]:
         return ("No goals are listed.",)
     found = []
     for goal in county_map.goals:
-        missing = [word for word, value in (("addresses no need", goal.needs), ("builds on no asset", goal.assets))
-                   if not value]
+        missing = [
+            word
+            for word, value in (("addresses no need", goal.needs), ("builds on no asset", goal.assets))
+            if not value
+        ]
         if missing:
             found.append(f"{_quoted(goal.statement)} {and_list(missing)}.")
     return tuple(found)
@@ -88,11 +93,15 @@ def _updated(county_map: CountyMap, dataset: Dataset) -> tuple[str, ...]:
     starts, ends = cycle_dates(county_map.cycle)
     updated = datetime.date.fromisoformat(county_map.updated)
     if updated < starts:
-        return (f"Updated {long_date(county_map.updated)}, before the {county_map.cycle} school year began "
-                f"({long_date(starts.isoformat())}).",)
+        return (
+            f"Updated {long_date(county_map.updated)}, before the {county_map.cycle} school year began "
+            f"({long_date(starts.isoformat())}).",
+        )
     if updated > ends:
-        return (f"Updated {long_date(county_map.updated)}, after the {county_map.cycle} school year ended "
-                f"({long_date(ends.isoformat())}).",)
+        return (
+            f"Updated {long_date(county_map.updated)}, after the {county_map.cycle} school year ended "
+            f"({long_date(ends.isoformat())}).",
+        )
     return ()
 
 

@@ -5,6 +5,7 @@ GitHub fills an issue form's fields from the address of its "new issue" page:
 .github/ISSUE_TEMPLATE/correction.yml. A reader who spots a mistake opens the form with the
 county, the item and the page already written in, and needs to know nothing about YAML.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass

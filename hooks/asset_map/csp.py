@@ -8,6 +8,7 @@ the data, say) gets no hash, so the browser refuses to run it. Everything else m
 from the site's own origin. Pagefind, the site search, runs WebAssembly, which needs
 'wasm-unsafe-eval' (it allows compiling WebAssembly, not JavaScript's eval).
 """
+
 from __future__ import annotations
 
 import base64
@@ -64,4 +65,4 @@ def with_policy(html: str, allowed: Collection[str]) -> str:
     if not head:
         return html
     meta = f'<meta http-equiv="Content-Security-Policy" content="{policy(html, allowed)}">'
-    return html[: head.end()] + meta + html[head.end():]
+    return html[: head.end()] + meta + html[head.end() :]

@@ -6,6 +6,7 @@ The columns of each CSV are declared once here, with their descriptions, so the 
 that documents them is generated from the same list. CSV files are UTF-8 with a byte-order
 mark and CRLF line ends so Excel opens them cleanly, and no cell can start a formula.
 """
+
 from __future__ import annotations
 
 import csv
@@ -88,27 +89,37 @@ def _county_columns() -> tuple[Column, ...]:
         Column("county", "County slug (its folder under counties/ and its page address).", lambda c, m, x, now: c.slug),
         Column("county_name", "County name.", lambda c, m, x, now: c.name),
         Column("region", "Region number, 1 to 11.", lambda c, m, x, now: c.region),
-        Column("cycle", "The cycle of the county map the row comes from, such as 2024-25.",
-               lambda c, m, x, now: m.cycle),
-        Column("current", "true if that map is the county's current (newest) one, false for an earlier cycle.",
-               lambda c, m, x, now: now),
+        Column(
+            "cycle", "The cycle of the county map the row comes from, such as 2024-25.", lambda c, m, x, now: m.cycle
+        ),
+        Column(
+            "current",
+            "true if that map is the county's current (newest) one, false for an earlier cycle.",
+            lambda c, m, x, now: now,
+        ),
     )
 
 
 PROGRESS_TABLE = Table(
-    "progress", "Every county's current map against the checklist of what a map should cover "
+    "progress",
+    "Every county's current map against the checklist of what a map should cover "
     "(the progress page): one row per county, with or without a map.",
     (
-        Column("county", "County slug (its folder under counties/ and its page address).",
-               lambda r: r.county.slug),
+        Column("county", "County slug (its folder under counties/ and its page address).", lambda r: r.county.slug),
         Column("county_name", "County name.", lambda r: r.county.name),
         Column("region", "Region number, 1 to 11.", lambda r: r.county.region),
-        Column("cycle", "The cycle of the county's current map; empty if it has none.",
-               lambda r: r.map.cycle if r.map else None),
+        Column(
+            "cycle",
+            "The cycle of the county's current map; empty if it has none.",
+            lambda r: r.map.cycle if r.map else None,
+        ),
         Column("met", "How many checklist items the current map meets (0 without a map).", lambda r: r.met),
         Column("total", "How many items the checklist has.", lambda r: r.total),
-        Column("missing", "Ids of the checklist items not met yet (counties/_shared/checklist.yml).",
-               lambda r: joined([result.item.id for result in r.missing])),
+        Column(
+            "missing",
+            "Ids of the checklist items not met yet (counties/_shared/checklist.yml).",
+            lambda r: joined([result.item.id for result in r.missing]),
+        ),
         Column("page", "The county's page on this site.", lambda r: f"counties/{r.county.slug}/"),
     ),
     lambda dataset: _progress_rows(dataset),
@@ -127,30 +138,42 @@ def _sources(county_map: CountyMap) -> str:
 
 TABLES = (
     Table(
-        "maps", "Every county map, each cycle of each county: one row per county file.",
-        _county_columns() + (
+        "maps",
+        "Every county map, each cycle of each county: one row per county file.",
+        _county_columns()
+        + (
             Column("updated", "When the county last updated this map (YYYY-MM-DD).", lambda c, m, x, now: m.updated),
             Column("note", "The county's note about the map.", lambda c, m, x, now: m.note),
-            Column("sources", "Documents the map draws on, one a line: the title, then the link in <angle brackets>.",
-                   lambda c, m, x, now: _sources(m)),
+            Column(
+                "sources",
+                "Documents the map draws on, one a line: the title, then the link in <angle brackets>.",
+                lambda c, m, x, now: _sources(m),
+            ),
             Column("file", "The data file in the repository.", lambda c, m, x, now: m.path),
         ),
         MAP_ROWS,
     ),
     Table(
-        "contacts", "Every contact of every county map: one row per contact.",
-        _county_columns() + (
+        "contacts",
+        "Every contact of every county map: one row per contact.",
+        _county_columns()
+        + (
             Column("role", "The contact's role.", lambda c, m, p, now: p.role),
             Column("name", "The contact's name.", lambda c, m, p, now: p.name),
-            Column("organization", "The contact's organization, if not the county office.",
-                   lambda c, m, p, now: p.organization),
+            Column(
+                "organization",
+                "The contact's organization, if not the county office.",
+                lambda c, m, p, now: p.organization,
+            ),
             Column("email", "The contact's email address.", lambda c, m, p, now: p.email),
         ),
         "contacts",
     ),
     Table(
-        "assets", "Every asset of every county map: one row per asset and cycle.",
-        _county_columns() + (
+        "assets",
+        "Every asset of every county map: one row per asset and cycle.",
+        _county_columns()
+        + (
             Column("id", "The asset's id, unique within its county file.", lambda c, m, a, now: a.id),
             Column("name", "The asset's name.", lambda c, m, a, now: a.name),
             Column("summary", "What it is, who takes part, what it offers.", lambda c, m, a, now: a.summary),
@@ -163,21 +186,29 @@ TABLES = (
             Column("starts", "First day of a temporary asset (YYYY-MM-DD).", lambda c, m, a, now: a.starts),
             Column("ends", "Last day of a temporary asset (YYYY-MM-DD).", lambda c, m, a, now: a.ends),
             Column("partners", "Partner ids from the partner registry.", lambda c, m, a, now: joined(a.partners)),
-            Column("shared_with", "Other participating counties of a shared asset (slugs).",
-                   lambda c, m, a, now: joined(a.counties)),
+            Column(
+                "shared_with",
+                "Other participating counties of a shared asset (slugs).",
+                lambda c, m, a, now: joined(a.counties),
+            ),
             Column("link", "A web page about the asset.", lambda c, m, a, now: a.link),
             Column("place", "Where it is based.", lambda c, m, a, now: a.location.name if a.location else None),
             Column("lat", "Latitude.", lambda c, m, a, now: a.location.lat if a.location else None),
             Column("lon", "Longitude.", lambda c, m, a, now: a.location.lon if a.location else None),
             Column("reach", "How many people or places it reaches.", lambda c, m, a, now: a.reach),
-            Column("page", "The asset's address on this site (current maps only).",
-                   lambda c, m, a, now: _on_page(c, a.id, now)),
+            Column(
+                "page",
+                "The asset's address on this site (current maps only).",
+                lambda c, m, a, now: _on_page(c, a.id, now),
+            ),
         ),
         "assets",
     ),
     Table(
-        "needs", "Every need of every county map: one row per need and cycle.",
-        _county_columns() + (
+        "needs",
+        "Every need of every county map: one row per need and cycle.",
+        _county_columns()
+        + (
             Column("id", "The need's id, unique within its county file.", lambda c, m, n, now: n.id),
             Column("statement", "What is needed.", lambda c, m, n, now: n.statement),
             Column("subjects", "Subjects (subjects vocabulary).", lambda c, m, n, now: joined(n.subjects)),
@@ -185,14 +216,19 @@ TABLES = (
             Column("focus", "Focus areas.", lambda c, m, n, now: joined(n.focus)),
             Column("evidence", "How the county knows.", lambda c, m, n, now: n.evidence),
             Column("priority", "high, medium or low.", lambda c, m, n, now: n.priority),
-            Column("page", "The need's address on this site (current maps only).",
-                   lambda c, m, n, now: _on_page(c, n.id, now)),
+            Column(
+                "page",
+                "The need's address on this site (current maps only).",
+                lambda c, m, n, now: _on_page(c, n.id, now),
+            ),
         ),
         "needs",
     ),
     Table(
-        "goals", "Every improvement goal of every county map: one row per goal and cycle.",
-        _county_columns() + (
+        "goals",
+        "Every improvement goal of every county map: one row per goal and cycle.",
+        _county_columns()
+        + (
             Column("id", "The goal's id.", lambda c, m, g, now: g.id),
             Column("statement", "The goal.", lambda c, m, g, now: g.statement),
             Column("needs", "Ids of the needs it addresses.", lambda c, m, g, now: joined(g.needs)),
@@ -201,8 +237,10 @@ TABLES = (
         "goals",
     ),
     Table(
-        "actions", "Every step of every county's action plan: one row per step and cycle.",
-        _county_columns() + (
+        "actions",
+        "Every step of every county's action plan: one row per step and cycle.",
+        _county_columns()
+        + (
             Column("id", "The step's id.", lambda c, m, a, now: a.id),
             Column("step", "What will be done.", lambda c, m, a, now: a.step),
             Column("goal", "Id of the goal it works toward.", lambda c, m, a, now: a.goal),
@@ -215,15 +253,19 @@ TABLES = (
     ),
     PROGRESS_TABLE,
     Table(
-        "partners", "The partner registry: one row per organization.",
+        "partners",
+        "The partner registry: one row per organization.",
         (
             Column("id", "The partner's id, as assets name it.", lambda p, used: p.id),
             Column("name", "The organization's name.", lambda p, used: p.name),
             Column("type", "Type (partner_types vocabulary).", lambda p, used: p.type),
             Column("website", "The organization's website.", lambda p, used: p.website),
             Column("description", "What the organization does.", lambda p, used: p.description),
-            Column("counties", "Counties whose current assets name it (lead and participating).",
-                   lambda p, used: joined(used.get(p.id, ()))),
+            Column(
+                "counties",
+                "Counties whose current assets name it (lead and participating).",
+                lambda p, used: joined(used.get(p.id, ())),
+            ),
         ),
         lambda dataset: _partner_rows(dataset),
     ),
@@ -337,7 +379,8 @@ def dataset_json_text(dataset: Dataset) -> str:
     )
     earlier = ",".join(
         f"{_compact(slug)}:{{" + ",".join(f"{_compact(m.cycle)}:" + map_json(m) for m in cycles[:-1]) + "}"
-        for slug, cycles in sorted(dataset.maps.items()) if len(cycles) > 1
+        for slug, cycles in sorted(dataset.maps.items())
+        if len(cycles) > 1
     )
     parts = {key: _compact(value) for key, value in _reference_json(dataset).items()}
     parts["current_maps"] = "{" + maps + "}"

@@ -3,6 +3,7 @@
 The build date comes from the caller (SOURCE_DATE_EPOCH when set), so a rebuild of the same
 commit on the same day gives the same pages, and tests can fix the date.
 """
+
 from __future__ import annotations
 
 import datetime
@@ -57,6 +58,7 @@ class Clock:
     def past_due(self, action: Action) -> bool:
         """True for a step still planned or in progress after its due date."""
         return (
-            action.status in OPEN_STATUSES and action.due is not None
+            action.status in OPEN_STATUSES
+            and action.due is not None
             and datetime.date.fromisoformat(action.due) < self.today
         )

@@ -6,6 +6,7 @@ never show, so each one is a problem that says where the file belongs, guessed f
 A starter file's first note names its county office; a file whose note names another county's
 office may be in the wrong folder, which is worth a warning.
 """
+
 from __future__ import annotations
 
 import re
@@ -57,25 +58,33 @@ def county_files(data_dir: Path, root: Path, problems: list[Problem], counties: 
             _check_shared_folder(folder, misplaced, move_hint)
             continue
         if folder.is_symlink():
-            misplaced(folder, "is a symbolic link, which the site does not follow",
-                      "Put the county's folder itself here, with its files inside.")
+            misplaced(
+                folder,
+                "is a symbolic link, which the site does not follow",
+                "Put the county's folder itself here, with its files inside.",
+            )
             continue
         if not folder.is_dir():
-            misplaced(folder, "only county folders belong in counties/", move_hint(
-                folder, "Move this file into its county's folder, such as counties/marin/2024-25.yml."))
+            misplaced(
+                folder,
+                "only county folders belong in counties/",
+                move_hint(folder, "Move this file into its county's folder, such as counties/marin/2024-25.yml."),
+            )
             continue
         if folder.name.startswith((".", "_")):
-            misplaced(folder, "this folder is not a county's folder",
-                      "County folders are named after the county, such as counties/marin/; "
-                      f"shared lists live in counties/{SHARED_FOLDER}/.")
+            misplaced(
+                folder,
+                "this folder is not a county's folder",
+                "County folders are named after the county, such as counties/marin/; "
+                f"shared lists live in counties/{SHARED_FOLDER}/.",
+            )
             continue
         for path in sorted(folder.iterdir()):
             if path.name in IGNORED_NAMES:
                 continue
             if not is_cycle_file(path):
                 slug, cycle = guess_place(path.name, counties)
-                hint = ("Name each file after the school year it covers, with .yml at the end, "
-                        "such as 2024-25.yml.")
+                hint = "Name each file after the school year it covers, with .yml at the end, such as 2024-25.yml."
                 if cycle and slug and slug != folder.name:
                     hint = f"Move it to counties/{slug}/{cycle}.yml: " + hint[0].lower() + hint[1:]
                 elif cycle and not path.is_dir():
@@ -102,15 +111,20 @@ def guess_place(name: str, counties: Collection[str]) -> tuple[str | None, str |
     return (max(named, key=len) if named else None), cycle
 
 
-def _check_shared_folder(folder: Path, misplaced: Callable[[Path, str, str], None],
-                         move_hint: Callable[[Path, str], str]) -> None:
+def _check_shared_folder(
+    folder: Path, misplaced: Callable[[Path, str, str], None], move_hint: Callable[[Path, str], str]
+) -> None:
     names = {f"{name}.yml" for name in SHARED_FILES + OPTIONAL_SHARED_FILES}
     for path in sorted(folder.iterdir()):
         if path.name not in names and path.name not in IGNORED_NAMES:
             misplaced(
-                path, f"counties/{SHARED_FOLDER}/ holds only the shared lists ({', '.join(sorted(names))})",
-                move_hint(path, "A county's map goes in its county's folder, such as counties/marin/2024-25.yml; "
-                          "move or remove this file."),
+                path,
+                f"counties/{SHARED_FOLDER}/ holds only the shared lists ({', '.join(sorted(names))})",
+                move_hint(
+                    path,
+                    "A county's map goes in its county's folder, such as counties/marin/2024-25.yml; "
+                    "move or remove this file.",
+                ),
             )
 
 
@@ -126,12 +140,16 @@ def header_problems(doc: SourceDoc, slug: str, cycle: str, coe_names: dict[str, 
         named = coe_names.get(found[1]) if found else None
         if found and named and named[0] != slug:
             here = next((name for other, name in coe_names.values() if other == slug), slug)
-            return [Problem(
-                doc.file, number, 3, "", f"the note at the top names {found[1]}, but this file is in "
-                f"{here}'s folder (counties/{slug}/)",
-                f"If this is {named[1]}'s map, move it to counties/{named[0]}/{cycle}.yml. "
-                f"If it is {here}'s, correct the note.", "warning",
-            )]
+            return [
+                Problem(
+                    doc.file,
+                    number,
+                    3,
+                    "",
+                    f"the note at the top names {found[1]}, but this file is in {here}'s folder (counties/{slug}/)",
+                    f"If this is {named[1]}'s map, move it to counties/{named[0]}/{cycle}.yml. "
+                    f"If it is {here}'s, correct the note.",
+                    "warning",
+                )
+            ]
     return []
-
-

@@ -4,6 +4,7 @@ Layout: counties/_shared/ holds the reference data (counties, regions, partners,
 vocabularies, and optionally synonyms); counties/<slug>/<cycle>.yml holds one county's map for one cycle. Every check
 runs on every file before anything fails, so a contributor sees all mistakes at once.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -70,7 +71,8 @@ class _Shared:
     def coe_names(self) -> dict[str, tuple[str, str]]:
         """Each county office's name -> (slug, county name)."""
         return {
-            c["coe"]: (c["slug"], c.get("name", c["slug"])) for c in self.entries("counties", "counties")
+            c["coe"]: (c["slug"], c.get("name", c["slug"]))
+            for c in self.entries("counties", "counties")
             if isinstance(c.get("coe"), str) and isinstance(c.get("slug"), str)
         }
 
@@ -85,7 +87,10 @@ class _Shared:
 
 
 def load_dataset(
-    data_dir: Path, *, reuse: bool = False, today: datetime.date | None = None,
+    data_dir: Path,
+    *,
+    reuse: bool = False,
+    today: datetime.date | None = None,
     warn: Callable[[Problem], None] | None = None,
 ) -> model.Dataset:
     """Every data file, checked and built; raises `ProblemsFound` listing all problems.
@@ -123,7 +128,10 @@ def forget_checked() -> None:
 
 
 def check(
-    data_dir: Path, only: Collection[Path] | None = None, *, partial: bool = False,
+    data_dir: Path,
+    only: Collection[Path] | None = None,
+    *,
+    partial: bool = False,
     today: datetime.date | None = None,
 ) -> tuple[model.Dataset | None, list[Problem]]:
     """Check the reference data and the county files (all of them, or those in `only`), with
@@ -161,7 +169,11 @@ def check(
         if slug not in known.counties and "counties" not in known.unchecked:
             problems.append(
                 Problem(
-                    display, 1, 1, "", f"the folder '{slug}' is not the name of a county's folder",
+                    display,
+                    1,
+                    1,
+                    "",
+                    f"the folder '{slug}' is not the name of a county's folder",
                     (did_you_mean(slug, known.counties) + " ").lstrip()
                     + "Each county's folder is named in lower case with hyphens, as listed in "
                     "counties/_shared/counties.yml, such as san-luis-obispo.",
@@ -169,7 +181,14 @@ def check(
             )
             continue
         county_map, file_problems, file_lines = _check_county_file(
-            path, display, slug, cycle, known, shared_key, shared.coe_names, today,
+            path,
+            display,
+            slug,
+            cycle,
+            known,
+            shared_key,
+            shared.coe_names,
+            today,
         )
         problems += file_problems
         if county_map is not None and file_lines is not None:
@@ -186,9 +205,11 @@ def _labels(vocabularies: dict[str, Any]) -> Labels:
     return {
         name: {
             key: [term[field] for field in ("label", "short") if isinstance(term.get(field), str)]
-            for key, term in terms.items() if isinstance(term, dict)
+            for key, term in terms.items()
+            if isinstance(term, dict)
         }
-        for name, terms in vocabularies.items() if isinstance(terms, dict)
+        for name, terms in vocabularies.items()
+        if isinstance(terms, dict)
     }
 
 
@@ -200,8 +221,14 @@ def _stamp(path: Path) -> str:
 
 
 def _check_county_file(
-    path: Path, display: str, slug: str, cycle: str, known: Known, shared_key: tuple,
-    coe_names: dict[str, tuple[str, str]], today: datetime.date,
+    path: Path,
+    display: str,
+    slug: str,
+    cycle: str,
+    known: Known,
+    shared_key: tuple,
+    coe_names: dict[str, tuple[str, str]],
+    today: datetime.date,
 ) -> tuple[model.CountyMap | None, list[Problem], model.Lines | None]:
     """The file's problems, and its map and lines when it has none but warnings."""
     key = (display, _stamp(path), shared_key, today)
@@ -252,11 +279,16 @@ def capped(problems: list[Problem]) -> list[Problem]:
         kept += found[:MAX_PROBLEMS_PER_FILE]
         if len(found) > MAX_PROBLEMS_PER_FILE:
             last = found[MAX_PROBLEMS_PER_FILE - 1]
-            kept.append(Problem(
-                file, last.line, last.column + 1, "",
-                f"... and {len(found) - MAX_PROBLEMS_PER_FILE:,} more problems in this file",
-                "Fix the problems above first: most of the rest usually share their cause.",
-            ))
+            kept.append(
+                Problem(
+                    file,
+                    last.line,
+                    last.column + 1,
+                    "",
+                    f"... and {len(found) - MAX_PROBLEMS_PER_FILE:,} more problems in this file",
+                    "Fix the problems above first: most of the rest usually share their cause.",
+                )
+            )
     return kept
 
 
@@ -287,10 +319,13 @@ def _read_shared(data_dir: Path, root: Path) -> tuple[_Shared, list[Problem]]:
             unreadable.append(name)
             if name in UNCHECKED_UNTIL_FIXED and read_problems:
                 first = min(read_problems)
-                read_problems = [p for p in read_problems if p is not first] + [dataclasses.replace(
-                    first, hint=f"{first.hint}\nFix this first: until {display} can be read in full, the "
-                    f"{UNCHECKED_UNTIL_FIXED[name]} in county files are not checked.".strip(),
-                )]
+                read_problems = [p for p in read_problems if p is not first] + [
+                    dataclasses.replace(
+                        first,
+                        hint=f"{first.hint}\nFix this first: until {display} can be read in full, the "
+                        f"{UNCHECKED_UNTIL_FIXED[name]} in county files are not checked.".strip(),
+                    )
+                ]
         problems += read_problems
         if doc is None:
             continue
@@ -305,9 +340,7 @@ def _read_shared(data_dir: Path, root: Path) -> tuple[_Shared, list[Problem]]:
             region = county.get("region")
             if "regions" in docs and isinstance(region, int) and region not in numbers:
                 problems.append(
-                    docs["counties"].problem(
-                        ("counties", index, "region"), f"region {region} is not in regions.yml"
-                    )
+                    docs["counties"].problem(("counties", index, "region"), f"region {region} is not in regions.yml")
                 )
     if "synonyms" in docs:
         problems += synonym_problems(docs["synonyms"])
@@ -320,11 +353,13 @@ def _read_shared(data_dir: Path, root: Path) -> tuple[_Shared, list[Problem]]:
             if "vocabularies" in unreadable:
                 break
             if isinstance(partner.get("type"), str) and partner["type"] not in types:
-                    problems.append(
+                problems.append(
                     docs["partners"].problem(
-                        ("partners", index, "type"), f"{show(partner['type'])} is not a known partner type",
+                        ("partners", index, "type"),
+                        f"{show(partner['type'])} is not a known partner type",
                         (did_you_mean(partner["type"], types) + " Known partner types: ").lstrip()
-                        + ", ".join(types) + ".",
+                        + ", ".join(types)
+                        + ".",
                     )
                 )
     if "checklist" in docs:
@@ -333,9 +368,14 @@ def _read_shared(data_dir: Path, root: Path) -> tuple[_Shared, list[Problem]]:
             if isinstance(item.get("id"), str) and item["id"] not in RULES:
                 problems.append(
                     docs["checklist"].problem(
-                        ("items", index, "id"), f"{show(item['id'])} is not a checklist item the site can check",
-                        (did_you_mean(item["id"], RULES) + " Each id names a rule in "
-                         "hooks/asset_map/completeness.py; the ids it knows: ").lstrip() + ", ".join(RULES) + ".",
+                        ("items", index, "id"),
+                        f"{show(item['id'])} is not a checklist item the site can check",
+                        (
+                            did_you_mean(item["id"], RULES) + " Each id names a rule in "
+                            "hooks/asset_map/completeness.py; the ids it knows: "
+                        ).lstrip()
+                        + ", ".join(RULES)
+                        + ".",
                     )
                 )
     if "vocabularies" in docs and "vocabularies" not in unreadable:
@@ -344,7 +384,8 @@ def _read_shared(data_dir: Path, root: Path) -> tuple[_Shared, list[Problem]]:
             if isinstance(terms, dict) and sorted(terms) != sorted(enum):
                 problems.append(
                     docs["vocabularies"].problem(
-                        (name,), f"the {vocabulary_title(name).lower()} must be exactly: {', '.join(enum)}",
+                        (name,),
+                        f"the {vocabulary_title(name).lower()} must be exactly: {', '.join(enum)}",
                         "They are fixed by the county schema (hooks/asset_map/schemas/county.schema.json); "
                         "change both together. Their order here is the order the site shows them in.",
                         key=True,
@@ -359,7 +400,11 @@ def _modeline_problems(doc: SourceDoc, schema_name: str) -> list[Problem]:
         return []
     return [
         Problem(
-            doc.file, 1, 1, "", "the first line must point editors at the schema",
+            doc.file,
+            1,
+            1,
+            "",
+            "the first line must point editors at the schema",
             f"Make the first line exactly:\n{expected}",
         )
     ]
@@ -419,7 +464,8 @@ def _county_map(slug: str, cycle: str, doc: SourceDoc) -> model.CountyMap:
 
     assets = tuple(
         model.from_mapping(
-            model.Asset, item,
+            model.Asset,
+            item,
             location=model.from_mapping(model.Location, item["location"]) if item.get("location") else None,
         )
         for item in data["assets"]

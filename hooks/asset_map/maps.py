@@ -13,6 +13,7 @@ the empty Leaflet map (constant options and an id made of [a-z0-9_]); the map's 
 which hold contributed text, are joined to folium's finished script as JSON afterwards and
 are never seen by a template engine.
 """
+
 from __future__ import annotations
 
 import json
@@ -84,8 +85,12 @@ _NOT_IN_ID = re.compile(r"[^a-z0-9_]")
 def _build_map(key: str, page_url: str, options: dict[str, Any], css_class: str) -> MapParts:
     root = "../" * page_url.count("/")
     site_map = SiteMap(
-        location=CALIFORNIA_CENTER, zoom_start=5, tiles=None, control_scale=False,
-        scroll_wheel_zoom=False, zoom_snap=0.25,
+        location=CALIFORNIA_CENTER,
+        zoom_start=5,
+        tiles=None,
+        control_scale=False,
+        scroll_wheel_zoom=False,
+        zoom_snap=0.25,
     )
     _number_elements(site_map, _NOT_IN_ID.sub("_", key.lower()))
     figure = site_map.get_root()

@@ -20,6 +20,7 @@ it is among the best matches for (`Helps`): "needs elsewhere this could help wit
 Every match keeps what it shares, which is what the site shows as the reason, and the keys
 of the shared words, which pages mark in the asset's text.
 """
+
 from __future__ import annotations
 
 import datetime
@@ -150,8 +151,7 @@ class _Bits:
     @property
     def dtype(self) -> type:
         """The smallest unsigned integer that holds every term's bit (fewer bytes to go through)."""
-        return next(t for t in (np.uint8, np.uint16, np.uint32, np.uint64)
-                    if len(self.positions) <= np.iinfo(t).bits)
+        return next(t for t in (np.uint8, np.uint16, np.uint32, np.uint64) if len(self.positions) <= np.iinfo(t).bits)
 
 
 class _Tags:
@@ -159,8 +159,13 @@ class _Tags:
 
     def __init__(self, offers: list[CountyAsset]) -> None:
         self.bits = (_Bits(), _Bits(), _Bits())
-        masks = [[bits.mask(terms) for bits, terms in zip(self.bits, (o.asset.subjects, o.asset.focus, o.asset.grades),
-                                                          strict=True)] for o in offers]
+        masks = [
+            [
+                bits.mask(terms)
+                for bits, terms in zip(self.bits, (o.asset.subjects, o.asset.focus, o.asset.grades), strict=True)
+            ]
+            for o in offers
+        ]
         self.masks = [np.array([m[i] for m in masks], dtype=np.uint64) for i in range(3)]
 
     def subjects(self, need: Need) -> int:
@@ -212,8 +217,11 @@ def match_all(dataset: Dataset, today: datetime.date) -> MatchIndex:
         by_subjects: dict[int, list[int]] = {}
         for number, item in enumerate(needs):
             by_subjects.setdefault(scorer.tags.subjects(item.need), []).append(number)
-        chunks = [(subjects, numbers[start:start + CHUNK]) for subjects, numbers in sorted(by_subjects.items())
-                  for start in range(0, len(numbers), CHUNK)]
+        chunks = [
+            (subjects, numbers[start : start + CHUNK])
+            for subjects, numbers in sorted(by_subjects.items())
+            for start in range(0, len(numbers), CHUNK)
+        ]
         columns, dense, last = np.zeros(0, dtype=np.int64), text.dense, None
         for subjects, chunk in chunks:
             if subjects != last:
@@ -229,8 +237,10 @@ def match_all(dataset: Dataset, today: datetime.date) -> MatchIndex:
                     helped.setdefault(position, []).append((-points, number, match))
                 ended = scorer.ended[kept].tolist()
                 found[_need_key(needs[number])] = Matches(
-                    tuple(m for m, e in zip(matches, ended, strict=True) if not e), totals[0],
-                    tuple(m for m, e in zip(matches, ended, strict=True) if e), totals[1],
+                    tuple(m for m, e in zip(matches, ended, strict=True) if not e),
+                    totals[0],
+                    tuple(m for m, e in zip(matches, ended, strict=True) if e),
+                    totals[1],
                 )
     for item in needs:
         found.setdefault(_need_key(item), Matches((), 0))
@@ -250,10 +260,15 @@ class _Scorer:
     def __init__(self, dataset: Dataset, offers: list[CountyAsset], text: TextIndex, today: datetime.date) -> None:
         self.offers, self.text = offers, text
         self.tags = _Tags(offers)
-        order = sorted(range(len(offers)), key=lambda i: (
-            offers[i].asset.duration != "enduring", offers[i].county.name.lower(), offers[i].asset.name.lower(),
-            offers[i].asset.id,
-        ))
+        order = sorted(
+            range(len(offers)),
+            key=lambda i: (
+                offers[i].asset.duration != "enduring",
+                offers[i].county.name.lower(),
+                offers[i].asset.name.lower(),
+                offers[i].asset.id,
+            ),
+        )
         self.order = np.empty(len(offers), dtype=np.int64)
         self.order[order] = np.arange(len(offers), dtype=np.int64)
         self.ended = np.array([_has_ended(o, today) for o in offers], dtype=bool)
@@ -319,8 +334,13 @@ class _Explainer:
         need, asset = self.item.need, offer.asset
         shared = self.telling.intersection(keys)
         return Match(
-            self.item, offer, _common(need.subjects, asset.subjects), _common(need.focus, asset.focus),
-            _common(need.grades, asset.grades), self._said(shared, offer) if shared else (), tuple(sorted(shared)),
+            self.item,
+            offer,
+            _common(need.subjects, asset.subjects),
+            _common(need.focus, asset.focus),
+            _common(need.grades, asset.grades),
+            self._said(shared, offer) if shared else (),
+            tuple(sorted(shared)),
         )
 
     def _said(self, shared: set[str], offer: CountyAsset) -> tuple[Said, ...]:

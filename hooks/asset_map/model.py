@@ -4,6 +4,7 @@ Objects are only ever built from data that passed the schema and reference check
 rest of the library can trust every field. Field names are the schema's property names (a
 test keeps them in step); values computed from them are properties, never stored fields.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -190,7 +191,6 @@ class Asset:
     link: str | None = None
     location: Location | None = None
     reach: str | None = None
-
 
 
 @hashed_once
@@ -389,6 +389,7 @@ class Dataset:
     def _current_needs(self) -> tuple[CountyNeed, ...]:
         return tuple(
             CountyNeed(county, need)
-            for county in self.counties if (current := self.current(county.slug))
+            for county in self.counties
+            if (current := self.current(county.slug))
             for need in current.needs
         )

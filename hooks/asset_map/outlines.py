@@ -11,6 +11,7 @@ Its counties-10m.json holds unprojected longitude/latitude quantised to about 30
 rounding to 4 decimals loses nothing. The same file tells the progress page whether an
 asset's location lies in its county (`county_shapes`, `within`).
 """
+
 from __future__ import annotations
 
 import json
@@ -55,9 +56,7 @@ def _ring(indexes: Sequence[int], arcs: list[list[tuple[float, float]]]) -> Ring
 
 
 def _signed_area(ring: Ring) -> float:
-    return sum(
-        (x1 * y2 - x2 * y1) for (x1, y1), (x2, y2) in zip(ring, ring[1:] + ring[:1], strict=True)
-    ) / 2
+    return sum((x1 * y2 - x2 * y1) for (x1, y1), (x2, y2) in zip(ring, ring[1:] + ring[:1], strict=True)) / 2
 
 
 def _polygon(rings: Sequence[Sequence[int]], arcs: list) -> list[Ring]:

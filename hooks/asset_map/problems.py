@@ -5,6 +5,7 @@ every file at once; the build and the `validate` command then fail once, with th
 A problem is an error unless it is a warning: something that is probably a mistake but may be
 right, which `validate` prints without failing.
 """
+
 from __future__ import annotations
 
 import re
@@ -143,8 +144,16 @@ def format_summary(problems: Sequence[Problem], passed: str = "") -> str:
     out = [f"## {title}", ""]
     if not problems:
         return "\n".join(out + [_markdown(passed or "No problems found."), ""])
-    out += [_markdown(count_line(problems)) + (" Fix them in the order shown: a problem in a shared list "
-            "(counties/\\_shared/) can cause problems in every county file." if found else ""), ""]
+    out += [
+        _markdown(count_line(problems))
+        + (
+            " Fix them in the order shown: a problem in a shared list "
+            "(counties/\\_shared/) can cause problems in every county file."
+            if found
+            else ""
+        ),
+        "",
+    ]
     by_file: dict[str, list[Problem]] = {}
     for problem in problems:
         by_file.setdefault(problem.file, []).append(problem)

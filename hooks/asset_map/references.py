@@ -6,6 +6,7 @@ and this module walks the schema beside the data to find them. A field with both
 and an `x-vocabulary` (subjects, an action's status) is checked by the schema's enum; its
 vocabulary gives the labels, and must hold exactly the enum's keys (`fixed_vocabularies`).
 """
+
 from __future__ import annotations
 
 import datetime
@@ -92,13 +93,12 @@ def fixed_vocabularies(schema_name: str = "county") -> dict[str, list[str]]:
     """Vocabularies whose keys the schema fixes with an enum (subjects, statuses): name -> keys."""
     return {
         schema["x-vocabulary"]: list(schema["enum"])
-        for _, schema in _annotated(schema_name) if "enum" in schema and "x-vocabulary" in schema
+        for _, schema in _annotated(schema_name)
+        if "enum" in schema and "x-vocabulary" in schema
     }
 
 
-def annotated_values(
-    schema_name: str, instance: Any
-) -> Iterator[tuple[tuple[str | int, ...], str, str, str]]:
+def annotated_values(schema_name: str, instance: Any) -> Iterator[tuple[tuple[str | int, ...], str, str, str]]:
     """(path, value, 'x-reference' or 'x-vocabulary', target) for every annotated string."""
 
     def follow(value: Any, plan_path: tuple[str | None, ...], path: tuple[str | int, ...]) -> Iterator:
@@ -142,7 +142,8 @@ def county_file_problems(doc: SourceDoc, slug: str, known: Known) -> list[Proble
                 line = doc.position(first_use[item_id])[0]
                 problems.append(
                     doc.problem(
-                        path, f"the id '{item_id}' is already used on line {line}",
+                        path,
+                        f"the id '{item_id}' is already used on line {line}",
                         "Every asset, need, goal and action in a file needs its own id, because "
                         "the id is its address on the page. Change one of them.",
                     )
@@ -151,7 +152,8 @@ def county_file_problems(doc: SourceDoc, slug: str, known: Known) -> list[Proble
             if item_id.startswith(RESERVED_ID_PREFIX):
                 problems.append(
                     doc.problem(
-                        path, f"ids may not start with '{RESERVED_ID_PREFIX}'",
+                        path,
+                        f"ids may not start with '{RESERVED_ID_PREFIX}'",
                         "The site uses that prefix for its own section headings; choose another id.",
                     )
                 )
@@ -201,7 +203,8 @@ def county_file_problems(doc: SourceDoc, slug: str, known: Known) -> list[Proble
         elif target == "county" and value == slug:
             problems.append(
                 doc.problem(
-                    path, "lists its own county",
+                    path,
+                    "lists its own county",
                     "List only the other counties that take part; this file's county is included.",
                 )
             )
@@ -221,9 +224,7 @@ def county_file_problems(doc: SourceDoc, slug: str, known: Known) -> list[Proble
     return problems
 
 
-def duplicate_problems(
-    doc: SourceDoc, collection: str, key: str, what: str
-) -> list[Problem]:
+def duplicate_problems(doc: SourceDoc, collection: str, key: str, what: str) -> list[Problem]:
     """Two entries of `collection` in a reference file with the same `key`."""
     problems = []
     seen: dict[Any, int] = {}
@@ -235,7 +236,8 @@ def duplicate_problems(
             line = doc.position((collection, seen[value]))[0]
             problems.append(
                 doc.problem(
-                    (collection, index, key), f"the {what} {show(value)} is already used on line {line}",
+                    (collection, index, key),
+                    f"the {what} {show(value)} is already used on line {line}",
                     f"Each {what} must be unique; remove or change one of them.",
                 )
             )
@@ -256,16 +258,22 @@ def updated_problems(doc: SourceDoc, cycle: str, today: datetime.date) -> list[P
         return []
     day = datetime.date.fromisoformat(updated)
     if day > today:
-        return [doc.problem(
-            ("updated",), f"{updated} is in the future",
-            "Write the date this map was last reviewed or changed: today or earlier. Check the year, "
-            "month and day (YYYY-MM-DD).",
-        )]
+        return [
+            doc.problem(
+                ("updated",),
+                f"{updated} is in the future",
+                "Write the date this map was last reviewed or changed: today or earlier. Check the year, "
+                "month and day (YYYY-MM-DD).",
+            )
+        ]
     start = datetime.date(int(cycle[:4]), *CYCLE_START)
     if day < start.replace(year=start.year - 1):
-        return [doc.problem(
-            ("updated",), f"{updated} is more than a year before the {cycle} cycle starts ({start.isoformat()})",
-            f"Check the year. If this map was copied from an older one, write the day you reviewed it for {cycle}.",
-            severity="warning",
-        )]
+        return [
+            doc.problem(
+                ("updated",),
+                f"{updated} is more than a year before the {cycle} cycle starts ({start.isoformat()})",
+                f"Check the year. If this map was copied from an older one, write the day you reviewed it for {cycle}.",
+                severity="warning",
+            )
+        ]
     return []

@@ -5,6 +5,7 @@ through Markdown: contributed text can only ever reach a page escaped. Markdown 
 (needed for the table of contents) are built from text passed through the `md` filter,
 which also neutralises Markdown syntax.
 """
+
 from __future__ import annotations
 
 import functools
@@ -230,9 +231,7 @@ def and_list(words: list[str], conjunction: str = "and") -> str:
     return f" {conjunction} ".join([", ".join(words[:-1]), words[-1]] if len(words) > 1 else words)
 
 
-_MONTHS = (
-    "January February March April May June July August September October November December"
-).split()
+_MONTHS = ("January February March April May June July August September October November December").split()
 
 
 def long_date(value: str | None) -> str:

@@ -1,5 +1,6 @@
 """Starting a county's data: a commented starter file for a new county, or a new cycle
 copied from the county's newest one. Both refuse to overwrite anything."""
+
 from __future__ import annotations
 
 import datetime
@@ -44,8 +45,7 @@ def _check_cycle(cycle: str) -> None:
         raise ScaffoldError(f"'{cycle}' is not a cycle: write the school year, such as 2025-26.")
 
 
-def new_county(data_dir: Path, slug: str, *, cycle: str | None = None,
-               today: datetime.date | None = None) -> Path:
+def new_county(data_dir: Path, slug: str, *, cycle: str | None = None, today: datetime.date | None = None) -> Path:
     today = today or datetime.date.today()
     cycle = cycle or school_year(today)
     _check_cycle(cycle)
@@ -53,12 +53,19 @@ def new_county(data_dir: Path, slug: str, *, cycle: str | None = None,
     folder = data_dir / slug
     if folder.exists() and any(is_cycle_file(p) for p in folder.iterdir()):
         raise ScaffoldError(
-            f"counties/{slug}/ already has a map; start a new cycle with: "
-            f"python -m hooks new-cycle {slug} {cycle}"
+            f"counties/{slug}/ already has a map; start a new cycle with: python -m hooks new-cycle {slug} {cycle}"
         )
-    text = environment().get_template("scaffold/county.yml.j2").render(
-        modeline=modeline("county"), county=county, cycle=cycle, today=today.isoformat(),
-        other_county="sonoma" if slug != "sonoma" else "marin", fixed=fixed_vocabularies("county"),
+    text = (
+        environment()
+        .get_template("scaffold/county.yml.j2")
+        .render(
+            modeline=modeline("county"),
+            county=county,
+            cycle=cycle,
+            today=today.isoformat(),
+            other_county="sonoma" if slug != "sonoma" else "marin",
+            fixed=fixed_vocabularies("county"),
+        )
     )
     folder.mkdir(exist_ok=True)
     target = folder / f"{cycle}.yml"

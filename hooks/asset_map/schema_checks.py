@@ -4,6 +4,7 @@ The JSON Schema files in schemas/ are the only definition of the data. jsonschem
 messages (`Additional properties are not allowed ('asests' was unexpected)`) are written for
 programmers, so each is reworded here by its keyword, with a did-you-mean where one helps.
 """
+
 from __future__ import annotations
 
 import datetime
@@ -59,7 +60,8 @@ def _python_patterns(schema: Any) -> Any:
     """
     if isinstance(schema, dict):
         return {
-            key: _END_ANCHOR.sub(r"\\Z", value) if key == "pattern" and isinstance(value, str)
+            key: _END_ANCHOR.sub(r"\\Z", value)
+            if key == "pattern" and isinstance(value, str)
             else _python_patterns(value)
             for key, value in schema.items()
         }
@@ -151,11 +153,15 @@ def schema_problems(doc: SourceDoc, schema_name: str, labels: Labels | None = No
         if not doc.is_unreadable(tuple(error.absolute_path)):
             found.extend(_reword(error, doc, root, labels or {}))
     # A misspelt field is also a missing one; the did-you-mean already says it all.
-    misspelt = {p.hint.split("'")[1] for p in found if p.hint.startswith("Did you mean '")
-                and p.message.startswith("unknown field")}
+    misspelt = {
+        p.hint.split("'")[1]
+        for p in found
+        if p.hint.startswith("Did you mean '") and p.message.startswith("unknown field")
+    }
     commented = {p.path for p in problems}
     found = [
-        p for p in found
+        p
+        for p in found
         if not (p.message.startswith("the required field '") and p.message.split("'")[1] in misspelt)
         and not (p.path in commented and p.message.startswith("is empty"))
     ]
@@ -174,11 +180,14 @@ def _fold_missing_fields(doc: SourceDoc, problems: list[Problem]) -> list[Proble
         return problems
     kept = [p for p in problems if not (p.path in folded and p.message.startswith("the required field '"))]
     for path, names in folded.items():
-        kept.append(doc.problem(
-            path, f"{len(names)} required fields are missing: {', '.join(names)}",
-            "Add them (the field reference on the site describes each one). If this item is only a line "
-            "copied by mistake, remove it.",
-        ))
+        kept.append(
+            doc.problem(
+                path,
+                f"{len(names)} required fields are missing: {', '.join(names)}",
+                "Add them (the field reference on the site describes each one). If this item is only a line "
+                "copied by mistake, remove it.",
+            )
+        )
     return kept
 
 
@@ -213,7 +222,8 @@ def comment_problems(doc: SourceDoc, root: dict[str, Any]) -> list[Problem]:
             continue
         kept = _value_at(doc.data, path)
         message = "the text from # on is read as a comment and dropped, so " + (
-            f"only {show(kept)} is kept" if kept else "this is empty")
+            f"only {show(kept)} is kept" if kept else "this is empty"
+        )
         whole = f"{kept or ''} {lost}".strip() if isinstance(kept, str) or kept is None else ""
         key = path[-1] if isinstance(path[-1], str) else ""
         hint = "Put the whole text in double quotes"
@@ -221,7 +231,7 @@ def comment_problems(doc: SourceDoc, root: dict[str, Any]) -> list[Problem]:
             hint += f", for example: {key + ': ' if key else ''}{quoted(whole)}"
         hint += "."
         if isinstance(kept, str) and kept[:1] in CURLY_QUOTES:
-            hint += " Curly quotes (“ ”) do not count: use straight double quotes (\")."
+            hint += ' Curly quotes (“ ”) do not count: use straight double quotes (").'
         problems.append(doc.problem_at(path, line, column, message, hint))
     return problems
 
@@ -263,7 +273,8 @@ def _fold_misplaced_items(doc: SourceDoc, root: dict[str, Any], problems: list[P
         noun = other[:-1] if other.endswith("s") else other
         article = "an" if noun[:1] in "aeiou" else "a"
         folded[(name, index)] = doc.problem(
-            (name, index), f"this item looks like {article} {noun}; {other} go under '{other}:'",
+            (name, index),
+            f"this item looks like {article} {noun}; {other} go under '{other}:'",
             f"Move the whole item, from its '- ' line to its last field, under '{other}:' (lined up with "
             f"the items there). The fields of {name} are: {', '.join(lists[name])}.",
         )
@@ -290,7 +301,8 @@ def _reword(error: ValidationError, doc: SourceDoc, root: dict[str, Any], labels
         for name in rule:
             if name not in value and not doc.is_unreadable((*path, name)):
                 yield doc.problem(
-                    path, f"the required field '{name}' is missing",
+                    path,
+                    f"the required field '{name}' is missing",
                     schema.get("x-hint") or _field_hint(root, schema, name),
                 )
         return
@@ -324,7 +336,8 @@ def _reword(error: ValidationError, doc: SourceDoc, root: dict[str, Any], labels
     if keyword in ("pattern", "format"):
         if isinstance(value, str) and (bidi := _BIDI.search(value)):
             yield doc.problem(
-                path, f"contains an invisible character that reverses the direction of text (U+{ord(bidi[0]):04X})",
+                path,
+                f"contains an invisible character that reverses the direction of text (U+{ord(bidi[0]):04X})",
                 "Delete it, or retype the text instead of pasting it: such characters can make text "
                 "display differently from what it says.",
             )
@@ -337,7 +350,8 @@ def _reword(error: ValidationError, doc: SourceDoc, root: dict[str, Any], labels
         return
     if keyword == "minItems":
         yield doc.problem(
-            path, "this list is empty but needs at least one entry",
+            path,
+            "this list is empty but needs at least one entry",
             "Add an entry, for example: subjects: [math].",
         )
         return
@@ -351,7 +365,8 @@ def _reword(error: ValidationError, doc: SourceDoc, root: dict[str, Any], labels
         return
     if keyword == "maxLength":
         yield doc.problem(
-            path, f"is {len(value)} characters long; the limit is {rule}",
+            path,
+            f"is {len(value)} characters long; the limit is {rule}",
             "Shorten it: a sentence or two is plenty, and the page can link to more.",
         )
         return
@@ -362,7 +377,8 @@ def _reword(error: ValidationError, doc: SourceDoc, root: dict[str, Any], labels
         low = schema.get("minimum")
         high = schema.get("maximum")
         yield doc.problem(
-            path, f"{show(value)} is outside the allowed range {low} to {high}",
+            path,
+            f"{show(value)} is outside the allowed range {low} to {high}",
             schema.get("description", ""),
         )
         return
@@ -371,7 +387,9 @@ def _reword(error: ValidationError, doc: SourceDoc, root: dict[str, Any], labels
         return
     if keyword == "maxProperties" and isinstance(value, dict):
         yield doc.problem(
-            path, f"has {len(value)} entries; the limit is {rule}", schema.get("x-hint", ""),
+            path,
+            f"has {len(value)} entries; the limit is {rule}",
+            schema.get("x-hint", ""),
         )
         return
     yield doc.problem(path, error.message)

@@ -14,10 +14,10 @@ search box replaces a word the site does not use with the closest listed word
 ("explortorium" with "exploratorium"). This module only builds text and data; running
 Pagefind is the adapter's job (hooks/mkdocs_search.py).
 """
+
 from __future__ import annotations
 
 import functools
-
 import json
 import re
 from collections import Counter
@@ -31,7 +31,14 @@ from .pages.partners import PartnerUse, partner_uses
 from .render import Page, render
 
 FACETS = (
-    "Result type", "Subject", "Grade band", "Asset kind", "Focus area", "Audience", "County", "Region",
+    "Result type",
+    "Subject",
+    "Grade band",
+    "Asset kind",
+    "Focus area",
+    "Audience",
+    "County",
+    "Region",
     "Enduring or temporary",
 )
 """Facet names in the order the search box shows them (search.js holds the same list)."""
@@ -82,23 +89,30 @@ def search_records(dataset: Dataset) -> Iterator[SearchRecord]:
     The same data gives the same records in the same order."""
     for county in dataset.counties:
         current = dataset.current(county.slug)
-        yield cached(("search-county", county, current, dataset.reference_key),
-                     functools.partial(_county_record, dataset, county, current))
+        yield cached(
+            ("search-county", county, current, dataset.reference_key),
+            functools.partial(_county_record, dataset, county, current),
+        )
     for item in dataset.current_assets():
         yield cached(("search-asset", item, dataset.reference_key), functools.partial(_asset_record, dataset, item))
     for county in dataset.counties:
         current = dataset.current(county.slug)
         if current is not None:
-            yield from cached(("search-plans", county, current, dataset.reference_key),
-                              functools.partial(_plan_records, dataset, county, current))
+            yield from cached(
+                ("search-plans", county, current, dataset.reference_key),
+                functools.partial(_plan_records, dataset, county, current),
+            )
     for use in partner_uses(dataset):
         yield _partner_record(dataset, use)
     for region in dataset.regions:
         counties = dataset.counties_in(region.number)
         yield SearchRecord(
-            url=f"regions/{region.number}/", title=region.title, kind="Region",
+            url=f"regions/{region.number}/",
+            title=region.title,
+            kind="Region",
             context=f"Region · {len(counties)} counties",
-            text=(", ".join(c.title for c in counties),), terms=(),
+            text=(", ".join(c.title for c in counties),),
+            terms=(),
             filters=_filters({"Result type": ["Region"], "Region": [region.title]}),
         )
 
@@ -106,7 +120,9 @@ def search_records(dataset: Dataset) -> Iterator[SearchRecord]:
 def _county_record(dataset: Dataset, county: County, current: CountyMap | None) -> SearchRecord:
     region = dataset.region(county.region).title
     return SearchRecord(
-        url=f"counties/{county.slug}/", title=county.title, kind="County",
+        url=f"counties/{county.slug}/",
+        title=county.title,
+        kind="County",
         context=f"County · {region}" + ("" if current else " · no map published yet"),
         text=tuple(t for t in (county.coe, current.note if current else None) if t),
         terms=(region,),
@@ -126,25 +142,43 @@ def _asset_record(dataset: Dataset, item: CountyAsset) -> SearchRecord:
     audiences = _labels(dataset, "audiences", asset.audiences)
     focus = _labels(dataset, "focus_areas", asset.focus)
     return SearchRecord(
-        url=f"counties/{item.county.slug}/#{asset.id}", title=asset.name, kind="Asset",
+        url=f"counties/{item.county.slug}/#{asset.id}",
+        title=asset.name,
+        kind="Asset",
         context=f"{kind} · {where}",
-        text=tuple(t for t in (
-            asset.summary,
-            "; ".join(p.name for p in partners),
-            asset.reach,
-            asset.location.name if asset.location else None,
-        ) if t),
-        terms=(
-            kind, *subjects, *grades, *audiences, *focus,
-            *_labels(dataset, "partner_types", dict.fromkeys(p.type for p in partners)),
-            *(c.title for c in counties), duration,
+        text=tuple(
+            t
+            for t in (
+                asset.summary,
+                "; ".join(p.name for p in partners),
+                asset.reach,
+                asset.location.name if asset.location else None,
+            )
+            if t
         ),
-        filters=_filters({
-            "Result type": ["Asset"], "Subject": subjects, "Grade band": grades, "Asset kind": [kind],
-            "Focus area": focus, "Audience": audiences, "County": [c.title for c in counties],
-            "Region": [dataset.region(n).title for n in sorted({c.region for c in counties})],
-            "Enduring or temporary": [duration],
-        }),
+        terms=(
+            kind,
+            *subjects,
+            *grades,
+            *audiences,
+            *focus,
+            *_labels(dataset, "partner_types", dict.fromkeys(p.type for p in partners)),
+            *(c.title for c in counties),
+            duration,
+        ),
+        filters=_filters(
+            {
+                "Result type": ["Asset"],
+                "Subject": subjects,
+                "Grade band": grades,
+                "Asset kind": [kind],
+                "Focus area": focus,
+                "Audience": audiences,
+                "County": [c.title for c in counties],
+                "Region": [dataset.region(n).title for n in sorted({c.region for c in counties})],
+                "Enduring or temporary": [duration],
+            }
+        ),
     )
 
 
@@ -158,24 +192,38 @@ def _plan_records(dataset: Dataset, county: County, current: CountyMap) -> list[
         subjects = _labels(dataset, "subjects", need.subjects)
         grades = _labels(dataset, "grade_bands", need.grades)
         focus = _labels(dataset, "focus_areas", need.focus)
-        records.append(SearchRecord(
-            url=f"counties/{county.slug}/#{need.id}", title=need.statement, kind="Need",
-            context=f"Need · {county.title}",
-            text=tuple(t for t in (need.evidence,) if t),
-            terms=(*subjects, *grades, *focus, *([f"{need.priority} priority"] if need.priority else [])),
-            filters=_filters({
-                "Result type": ["Need"], "Subject": subjects, "Grade band": grades, "Focus area": focus,
-                "County": [county.title], "Region": [region],
-            }),
-        ))
+        records.append(
+            SearchRecord(
+                url=f"counties/{county.slug}/#{need.id}",
+                title=need.statement,
+                kind="Need",
+                context=f"Need · {county.title}",
+                text=tuple(t for t in (need.evidence,) if t),
+                terms=(*subjects, *grades, *focus, *([f"{need.priority} priority"] if need.priority else [])),
+                filters=_filters(
+                    {
+                        "Result type": ["Need"],
+                        "Subject": subjects,
+                        "Grade band": grades,
+                        "Focus area": focus,
+                        "County": [county.title],
+                        "Region": [region],
+                    }
+                ),
+            )
+        )
     for goal in current.goals:
-        records.append(SearchRecord(
-            url=f"counties/{county.slug}/#{goal.id}", title=goal.statement, kind="Goal",
-            context=f"Improvement goal · {county.title}",
-            text=tuple(needs[n].statement for n in goal.needs if n in needs),
-            terms=tuple(assets[a].name for a in goal.assets if a in assets),
-            filters=_filters({"Result type": ["Goal"], "County": [county.title], "Region": [region]}),
-        ))
+        records.append(
+            SearchRecord(
+                url=f"counties/{county.slug}/#{goal.id}",
+                title=goal.statement,
+                kind="Goal",
+                context=f"Improvement goal · {county.title}",
+                text=tuple(needs[n].statement for n in goal.needs if n in needs),
+                terms=tuple(assets[a].name for a in goal.assets if a in assets),
+                filters=_filters({"Result type": ["Goal"], "County": [county.title], "Region": [region]}),
+            )
+        )
     return records
 
 
@@ -183,14 +231,19 @@ def _partner_record(dataset: Dataset, use: PartnerUse) -> SearchRecord:
     partner = use.partner
     kind = dataset.label("partner_types", partner.type)
     return SearchRecord(
-        url=f"partners/{partner.id}/", title=partner.name, kind="Partner",
+        url=f"partners/{partner.id}/",
+        title=partner.name,
+        kind="Partner",
         context=f"Partner · {kind}",
         text=tuple(t for t in (partner.description,) if t),
         terms=(kind, *(c.title for c in use.counties)),
-        filters=_filters({
-            "Result type": ["Partner"], "County": [c.title for c in use.counties],
-            "Region": [dataset.region(n).title for n in sorted({c.region for c in use.counties})],
-        }),
+        filters=_filters(
+            {
+                "Result type": ["Partner"],
+                "County": [c.title for c in use.counties],
+                "Region": [dataset.region(n).title for n in sorted({c.region for c in use.counties})],
+            }
+        ),
     )
 
 
@@ -239,6 +292,7 @@ def _compact(value: object) -> str:
 
 def facet_values(dataset: Dataset) -> dict[str, list[str]]:
     """Each facet's values in the order the search box lists them (the vocabularies' order)."""
+
     def labels(vocabulary: str) -> list[str]:
         return [term.label for term in dataset.vocabularies[vocabulary].terms.values()]
 

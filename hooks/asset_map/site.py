@@ -3,6 +3,7 @@
 This is the library's single entry point for generators: the MkDocs adapter (and tests, and
 the benchmark) call `generate` and add what it returns to the site.
 """
+
 from __future__ import annotations
 
 import datetime
@@ -106,8 +107,14 @@ def _pages(dataset: Dataset, settings: SiteSettings, home_script: Page) -> Itera
     for county in dataset.counties:
         learning = Learning(helps.get(county.slug, {}), alike.get(county.slug, ()), index.words, reasons)
         yield from county_pages(
-            dataset, county, by_county.get(county.slug, {}), sharing.get(county.slug, ()), clock,
-            edit_base=settings.edit_base, learning=learning, shared_in=taking_part.get(county.slug, ()),
+            dataset,
+            county,
+            by_county.get(county.slug, {}),
+            sharing.get(county.slug, ()),
+            clock,
+            edit_base=settings.edit_base,
+            learning=learning,
+            shared_in=taking_part.get(county.slug, ()),
             corrections=corrections,
         )
     yield from map_pages(dataset)

@@ -2,6 +2,7 @@
 (matching the labels the site shows, too: `Computer Science` suggests `cs`), the grade band
 that holds a grade, and characters that only look like plain letters or spaces.
 """
+
 from __future__ import annotations
 
 import difflib
@@ -23,8 +24,12 @@ def did_you_mean(value: object, choices: Iterable[str], labels: Mapping[str, Seq
         return ""
     choices = list(choices)
     wanted = " ".join(value.lower().split())
-    named = {" ".join(label.lower().split()): choice for choice in choices
-             for label in (labels or {}).get(choice, ()) if isinstance(label, str)}
+    named = {
+        " ".join(label.lower().split()): choice
+        for choice in choices
+        for label in (labels or {}).get(choice, ())
+        if isinstance(label, str)
+    }
     close = [choice for choice in choices if choice.lower() == wanted]
     if not close and wanted in named:
         close = [named[wanted]]
@@ -78,9 +83,9 @@ def grade_band_hint(value: object, bands: Iterable[str]) -> str:
     read from the bands' keys such as `3-5` and `k-2`; '' if `value` is not a grade."""
     ranges = {band: (_grade_number(m[1]), int(m[2])) for band in bands if (m := _BAND.fullmatch(band))}
     text = str(value).strip() if isinstance(value, (int, str)) and not isinstance(value, bool) else ""
-    if (single := _GRADE.fullmatch(text)):
+    if single := _GRADE.fullmatch(text):
         low = high = _grade_number(single[1])
-    elif (span := _GRADE_RANGE.fullmatch(text)):
+    elif span := _GRADE_RANGE.fullmatch(text):
         low, high = _grade_number(span[1]), int(span[2])
     else:
         return ""

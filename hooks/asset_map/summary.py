@@ -8,6 +8,7 @@ lists, and how the map's checklist score moved. A file with problems is left out
 with a pointer to the validation step that lists its problems. The pull-request workflow
 writes the result to the job summary.
 """
+
 from __future__ import annotations
 
 import io
@@ -162,8 +163,15 @@ def render_summary(before: Side, after: Side, base: str, *, new_shared: Sequence
     counties = [] if after.dataset is None or base_broken else county_summaries(before, after, base)
     registry = registry_changes(before.dataset, after.dataset) if before.dataset and after.dataset else []
     return render(
-        "summary/summary.md.j2", base=base, after=after, before=before, counties=counties, registry=registry,
-        shared_broken=shared_broken, base_broken=base_broken, new_shared=new_shared,
+        "summary/summary.md.j2",
+        base=base,
+        after=after,
+        before=before,
+        counties=counties,
+        registry=registry,
+        shared_broken=shared_broken,
+        base_broken=base_broken,
+        new_shared=new_shared,
         problems={file: [p for p in after.problems if p.file == file] for file in after.unreadable()},
     )
 
@@ -184,11 +192,17 @@ def county_summaries(before: Side, after: Side, base: str) -> list[CountySummary
         note = _note(old_maps, new_maps)
         if before.unreadable(county.slug):
             note += (" " if note else "") + f"At {base}, {', '.join(before.unreadable(county.slug))} could not be read."
-        found.append(CountySummary(
-            county, old, new, unreadable or ((current.path,) if current else ()),
-            "" if unreadable else note,
-            () if unreadable else _changes(after.dataset, old_maps, new_maps), unreadable,
-        ))
+        found.append(
+            CountySummary(
+                county,
+                old,
+                new,
+                unreadable or ((current.path,) if current else ()),
+                "" if unreadable else note,
+                () if unreadable else _changes(after.dataset, old_maps, new_maps),
+                unreadable,
+            )
+        )
     return found
 
 
@@ -199,8 +213,9 @@ def _note(old_maps: Sequence[CountyMap], new_maps: Sequence[CountyMap]) -> str:
         return f"The county's first map: {new_maps[-1].cycle}."
     if old_maps[-1].cycle != new_maps[-1].cycle:
         return f"A new cycle, {new_maps[-1].cycle}, compared with {old_maps[-1].cycle}."
-    earlier = sorted({m.cycle for m in new_maps[:-1] if m not in old_maps}
-                     | {m.cycle for m in old_maps[:-1] if m not in new_maps})
+    earlier = sorted(
+        {m.cycle for m in new_maps[:-1] if m not in old_maps} | {m.cycle for m in old_maps[:-1] if m not in new_maps}
+    )
     if not earlier:
         return ""
     if old_maps[-1] == new_maps[-1]:
@@ -213,12 +228,16 @@ def _changes(dataset: Dataset, old_maps: Sequence[CountyMap], new_maps: Sequence
         return ()
     after = new_maps[-1]
     if not old_maps:
-        return tuple(c for c in (
-            Change("Assets", tuple(Entry(a.name) for a in after.assets)),
-            Change("Needs", tuple(Entry(one_line(n.statement, 90)) for n in after.needs)),
-            Change("Goals", tuple(Entry(one_line(g.statement, 90)) for g in after.goals)),
-            Change("Action steps", tuple(Entry(one_line(a.step, 90)) for a in after.actions)),
-        ) if c.entries)
+        return tuple(
+            c
+            for c in (
+                Change("Assets", tuple(Entry(a.name) for a in after.assets)),
+                Change("Needs", tuple(Entry(one_line(n.statement, 90)) for n in after.needs)),
+                Change("Goals", tuple(Entry(one_line(g.statement, 90)) for g in after.goals)),
+                Change("Action steps", tuple(Entry(one_line(a.step, 90)) for a in after.actions)),
+            )
+            if c.entries
+        )
     before = old_maps[-1]
     cycle = diff(dataset.county(after.county), before, after)
 
@@ -228,10 +247,13 @@ def _changes(dataset: Dataset, old_maps: Sequence[CountyMap], new_maps: Sequence
     changes = [
         Change("Assets added", tuple(Entry(a.name) for a in cycle.assets_added)),
         Change("Assets removed", tuple(Entry(a.name) for a in cycle.assets_retired)),
-        Change("Assets changed", tuple(
-            Entry(c.after.name, _fields_note("asset", c.fields, renamed_from=_renamed(c.before, c.after)))
-            for c in cycle.assets_changed
-        )),
+        Change(
+            "Assets changed",
+            tuple(
+                Entry(c.after.name, _fields_note("asset", c.fields, renamed_from=_renamed(c.before, c.after)))
+                for c in cycle.assets_changed
+            ),
+        ),
     ]
     for label, kind, text, old_items, new_items in (
         ("Needs", "need", "statement", before.needs, after.needs),
@@ -241,22 +263,41 @@ def _changes(dataset: Dataset, old_maps: Sequence[CountyMap], new_maps: Sequence
         old_ids = {item.id: item for item in old_items}
         new_ids = {item.id for item in new_items}
         changes += [
-            Change(f"{label} added", tuple(
-                Entry(one_line(getattr(i, text), 90)) for i in new_items if i.id not in old_ids)),
-            Change(f"{label} removed", tuple(
-                Entry(one_line(getattr(i, text), 90)) for i in old_items if i.id not in new_ids)),
-            Change(f"{label} changed", tuple(
-                Entry(one_line(getattr(i, text), 90), _fields_note(kind, fields))
-                for i in new_items if i.id in old_ids
-                and (fields := tuple(f for f in changed_fields(old_ids[i.id], i) if kind != "action" or f != "status"))
-            )),
+            Change(
+                f"{label} added", tuple(Entry(one_line(getattr(i, text), 90)) for i in new_items if i.id not in old_ids)
+            ),
+            Change(
+                f"{label} removed",
+                tuple(Entry(one_line(getattr(i, text), 90)) for i in old_items if i.id not in new_ids),
+            ),
+            Change(
+                f"{label} changed",
+                tuple(
+                    Entry(one_line(getattr(i, text), 90), _fields_note(kind, fields))
+                    for i in new_items
+                    if i.id in old_ids
+                    and (
+                        fields := tuple(
+                            f for f in changed_fields(old_ids[i.id], i) if kind != "action" or f != "status"
+                        )
+                    )
+                ),
+            ),
         ]
-    changes.append(Change("Status moves", tuple(
-        Entry(one_line(c.after.step, 90), f"{status(c.before.status)} → {status(c.after.status)}")
-        for c in cycle.status_moves
-    )))
-    other = [name for name in ("updated", "note", "contacts", "sources", "subject_gaps")
-             if getattr(before, name) != getattr(after, name)]
+    changes.append(
+        Change(
+            "Status moves",
+            tuple(
+                Entry(one_line(c.after.step, 90), f"{status(c.before.status)} → {status(c.after.status)}")
+                for c in cycle.status_moves
+            ),
+        )
+    )
+    other = [
+        name
+        for name in ("updated", "note", "contacts", "sources", "subject_gaps")
+        if getattr(before, name) != getattr(after, name)
+    ]
     if other:
         changes.append(Change("Also changed", tuple(Entry(_title(None, name)) for name in other)))
     return tuple(c for c in changes if c.entries)
@@ -286,12 +327,18 @@ def registry_changes(before: Dataset, after: Dataset) -> list[Change]:
     """What changed in the shared lists: partners, counties, regions, vocabularies, checklist."""
     changes = [
         *_compared("Partners", before.partners, after.partners, lambda p: p.name),
-        *_compared("Counties", {c.slug: c for c in before.counties}, {c.slug: c for c in after.counties},
-                   lambda c: c.name),
-        *_compared("Regions", {r.number: r for r in before.regions}, {r.number: r for r in after.regions},
-                   lambda r: r.title),
-        *_compared("Checklist items", {i.id: i for i in before.checklist}, {i.id: i for i in after.checklist},
-                   lambda i: i.title),
+        *_compared(
+            "Counties", {c.slug: c for c in before.counties}, {c.slug: c for c in after.counties}, lambda c: c.name
+        ),
+        *_compared(
+            "Regions", {r.number: r for r in before.regions}, {r.number: r for r in after.regions}, lambda r: r.title
+        ),
+        *_compared(
+            "Checklist items",
+            {i.id: i for i in before.checklist},
+            {i.id: i for i in after.checklist},
+            lambda i: i.title,
+        ),
     ]
     for name, vocabulary in after.vocabularies.items():
         old = before.vocabularies.get(name)
@@ -304,8 +351,12 @@ def _compared(label: str, old: Mapping[Any, Any], new: Mapping[Any, Any], name: 
     return [
         Change(f"{label} added", tuple(Entry(name(item)) for key, item in new.items() if key not in old)),
         Change(f"{label} removed", tuple(Entry(name(item)) for key, item in old.items() if key not in new)),
-        Change(f"{label} changed", tuple(
-            Entry(name(item), "changed: " + ", ".join(changed_fields(old[key], item)))
-            for key, item in new.items() if key in old and old[key] != item
-        )),
+        Change(
+            f"{label} changed",
+            tuple(
+                Entry(name(item), "changed: " + ", ".join(changed_fields(old[key], item)))
+                for key, item in new.items()
+                if key in old and old[key] != item
+            ),
+        ),
     ]

@@ -7,6 +7,7 @@ its list, so one mistake does not hide the next: what could not be read is liste
 `SourceDoc.unreadable`, and the checks skip it until it is fixed. yaml_syntax.py words each
 mistake.
 """
+
 from __future__ import annotations
 
 import re
@@ -137,15 +138,19 @@ def _failure(error: Exception, part: list[str], line_of: LineMap) -> _Failure:
     position = getattr(error, "position", None)  # a reader error: a character YAML does not allow
     line, column = _offset_position("\n".join(part), position) if isinstance(position, int) else (1, 1)
     return _Failure(
-        line_of(line - 1) + 1, column, "this file contains a control character YAML does not allow",
+        line_of(line - 1) + 1,
+        column,
+        "this file contains a control character YAML does not allow",
         "Delete the invisible character here (often pasted from a word processor).",
     )
 
 
 def _refusal(refused: _Refused, text: str) -> tuple[str, str]:
     if refused.kind == "depth":
-        return (f"the data is nested more than {MAX_DEPTH} levels deep",
-                "County files are only a few levels deep: check the indentation here.")
+        return (
+            f"the data is nested more than {MAX_DEPTH} levels deep",
+            "County files are only a few levels deep: check the indentation here.",
+        )
     return reserved_start(text, refused.mark.column)
 
 
@@ -170,8 +175,12 @@ def _recover(lines: list[str], doc: SourceDoc, error: Exception) -> tuple[Source
         for key_node, value_node in pairs:
             name = key_node.value
             if name in data:
-                builder.report((name,), key_node.start_mark, f"'{name}' appears twice here (first on line "
-                               f"{doc.keys[(name,)][0]})", "Keep one of them, with all its entries.")
+                builder.report(
+                    (name,),
+                    key_node.start_mark,
+                    f"'{name}' appears twice here (first on line {doc.keys[(name,)][0]})",
+                    "Keep one of them, with all its entries.",
+                )
                 continue
             doc.keys[(name,)] = builder.where(key_node.start_mark)
             data[name] = builder.build(value_node, (name,))
@@ -184,8 +193,14 @@ def _recover(lines: list[str], doc: SourceDoc, error: Exception) -> tuple[Source
         key = _block_key(lines[start])
         items = _items(lines, start, end) if key else []
         outcomes = [_read_part(lines, [start, *range(first, last)]) for first, last in items]
-        if key is None or not items or any(isinstance(outcome, _Failure) and not first < outcome.line <= last
-                            for outcome, (first, last) in zip(outcomes, items, strict=True)):
+        if (
+            key is None
+            or not items
+            or any(
+                isinstance(outcome, _Failure) and not first < outcome.line <= last
+                for outcome, (first, last) in zip(outcomes, items, strict=True)
+            )
+        ):
             # No list to read item by item, or a mistake outside the items (on the section's line).
             for outcome in outcomes:
                 if isinstance(outcome, _Part):
@@ -233,9 +248,13 @@ def _read_part(lines: list[str], numbers: list[int]) -> _Part | _Failure:
         return _failure(error, part, line_of)
     if not isinstance(node, yaml.MappingNode) or not all(isinstance(k, yaml.ScalarNode) for k, _ in node.value):
         loader.dispose()
-        return _Failure(numbers[0] + 1, 1, "this line is not in the form 'field: value'",
-                        "Each line that starts at the left margin starts a field, such as assets: or needs:. If "
-                        "this line continues the text above it, indent it like that text.")
+        return _Failure(
+            numbers[0] + 1,
+            1,
+            "this line is not in the form 'field: value'",
+            "Each line that starts at the left margin starts a field, such as assets: or needs:. If "
+            "this line continues the text above it, indent it like that text.",
+        )
     return _Part(node.value, loader, line_of)
 
 
@@ -267,7 +286,7 @@ def _items(lines: list[str], start: int, end: int) -> list[tuple[int, int]]:
     if not first.lstrip(" ").startswith("-"):
         return []
     dash = " " * indent + "-"
-    starts = [n for n in content if lines[n].startswith(dash) and lines[n][indent + 1: indent + 2] in ("", " ")]
+    starts = [n for n in content if lines[n].startswith(dash) and lines[n][indent + 1 : indent + 2] in ("", " ")]
     if not starts or starts[0] != content[0]:
         return []
     return [(first_line, last) for first_line, last in zip(starts, [*starts[1:], end], strict=True)]

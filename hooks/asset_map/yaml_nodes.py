@@ -8,6 +8,7 @@ field is free text, where the loss matters). A list item whose fields repeat, st
 with its first field, is a new item whose dash is missing: it is read as that item, and
 reported once.
 """
+
 from __future__ import annotations
 
 import math
@@ -32,9 +33,7 @@ FORBIDDEN_CHARACTER = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
 Path_ = tuple[str | int, ...]
 
 _STR = "tag:yaml.org,2002:str"
-_STANDARD_TAGS = {
-    "tag:yaml.org,2002:" + name for name in ("str", "int", "float", "bool", "null", "map", "seq")
-}
+_STANDARD_TAGS = {"tag:yaml.org,2002:" + name for name in ("str", "int", "float", "bool", "null", "map", "seq")}
 
 
 @dataclass
@@ -64,15 +63,16 @@ class SourceDoc:
             path = path[:-1]
         return self.values.get(path, (1, 1))
 
-    def problem(self, path: Path_, message: str, hint: str = "", *, key: bool = False,
-                severity: str = "error") -> Problem:
+    def problem(
+        self, path: Path_, message: str, hint: str = "", *, key: bool = False, severity: str = "error"
+    ) -> Problem:
         line, column = self.position(path, key=key)
         return self.problem_at(path, line, column, message, hint, severity=severity)
 
-    def problem_at(self, path: Path_, line: int, column: int, message: str, hint: str = "", *,
-                   severity: str = "error") -> Problem:
-        return Problem(self.file, line, column, format_location(path, self.data), message, hint,
-                       severity, tuple(path))
+    def problem_at(
+        self, path: Path_, line: int, column: int, message: str, hint: str = "", *, severity: str = "error"
+    ) -> Problem:
+        return Problem(self.file, line, column, format_location(path, self.data), message, hint, severity, tuple(path))
 
     def is_unreadable(self, path: Path_) -> bool:
         """True if `path` is inside a part of the file that could not be read."""
@@ -117,8 +117,12 @@ class Builder:
             self.seen.add(id(node))
         self.doc.values[path] = self.where(node.start_mark)
         if node.tag not in _STANDARD_TAGS:
-            self.report(path, node.start_mark, f"the YAML tag {node.tag!r} is not allowed",
-                        "Remove the tag (the word starting with !) and write the value plainly.")
+            self.report(
+                path,
+                node.start_mark,
+                f"the YAML tag {node.tag!r} is not allowed",
+                "Remove the tag (the word starting with !) and write the value plainly.",
+            )
             return None
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node.value, path)
@@ -139,7 +143,9 @@ class Builder:
         """The list's items, numbered from `start` in their paths."""
         if len(node.value) > MAX_ITEMS:
             self.report(
-                path, node.start_mark, f"this list has {len(node.value):,} items, over the limit of {MAX_ITEMS:,}",
+                path,
+                node.start_mark,
+                f"this list has {len(node.value):,} items, over the limit of {MAX_ITEMS:,}",
                 "A county's map lists tens of items: check that this list is what you meant.",
             )
             return []
@@ -152,11 +158,14 @@ class Builder:
                 item_path = (*path, start + len(items))
                 first_key = pairs[0][0] if pairs else item
                 if number:
-                    where = (f"here, replace the two spaces before '{first_key.value}' with '- '"
-                             if first_key.start_mark.column == item.start_mark.column >= 2
-                             else f"write '- {first_key.value}: ...'")
+                    where = (
+                        f"here, replace the two spaces before '{first_key.value}' with '- '"
+                        if first_key.start_mark.column == item.start_mark.column >= 2
+                        else f"write '- {first_key.value}: ...'"
+                    )
                     self.report(
-                        item_path, first_key.start_mark,
+                        item_path,
+                        first_key.start_mark,
                         "this line looks like the start of a new item, but it has no dash",
                         f"Start each item of a list with '- ', lined up with the dashes above: {where}. "
                         "Until then its fields are read as a second copy of the fields of the item above.",
@@ -183,7 +192,9 @@ class Builder:
             if key in result:
                 first = self.doc.keys[key_path][0]
                 self.report(
-                    key_path, key_node.start_mark, f"'{key}' appears twice here (first on line {first})",
+                    key_path,
+                    key_node.start_mark,
+                    f"'{key}' appears twice here (first on line {first})",
                     "Keep one of them: YAML would silently keep only the last one and "
                     "lose the other's value. If both are separate items, start the "
                     "second with '- '.",
@@ -201,7 +212,7 @@ class Builder:
         line = self.line_of(end.line)
         if line >= len(self.lines):
             return
-        rest = self.lines[line][end.column:]
+        rest = self.lines[line][end.column :]
         if "#" not in rest:
             return
         stripped = rest.lstrip(" ")
@@ -211,14 +222,19 @@ class Builder:
     def _character_problem(self, path: Path_, text: str, node: yaml.Node) -> None:
         found = FORBIDDEN_CHARACTER.search(text)
         if found is None:  # a field name with a line break or tab
-            self.report(path[:-1], node.start_mark,
-                        f"the field name {text!r} spans more than one line or holds a tab",
-                        "Write each field name on one line, as 'name: value'.")
+            self.report(
+                path[:-1],
+                node.start_mark,
+                f"the field name {text!r} spans more than one line or holds a tab",
+                "Write each field name on one line, as 'name: value'.",
+            )
             return
         code = f"U+{ord(found[0]):04X}"
         what = "an unpaired surrogate" if 0xD800 <= ord(found[0]) <= 0xDFFF else "an invisible control character"
         self.report(
-            path, node.start_mark, f"this text contains {what} ({code})",
+            path,
+            node.start_mark,
+            f"this text contains {what} ({code})",
             "Delete it: it is usually written as an escape such as \\r or \\x1b inside double quotes, "
             "or pasted from another program. Use plain letters, digits and punctuation.",
         )

@@ -12,6 +12,7 @@ Most files are read by libyaml (fast). Anything it refuses, and any text that mi
 anchor, alias or tag, is read again by the careful reader (yaml_careful.py), which says where
 and, after a syntax error, reads on part by part so one mistake does not hide the others.
 """
+
 from __future__ import annotations
 
 import os
@@ -63,15 +64,25 @@ def read_bytes(path: Path, display: str) -> tuple[bytes | None, list[Problem]]:
     except OSError as error:
         return None, [_problem(display, 1, 1, f"cannot be read ({error.strerror})", "")]
     if stat.S_ISLNK(info.st_mode):
-        return None, [_problem(
-            display, 1, 1, "is a symbolic link, which the site does not follow",
-            "Put the file itself here: data files must be ordinary files inside counties/.",
-        )]
+        return None, [
+            _problem(
+                display,
+                1,
+                1,
+                "is a symbolic link, which the site does not follow",
+                "Put the file itself here: data files must be ordinary files inside counties/.",
+            )
+        ]
     if not stat.S_ISREG(info.st_mode):
-        return None, [_problem(
-            display, 1, 1, "is not an ordinary file",
-            "Only ordinary text files belong in counties/: remove this one.",
-        )]
+        return None, [
+            _problem(
+                display,
+                1,
+                1,
+                "is not an ordinary file",
+                "Only ordinary text files belong in counties/: remove this one.",
+            )
+        ]
     try:
         with open(path, "rb") as file:
             return file.read(MAX_BYTES + 1), []
@@ -144,14 +155,20 @@ def _byte_problems(raw: bytes, display: str) -> list[Problem]:
     if len(raw) > MAX_BYTES:
         return [
             _problem(
-                display, 1, 1, f"the file is {len(raw):,} bytes, over the limit of {MAX_BYTES:,}",
+                display,
+                1,
+                1,
+                f"the file is {len(raw):,} bytes, over the limit of {MAX_BYTES:,}",
                 "A county's map for one cycle fits easily in far less: split out or shorten text.",
             )
         ]
     if raw.startswith(b"\xef\xbb\xbf"):
         return [
             _problem(
-                display, 1, 1, "the file starts with an invisible byte-order mark (BOM)",
+                display,
+                1,
+                1,
+                "the file starts with an invisible byte-order mark (BOM)",
                 "Save it as plain UTF-8 (in many editors: Save As, Encoding: 'UTF-8', "
                 "not 'UTF-8 with BOM'). The GitHub web editor saves it correctly.",
             )
@@ -159,7 +176,10 @@ def _byte_problems(raw: bytes, display: str) -> list[Problem]:
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         return [
             _problem(
-                display, 1, 1, "the file is saved as UTF-16, not UTF-8",
+                display,
+                1,
+                1,
+                "the file is saved as UTF-16, not UTF-8",
                 "Save it as UTF-8 (in many editors: Save As, Encoding: 'UTF-8').",
             )
         ]
@@ -170,7 +190,9 @@ def _byte_problems(raw: bytes, display: str) -> list[Problem]:
         column = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
         return [
             _problem(
-                display, line, column,
+                display,
+                line,
+                column,
                 f"the file is not saved as UTF-8 (byte 0x{raw[error.start]:02X} cannot be read)",
                 "Save it as UTF-8 (in many editors: Save As, Encoding: 'UTF-8'); accented "
                 "letters typed in the GitHub web editor are always saved correctly.",
@@ -186,12 +208,12 @@ def _tab_problems(text: str, display: str) -> list[Problem]:
         if "\t" in indent:
             problems.append(
                 _problem(
-                    display, number, indent.index("\t") + 1,
+                    display,
+                    number,
+                    indent.index("\t") + 1,
                     "this line is indented with a tab",
                     "YAML only allows spaces for indentation: replace the tab with spaces "
                     "so the line lines up with the others.",
                 )
             )
     return problems
-
-

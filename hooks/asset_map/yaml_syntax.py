@@ -7,6 +7,7 @@ lines later. Here the lines around the error are read again the way a contributo
 ends, text starting with a character YAML reserves, curly quotes, invisible spaces pasted from
 a word processor, a list item without its dash.
 """
+
 from __future__ import annotations
 
 import re
@@ -144,7 +145,7 @@ def _close_bracket(value: str) -> int:
 
 
 def _trailing_text(value: str, end: int) -> bool:
-    rest = value[end + 1:].strip()
+    rest = value[end + 1 :].strip()
     return bool(rest) and not rest.startswith("#")
 
 
@@ -174,14 +175,17 @@ def reserved_start(text: str, column: int) -> tuple[str, str]:
     kind, what = _RESERVED_START.get(sign, ("anchor", "an anchor"))
     token = value.split(None, 1)[0] if value else sign
     message = f"this value starts with {sign}, which YAML reads as {what} ({token}), not as text"
-    rest = value[len(token):].strip()
+    rest = value[len(token) :].strip()
     if not rest or rest[0] in "[{":
         if kind == "alias":
             return message, f"Write the value out in full in place of {token}. {NO_REUSE}"
         return message, f"Remove {token}. {NO_REUSE}"
     line = split_line(text)
-    written = quoted(value) if in_brackets or not line.prefix or line.value_column > column else (
-        f"{line.prefix} {quoted(value)}")
+    written = (
+        quoted(value)
+        if in_brackets or not line.prefix or line.value_column > column
+        else (f"{line.prefix} {quoted(value)}")
+    )
     return message, f"If it is text, put the whole text in double quotes, for example: {written}. {NO_REUSE}"
 
 
@@ -190,12 +194,16 @@ def explain_line(text: str, number: int) -> Explanation | None:
     line = split_line(text)
     invisible = _INVISIBLE_RE.search(text)
     around_colon = _AROUND_COLON.match(text)
-    if invisible and (invisible.start() <= line.value_column or (
-            around_colon and around_colon.start(2) <= invisible.start() < around_colon.end(3))):
+    if invisible and (
+        invisible.start() <= line.value_column
+        or (around_colon and around_colon.start(2) <= invisible.start() < around_colon.end(3))
+    ):
         where = "in its indentation" if not text[: invisible.start()].strip(" -") else "next to the colon"
         name = invisible_name(invisible[0])
         return Explanation(
-            number, invisible.start() + 1, f"this line has {name} {where}, which YAML does not read as a space",
+            number,
+            invisible.start() + 1,
+            f"this line has {name} {where}, which YAML does not read as a space",
             "Delete it and type an ordinary space. It is invisible in most editors and usually comes "
             "with text copied from a word processor or a web page.",
         )
@@ -206,9 +214,10 @@ def explain_line(text: str, number: int) -> Explanation | None:
     if first in CURLY_QUOTES:
         inner = value.strip(CURLY_QUOTES + " ")
         return Explanation(
-            number, line.value_column + 1,
+            number,
+            line.value_column + 1,
             f"this text starts with a curly quote ({first}), which YAML does not read as a quote",
-            f"Use straight double quotes (\") around the whole text{example(line, inner)}. "
+            f'Use straight double quotes (") around the whole text{example(line, inner)}. '
             "Word processors turn straight quotes into curly ones.",
         )
     if first in "\"'":
@@ -219,7 +228,9 @@ def explain_line(text: str, number: int) -> Explanation | None:
             if first == "'":
                 intended = intended.replace("''", "'")
             return Explanation(
-                number, line.value_column + 1, QUOTE_RULE,
+                number,
+                line.value_column + 1,
+                QUOTE_RULE,
                 'To use quotes inside text, put the whole text in double quotes and write \\" for each '
                 f"inner one{example(line, intended)}.",
             )
@@ -229,13 +240,16 @@ def explain_line(text: str, number: int) -> Explanation | None:
         if end > 0 and _trailing_text(value, end):
             what = "a list" if first == "[" else "a group of fields"
             return Explanation(
-                number, line.value_column + 1, f"text that starts with {first} is read as {what}",
+                number,
+                line.value_column + 1,
+                f"text that starts with {first} is read as {what}",
                 f"Put the whole text in double quotes{example(line, value.split(' #')[0].rstrip())}.",
             )
         return None
     if first in "|>" and line.key is not None and not re.fullmatch(r"[|>][-+]?[1-9]?[-+]?\s*(#.*)?", value):
         return Explanation(
-            number, line.value_column + 1,
+            number,
+            line.value_column + 1,
             f"a value that starts with {first} marks a block of text on the lines below, so nothing else "
             "may follow it on this line",
             f"If {first} is part of the text, put the whole text in double quotes"
@@ -243,7 +257,9 @@ def explain_line(text: str, number: int) -> Explanation | None:
         )
     if value.startswith("- ") and line.key is not None:
         return Explanation(
-            number, line.value_column + 1, "text that starts with '- ' is read as the start of a list",
+            number,
+            line.value_column + 1,
+            "text that starts with '- ' is read as the start of a list",
             f"Put the whole text in double quotes{example(line, value.split(' #')[0].rstrip())}, or, for a "
             "list, start each item on its own line below, indented further than the field name.",
         )
@@ -251,7 +267,9 @@ def explain_line(text: str, number: int) -> Explanation | None:
         return Explanation(number, line.value_column + 1, *reserved_start(text, line.value_column))
     if first in "@`%":
         return Explanation(
-            number, line.value_column + 1, f"a value here starts with {first}, which YAML reserves",
+            number,
+            line.value_column + 1,
+            f"a value here starts with {first}, which YAML reserves",
             f"Put the whole text in double quotes{example(line, value.split(' #')[0].rstrip())}.",
         )
     return None
@@ -270,8 +288,9 @@ def _unclosed_quote(lines: Sequence[str], first: int, error_line: int, line_of: 
             swallowed = _FIELD_LINE.match(lines[later])
             if swallowed and len(swallowed[1]) <= line.indent + (2 if text.lstrip().startswith("- ") else 0):
                 return Explanation(
-                    number + 1, line.value_column + 1, f"the quote ({quote}) that starts this text is not "
-                    "closed on this line",
+                    number + 1,
+                    line.value_column + 1,
+                    f"the quote ({quote}) that starts this text is not closed on this line",
                     f"Add the closing {quote} at the end of the text. Without it, YAML reads the lines "
                     f"below (from line {line_of(later) + 1}) as part of this text.",
                 )
@@ -298,11 +317,15 @@ def _misaligned_field(lines: Sequence[str], first: int, error_line: int) -> Expl
             key = split_line(text).key
             if key == first_key:
                 return Explanation(
-                    error_line + 1, indent + 1, "this line looks like the start of a new item, but it has no dash",
+                    error_line + 1,
+                    indent + 1,
+                    "this line looks like the start of a new item, but it has no dash",
                     f"Start each item of a list with '- ', lined up with the dashes above: write '- {key}: ...'.",
                 )
             return Explanation(
-                error_line + 1, indent + 1, "this field is not lined up with the fields of the item above it",
+                error_line + 1,
+                indent + 1,
+                "this field is not lined up with the fields of the item above it",
                 f"Indent it by {len(above) - len(above.lstrip(' -'))} spaces, so it lines up with "
                 f"'{first_key or 'the first field'}' above; if it starts a new item, begin it with '- '.",
             )
@@ -323,7 +346,9 @@ def _unindented_text(lines: Sequence[str], first: int, error_line: int) -> Expla
         field = split_line(above)
         if field.key and field.value and indent <= len(above) - len(above.lstrip(" -")):
             return Explanation(
-                error_line + 1, indent + 1, f"this line of text is not indented under '{field.key}'",
+                error_line + 1,
+                indent + 1,
+                f"this line of text is not indented under '{field.key}'",
                 f"If it continues the text of '{field.key}' on the line above, indent it further than "
                 f"'{field.key}', or join the two lines.",
             )
@@ -358,8 +383,7 @@ _MESSAGES = [
     (
         "could not find expected ':'",
         "a line here is not in the form 'field: value'",
-        "Add the missing colon after the field name, or indent a continued line of text "
-        "further than its field name.",
+        "Add the missing colon after the field name, or indent a continued line of text further than its field name.",
     ),
     (
         "found unexpected end of stream",
@@ -399,8 +423,12 @@ def _explain(error: yaml.MarkedYAMLError, lines: Sequence[str], line_of: LineMap
     problem = error.problem or ""
     if "end of stream" in problem and error.context_mark and "quoted scalar" in (error.context or ""):
         opened = error.context_mark
-        return Explanation(opened.line + 1, opened.column + 1, "a quote (\" or ') opened here is never closed",
-                           "Add the closing quote at the end of the text.")
+        return Explanation(
+            opened.line + 1,
+            opened.column + 1,
+            "a quote (\" or ') opened here is never closed",
+            "Add the closing quote at the end of the text.",
+        )
     if 0 <= line < len(lines):
         candidates = [line]
         if error.context_mark and error.context_mark.line != line:
@@ -425,6 +453,8 @@ def _explain(error: yaml.MarkedYAMLError, lines: Sequence[str], line_of: LineMap
             text = text or ', for example: summary: "Math: grades 3-5"'
             return Explanation(line + 1, column + 1, message, hint.replace("{example}", text))
     return Explanation(
-        line + 1, column + 1, f"this is not valid YAML ({problem})",
+        line + 1,
+        column + 1,
+        f"this is not valid YAML ({problem})",
         "Compare this line with a working county file; indentation and quotes are the usual cause.",
     )

@@ -1,9 +1,9 @@
 """What changed: statewide (/changes/, and per region), and two cycles of one county side by
 side (/counties/<slug>/compare/)."""
+
 from __future__ import annotations
 
 import functools
-
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
@@ -23,7 +23,9 @@ class CycleCount:
 
 
 def cycle_counts(
-    dataset: Dataset, diffs: list[CycleDiff], counties: Iterable[County] | None = None,
+    dataset: Dataset,
+    diffs: list[CycleDiff],
+    counties: Iterable[County] | None = None,
 ) -> list[CycleCount]:
     """Per cycle, newest first: how many of `counties` (default: all) published a map for it,
     and the asset changes in `diffs` (which the caller limits to the same counties)."""
@@ -47,7 +49,8 @@ def change_pages(dataset: Dataset) -> Iterator[Page]:
     diffs = all_diffs(dataset)
     published = sorted(
         ((c, m) for c in dataset.counties for m in dataset.maps.get(c.slug, ())),
-        key=lambda item: (item[1].updated, item[1].cycle, item[0].name), reverse=True,
+        key=lambda item: (item[1].updated, item[1].cycle, item[0].name),
+        reverse=True,
     )
     for region in [None, *dataset.regions]:
         url = "changes/" if region is None else f"changes/regions/{region.number}/"
@@ -56,7 +59,10 @@ def change_pages(dataset: Dataset) -> Iterator[Page]:
         yield Page(
             f"{url}index.md",
             render(
-                "changes/index.md.j2", page_url=url, dataset=dataset, region=region,
+                "changes/index.md.j2",
+                page_url=url,
+                dataset=dataset,
+                region=region,
                 title=plain_title(f"Changes in {region.title}" if region else "What changed"),
                 changes={(d.county.slug, d.after.cycle): d for d in region_diffs},
                 counts=cycle_counts(dataset, region_diffs, [c for c in dataset.counties if keep(c)]),
@@ -76,7 +82,10 @@ def compare_page(dataset: Dataset, county: County) -> Page:
     return Page(
         f"{url}index.md",
         render(
-            "changes/compare.md.j2", page_url=url, dataset=dataset, change=change,
+            "changes/compare.md.j2",
+            page_url=url,
+            dataset=dataset,
+            change=change,
             title=plain_title(f"{county.title}: {change.before.cycle} and {change.after.cycle}"),
         ),
     )

@@ -5,6 +5,7 @@ map gets a short page that says so and shows how to start one. Every page also l
 assets the county takes part in that another county's map leads ("Shared with other
 counties"), so a participating county's page is never empty of what it does.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -60,8 +61,7 @@ class AssetGroup:
 def asset_groups(county_map: CountyMap, subjects: tuple[Term, ...]) -> list[AssetGroup]:
     """Assets grouped by subject; an asset serving several subjects appears once, in 'across'."""
     groups = [
-        AssetGroup(s.key, s.label, tuple(a for a in county_map.assets if a.subjects == (s.key,)))
-        for s in subjects
+        AssetGroup(s.key, s.label, tuple(a for a in county_map.assets if a.subjects == (s.key,))) for s in subjects
     ]
     across = tuple(a for a in county_map.assets if len(a.subjects) > 1)
     groups.append(AssetGroup("across", "Across subjects", across))
@@ -101,12 +101,21 @@ def page_description(county: County, current: CountyMap | None, shared_in: tuple
     shared = f"; it takes part in {count(len(shared_in), 'asset')} led by other counties" if shared_in else ""
     if current is None:
         return f"{county.title} has not published an asset map on this site yet{shared}."
-    listed = ", ".join([
-        count(len(current.assets), "asset"), count(len(current.needs), "need"),
-        count(len(current.goals), "improvement goal"),
-    ]) + " and " + count(len(current.actions), "action step")
-    return (f"{county.title}'s {current.cycle} asset map for math, science and computer science "
-            f"professional learning: {listed}{shared}.")
+    listed = (
+        ", ".join(
+            [
+                count(len(current.assets), "asset"),
+                count(len(current.needs), "need"),
+                count(len(current.goals), "improvement goal"),
+            ]
+        )
+        + " and "
+        + count(len(current.actions), "action step")
+    )
+    return (
+        f"{county.title}'s {current.cycle} asset map for math, science and computer science "
+        f"professional learning: {listed}{shared}."
+    )
 
 
 def matches_by_county(matches: dict[tuple[str, str], Matches]) -> dict[str, dict[str, Matches]]:
@@ -124,8 +133,15 @@ def helps_by_county(helps: dict[tuple[str, str], Helps]) -> dict[str, dict[str, 
 
 
 def county_pages(
-    dataset: Dataset, county: County, matches: dict[str, Matches], partners: tuple[County, ...], clock: Clock,
-    *, edit_base: str | None, learning: Learning, shared_in: tuple[CountyAsset, ...] = (),
+    dataset: Dataset,
+    county: County,
+    matches: dict[str, Matches],
+    partners: tuple[County, ...],
+    clock: Clock,
+    *,
+    edit_base: str | None,
+    learning: Learning,
+    shared_in: tuple[CountyAsset, ...] = (),
     corrections: Corrections | None = None,
 ) -> list[Page]:
     """The county's page and its map script: `matches` are its needs' matches by need id,
@@ -137,27 +153,51 @@ def county_pages(
     (`learning`), the build date, the edit link and the correction form's address.
     """
     key = (
-        "county-page", county, dataset.maps.get(county.slug, ()), dataset.reference_key,
-        tuple(sorted((need, found.shown_key(SHOWN_MATCHES)) for need, found in matches.items())), partners, clock,
-        edit_base, shared_in, corrections, learning.key(),
+        "county-page",
+        county,
+        dataset.maps.get(county.slug, ()),
+        dataset.reference_key,
+        tuple(sorted((need, found.shown_key(SHOWN_MATCHES)) for need, found in matches.items())),
+        partners,
+        clock,
+        edit_base,
+        shared_in,
+        corrections,
+        learning.key(),
     )
-    return cached(key, lambda: _county_pages(
-        dataset, county, matches, partners, clock, edit_base=edit_base, learning=learning, shared_in=shared_in,
-        corrections=corrections,
-    ))
+    return cached(
+        key,
+        lambda: _county_pages(
+            dataset,
+            county,
+            matches,
+            partners,
+            clock,
+            edit_base=edit_base,
+            learning=learning,
+            shared_in=shared_in,
+            corrections=corrections,
+        ),
+    )
 
 
 def _county_pages(
-    dataset: Dataset, county: County, matches: dict[str, Matches], partners: tuple[County, ...], clock: Clock,
-    *, edit_base: str | None, learning: Learning, shared_in: tuple[CountyAsset, ...], corrections: Corrections | None,
+    dataset: Dataset,
+    county: County,
+    matches: dict[str, Matches],
+    partners: tuple[County, ...],
+    clock: Clock,
+    *,
+    edit_base: str | None,
+    learning: Learning,
+    shared_in: tuple[CountyAsset, ...],
+    corrections: Corrections | None,
 ) -> list[Page]:
     cycles = dataset.maps.get(county.slug, ())
     current: CountyMap | None = cycles[-1] if cycles else None
     path = f"counties/{county.slug}/"
     changes = county_diffs(dataset, county)
-    located = [
-        Located(a, f"{path}#{a.id}") for a in (current.assets if current else ()) if a.location
-    ]
+    located = [Located(a, f"{path}#{a.id}") for a in (current.assets if current else ()) if a.location]
     colours = palette()
     legend = [[colours["chosen"], f"{county.title}"]]
     if partners:
@@ -165,13 +205,15 @@ def _county_pages(
     if located:
         legend.append([colours["marker"], "Asset location"])
     county_map = build_map(
-        f"county-{county.slug}", path,
+        f"county-{county.slug}",
+        path,
         {
-            "mode": "county", "focus": county.fips, "partners": [c.fips for c in partners],
-            "legend": f"am-legend-county-{county.slug}", "legendEntries": legend,
-            "markers": [
-                asset_marker(item.asset, f"#{item.asset.id}") for item in located
-            ],
+            "mode": "county",
+            "focus": county.fips,
+            "partners": [c.fips for c in partners],
+            "legend": f"am-legend-county-{county.slug}",
+            "legendEntries": legend,
+            "markers": [asset_marker(item.asset, f"#{item.asset.id}") for item in located],
         },
     )
     context = dict(

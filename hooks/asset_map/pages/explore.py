@@ -9,10 +9,10 @@ JavaScript the page points to the idea listings and the downloads, which list ev
 The data file is compact: facet values are written once, with their labels, and each row
 refers to them by position.
 """
+
 from __future__ import annotations
 
 import functools
-
 import json
 from dataclasses import dataclass
 
@@ -91,16 +91,23 @@ def explore_data(dataset: Dataset) -> str:
         "facets": [{"key": f.key, "title": f.title, "values": [list(v) for v in f.values]} for f in listed],
         "columns": list(COLUMNS),
         "rows": [
-            cached(("explore-row", item, dataset.reference_key),
-                   functools.partial(_row, dataset, item, values, listed, position))
+            cached(
+                ("explore-row", item, dataset.reference_key),
+                functools.partial(_row, dataset, item, values, listed, position),
+            )
             for item, values in rows
         ],
     }
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
 
-def _row(dataset: Dataset, item: CountyAsset, values: dict[str, list[str]], listed: list[ExploreFacet],
-         position: dict[str, dict[str, int]]) -> list:
+def _row(
+    dataset: Dataset,
+    item: CountyAsset,
+    values: dict[str, list[str]],
+    listed: list[ExploreFacet],
+    position: dict[str, dict[str, int]],
+) -> list:
     """One asset's row: reads the asset, its county and reference data only."""
     asset = item.asset
     county = item.county.name

@@ -1,9 +1,9 @@
 """Cross-county idea listings (/ideas/): every current asset by focus area, subject, kind,
 grade band and audience, each listing opening with the term's definition and its counts."""
+
 from __future__ import annotations
 
 import functools
-
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -102,7 +102,9 @@ def _listing_page(listing: Listing, rendered: dict[tuple[str, str], Markup]) -> 
     return Page(
         f"{listing.url}index.md",
         render(
-            "ideas/listing.md.j2", page_url=listing.url, listing=listing,
+            "ideas/listing.md.j2",
+            page_url=listing.url,
+            listing=listing,
             entries=Markup("").join(rendered[(item.county.slug, item.asset.id)] for item in listing.items),
             title=plain_title(f"{listing.facet.title}: {listing.term.label}"),
         ),

@@ -6,6 +6,7 @@ and line to fix. The page shows line numbers, which no cache key covers (`model.
 it is rendered afresh every build; it is one page, and the checklist results it is made of
 are themselves reused (completeness.py).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -57,10 +58,20 @@ def progress_page(dataset: Dataset, clock: Clock, *, edit_base: str | None, outl
     return Page(
         "progress/index.md",
         render(
-            "progress/index.md.j2", page_url="progress/", dataset=dataset, rows=rows, published=published,
-            complete=sum(row.met == row.total for row in published), meeting=meeting, regions=regions,
-            checks=CHECKS, findings=findings(dataset, clock, outlines),
-            outlines_checked=outlines is not None and outlines.is_file(), clock=clock, edit_base=edit_base,
-            csv_path=PROGRESS_TABLE.path, script=SCRIPT,
+            "progress/index.md.j2",
+            page_url="progress/",
+            dataset=dataset,
+            rows=rows,
+            published=published,
+            complete=sum(row.met == row.total for row in published),
+            meeting=meeting,
+            regions=regions,
+            checks=CHECKS,
+            findings=findings(dataset, clock, outlines),
+            outlines_checked=outlines is not None and outlines.is_file(),
+            clock=clock,
+            edit_base=edit_base,
+            csv_path=PROGRESS_TABLE.path,
+            script=SCRIPT,
         ),
     )

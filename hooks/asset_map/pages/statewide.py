@@ -3,6 +3,7 @@
 Both colour the 58 counties; /map/ lets the reader choose the measure and lists every
 county in a table with the same numbers.
 """
+
 from __future__ import annotations
 
 from ..completeness import completeness
@@ -26,12 +27,18 @@ def measures(dataset: Dataset) -> list[tuple[str, str]]:
 
 def map_pages(dataset: Dataset) -> list[Page]:
     state = build_map(
-        "state", "map/",
+        "state",
+        "map/",
         {"mode": "state", "measure": "published", "legend": "am-legend-state", "control": "am-measure"},
     )
     rows = [CountyRow(c, dataset.current(c.slug)) for c in dataset.counties]
     page = render(
-        "map/index.md.j2", page_url="map/", map=state, rows=rows, dataset=dataset, measures=measures(dataset),
+        "map/index.md.j2",
+        page_url="map/",
+        map=state,
+        rows=rows,
+        dataset=dataset,
+        measures=measures(dataset),
         checklist={c.slug: completeness(dataset, c) for c in dataset.counties},
     )
     return [Page("map/index.md", page), state.script]
@@ -40,11 +47,11 @@ def map_pages(dataset: Dataset) -> list[Page]:
 def home_snippet(dataset: Dataset) -> tuple[str, Page]:
     """The home page's map and its list, for the <!-- asset-map: home-map --> placeholder."""
     home = build_map(
-        "home", "", {"mode": "state", "measure": "published", "legend": "am-legend-home"},
+        "home",
+        "",
+        {"mode": "state", "measure": "published", "legend": "am-legend-home"},
         css_class="am-map--small",
     )
     published = [c for c in dataset.counties if dataset.current(c.slug)]
-    html = render(
-        "map/home.html", page_url="", map=home, published=published, total=len(dataset.counties)
-    )
+    html = render("map/home.html", page_url="", map=home, published=published, total=len(dataset.counties))
     return html_block(html), home.script
