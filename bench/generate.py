@@ -67,6 +67,7 @@ def generate(n_counties: int, n_assets: int, n_cycles: int, out: Path, seed: int
     (out / "_shared").mkdir(parents=True)
     shutil.copyfile(SHARED / "vocabularies.yml", out / "_shared" / "vocabularies.yml")
     shutil.copyfile(SHARED / "checklist.yml", out / "_shared" / "checklist.yml")
+    shutil.copyfile(SHARED / "synonyms.yml", out / "_shared" / "synonyms.yml")
     chosen, regions = counties(n_counties)
     write_list_file(out / "_shared" / "counties.yml", "counties", "counties", chosen)
     write_list_file(out / "_shared" / "regions.yml", "regions", "regions", regions)

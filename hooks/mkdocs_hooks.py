@@ -10,8 +10,9 @@ objects). What is kept between the builds of one `serve` process lives in asset_
 and asset_map/load.py (generation) and mkdocs_reuse.py (MkDocs's own per-page work), and can
 be switched off with `extra.asset_map.reuse: false` or ASSET_MAP_REUSE=0.
 Moving to another generator means rewriting this file and its helpers only:
-mkdocs_reuse.py (under `serve`, reuse unchanged pages' HTML and search entries) and
-mkdocs_spool.py (in one-off builds, keep big generated text on disk until needed).
+mkdocs_reuse.py (under `serve`, reuse unchanged pages' HTML), mkdocs_spool.py (in one-off
+builds, keep big generated text on disk until needed), mkdocs_search.py (the Pagefind index,
+written after the build) and mkdocs_theme.py (the theme's inline scripts, for the policy).
 """
 from __future__ import annotations
 
@@ -29,10 +30,11 @@ from asset_map.problems import Problem, ProblemsFound
 from asset_map.render import fill_fragments
 from asset_map.site import SiteSettings, generate
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs_reuse import finished_page, reuse_compiled_templates, reuse_page, site_key, start_build
+from mkdocs_search import add_page, finish_index, start_index, stop_index
 from mkdocs_spool import SPOOL_BYTES, keep_fragments, remove_spool, spool_file, take_fragments
+from mkdocs_theme import keep_environment, theme_scripts
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -102,6 +104,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         if page.edit_path:
             file.edit_uri = Path(os.path.relpath(root / page.edit_path, docs_dir)).as_posix()
         files.append(file)
+    for page in start_index(config, site.search):  # Pagefind indexes while MkDocs renders
+        files.append(File.generated(config, page.path, content=page.content))
     return files
 
 
@@ -133,6 +137,7 @@ def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
 
 
 def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
+    keep_environment(config, env)
     return reuse_compiled_templates(env)
 
 
@@ -149,11 +154,18 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
     return reuse_page(page, html, files.asset_map_site_key)
 
 
-@event_priority(50)  # before the search plugin (priority 0) indexes page.content
 def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav: Navigation) -> dict:
     fragments = take_fragments(page.file)
     if fragments:
         page.content = fill_fragments(page.content, fragments)
+    if not _serving(config):
+        page.asset_map_scripts = theme_scripts(config, context)  # read by on_post_page
+    return context
+
+
+def on_template_context(context: dict, template_name: str, config: MkDocsConfig) -> dict:
+    if not _serving(config):
+        config.asset_map_theme["templates"][template_name] = theme_scripts(config, context)
     return context
 
 
@@ -175,19 +187,29 @@ def _reusing(config: MkDocsConfig) -> bool:
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     if _serving(config):
-        return finished_page(output, page)
-    page.content = None  # written out with `output`; nothing reads it again
-    return with_policy(output)
+        output = finished_page(output, page)
+    else:
+        page.content = None  # written out with `output`; nothing reads it again
+        output = with_policy(output, page.asset_map_scripts)
+    add_page(config, page, output)
+    return output
 
 
 def on_post_build(config: MkDocsConfig) -> None:
-    remove_spool(config)
+    try:
+        finish_index(config)
+    finally:
+        remove_spool(config)
+
+
+def on_build_error(error: Exception) -> None:
+    stop_index()
 
 
 def on_post_template(output_content: str, template_name: str, config: MkDocsConfig) -> str:
     if _serving(config) or not template_name.endswith(".html"):
         return output_content
-    return with_policy(output_content)
+    return with_policy(output_content, config.asset_map_theme["templates"].pop(template_name))
 
 
 def _edit_base(config: MkDocsConfig, options: dict) -> str | None:

@@ -76,6 +76,11 @@ def remove_spool(config: MkDocsConfig) -> None:
         config.asset_map_spool = None
 
 
+def spool_path(config: MkDocsConfig, name: str) -> Path:
+    """A file of this build's spool, for the adapter's own use (it goes with the spool)."""
+    return _folder(config) / name
+
+
 def spool_file(config: MkDocsConfig, path: str, content: str | bytes) -> Path:
     """Write a generated download to the spool; MkDocs copies it from there."""
     target = _folder(config) / "files" / path

@@ -5,9 +5,10 @@ any request that leaves the local server.
 """
 from __future__ import annotations
 
+import contextlib
+import shutil
 import functools
 import os
-import shutil
 import threading
 from collections.abc import Iterator
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -35,19 +36,24 @@ def browser_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
     return build_site(make_project(tmp_path_factory.mktemp("browser"), {"marin": LOCATED_COUNTY, "napa": napa}))
 
 
-def _serve(root: Path) -> Iterator[str]:
+@contextlib.contextmanager
+def serve(root: Path) -> Iterator[str]:
+    """Serve a built site from 127.0.0.1; yields its address."""
     handler = functools.partial(QuietHandler, directory=str(root))
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
 
 
 @pytest.fixture(scope="session")
 def base_url(browser_site: BuiltSite) -> Iterator[str]:
-    yield from _serve(browser_site.root)
+    with serve(browser_site.root) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
@@ -61,7 +67,8 @@ def repo_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
 
 @pytest.fixture(scope="session")
 def repo_base_url(repo_site: BuiltSite) -> Iterator[str]:
-    yield from _serve(repo_site.root)
+    with serve(repo_site.root) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
@@ -79,7 +86,18 @@ def browser() -> Iterator[object]:
         browser.close()
 
 
-def checked_page(browser, base_url: str, viewport: dict[str, int]) -> Iterator[object]:
+@pytest.fixture
+def page(browser, base_url: str) -> Iterator[object]:
+    with checked_page(browser, base_url) as opened:
+        yield opened
+
+
+DESKTOP = {"width": 1200, "height": 900}
+PHONE = {"width": 390, "height": 844}
+
+
+@contextlib.contextmanager
+def checked_page(browser, base_url: str, viewport: dict[str, int] = DESKTOP) -> Iterator[object]:
     """A page that fails the test on a console error, an uncaught exception or a request
     leaving `base_url`."""
     context = browser.new_context(viewport=viewport)
@@ -92,32 +110,29 @@ def checked_page(browser, base_url: str, viewport: dict[str, int]) -> Iterator[o
     page = context.new_page()
     page.on("console", lambda m: problems.append(f"console {m.type}: {m.text}") if m.type == "error" else None)
     page.on("pageerror", lambda error: problems.append(f"page error: {error}"))
-    yield page
-    context.close()
+    try:
+        yield page
+    finally:
+        context.close()
     assert not problems
-
-
-PHONE = {"width": 390, "height": 844}
-
-
-@pytest.fixture
-def page(browser, base_url: str) -> Iterator[object]:
-    yield from checked_page(browser, base_url, {"width": 1200, "height": 900})
 
 
 @pytest.fixture
 def phone(browser, base_url: str) -> Iterator[object]:
     """The small site on a 390 x 844 phone screen."""
-    yield from checked_page(browser, base_url, PHONE)
+    with checked_page(browser, base_url, PHONE) as opened:
+        yield opened
 
 
 @pytest.fixture
 def repo_phone(browser, repo_base_url: str) -> Iterator[object]:
     """The repository's own site on a 390 x 844 phone screen."""
-    yield from checked_page(browser, repo_base_url, PHONE)
+    with checked_page(browser, repo_base_url, PHONE) as opened:
+        yield opened
 
 
 @pytest.fixture
 def repo_page(browser, repo_base_url: str) -> Iterator[object]:
     """The repository's own site on a desktop screen."""
-    yield from checked_page(browser, repo_base_url, {"width": 1200, "height": 900})
+    with checked_page(browser, repo_base_url, DESKTOP) as opened:
+        yield opened

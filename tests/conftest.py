@@ -88,6 +88,23 @@ def make_project(root: Path, counties: dict[str, str | dict[str, str]], cycle: s
             (folder / f"{name}.yml").write_text(text, encoding="utf-8")
     return root
 
+SEARCH_FIXTURES = Path(__file__).parent / "fixtures" / "search"
+
+
+def make_search_project(root: Path) -> Path:
+    """A project with the search tests' own data set and partner registry (tests/fixtures/search/)."""
+    files = sorted(SEARCH_FIXTURES.glob("*.yml"))
+    make_project(root, {p.stem: p.read_text(encoding="utf-8") for p in files if p.stem != "partners"})
+    shutil.copyfile(SEARCH_FIXTURES / "partners.yml", root / "counties" / "_shared" / "partners.yml")
+    return root
+
+
+@pytest.fixture(scope="session")
+def search_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
+    """The site of tests/fixtures/search/, built once."""
+    return build_site(make_search_project(tmp_path_factory.mktemp("search")))
+
+
 # The same county with its summer institute placed on the map (San Rafael).
 LOCATED_COUNTY = VALID_COUNTY.replace(
     "    partners: [exploratorium]\n",

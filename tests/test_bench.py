@@ -31,6 +31,10 @@ def test_bench_reports_every_figure() -> None:
     )
     figures = json.loads(result.stdout.strip().splitlines()[-1])
     for key in ("build_s", "hooks_s", "floor_s", "rebuild_s", "peak_rss_mb", "pages", "output_bytes",
-                "largest_page_bytes", "search_index_bytes", "serve_peak_rss_mb"):
+                "largest_page_bytes", "search_index_bytes", "serve_peak_rss_mb", "matching_s", "search_index_s",
+                "search_index_work_s", "explore_page_bytes", "explore_data_bytes"):
         assert figures[key] > 0, key
     assert figures["hooks_s"] < figures["build_s"]
+    assert 0 < figures["matching_share"] < 1
+    if "search_first_query_bytes" in figures:  # measured in Chromium, when it is installed
+        assert 0 < figures["search_first_query_bytes"] < figures["home_and_first_query_bytes"]

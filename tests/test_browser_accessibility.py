@@ -39,3 +39,15 @@ def test_no_serious_accessibility_violations(audit_page, base_url: str, url: str
         for v in result["violations"] if v["impact"] in ("serious", "critical")
     ]
     assert not serious, "\n".join(serious)
+
+
+def test_the_open_search_with_results_and_filters_has_no_serious_violations(audit_page, base_url: str) -> None:
+    audit_page.goto(base_url + "?q=science")
+    expect(audit_page.locator("#am-search-results .am-search__link").first).to_be_visible()
+    audit_page.locator(".am-search__filters summary").click()
+    expect(audit_page.locator(".am-search__facet").first).to_be_visible()
+    audit_page.add_script_tag(content=AXE)
+    result = audit_page.evaluate("() => axe.run(document.getElementById('am-search'), {resultTypes: ['violations']})")
+    serious = [f"{v['id']} ({v['impact']}): {v['help']}" for v in result["violations"]
+               if v["impact"] in ("serious", "critical")]
+    assert not serious, "\n".join(serious)

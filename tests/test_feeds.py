@@ -170,8 +170,9 @@ def test_hostile_text_leaves_atom_feeds_well_formed(dataset: Dataset) -> None:
         assert marin.summary.endswith("published its 2024-25 asset map: 2 assets, 1 need, 1 goal and 1 action step.")
 
 
-def test_atom_template_passes_every_value_through_drop_non_xml() -> None:
-    text = (TEMPLATE_DIR / "feeds" / "atom.xml.j2").read_text(encoding="utf-8")
+@pytest.mark.parametrize("name", ["atom.xml.j2", "need.xml.j2"])
+def test_atom_templates_pass_every_value_through_drop_non_xml(name: str) -> None:
+    text = (TEMPLATE_DIR / "feeds" / name).read_text(encoding="utf-8")
     values = re.findall(r"{{(.*?)}}", text)
     assert values and all(v.strip().endswith("| drop_non_xml") for v in values), values
 
@@ -184,6 +185,7 @@ def test_two_generations_give_identical_feeds_and_calendars(project: Path) -> No
     first = feeds(datetime.date(2025, 1, 1))
     assert sorted(first) == [
         "calendar.ics", "counties/marin/calendar.ics", "counties/marin/feed.xml",
-        "counties/napa/calendar.ics", "counties/napa/feed.xml", "feed.xml",
+        "counties/marin/needs/cs-teachers.xml", "counties/napa/calendar.ics", "counties/napa/feed.xml",
+        "counties/napa/needs/few-teachers.xml", "feed.xml",
     ]
     assert feeds(datetime.date(2026, 6, 30)) == first

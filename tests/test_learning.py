@@ -5,12 +5,13 @@ from pathlib import Path
 
 import pytest
 from asset_map.load import load_dataset
-from asset_map.matching import all_matches
-from conftest import REPO, BuiltSite, asset, build_site, county_yaml, make_project, need
+from asset_map.matching import match_all
+from conftest import BUILD_DATE, REPO, BuiltSite, asset, build_site, county_yaml, make_project, need
 
 # Marin needs CS recruitment help for high school; the right answer, best first, is:
-#   Sonoma (shares 2 focus areas), then Alameda and Napa (tie: 1 focus, 1 subject, 1 grade
-#   band; alphabetical). Solano (wrong subject), Yolo (wrong focus), Marin itself and
+#   Sonoma (shares 2 focus areas), then Alameda (1 focus, 1 subject, 1 grade band); Napa's
+#   job fair shares as much as Alameda's residency but ended in March 2024, so it is listed
+#   apart. Solano (wrong subject), Yolo (wrong focus, nothing said alike), Marin itself and
 #   Contra Costa's asset that Marin takes part in are not matches.
 # Napa's rural science need has no match anywhere: a statewide gap.
 COUNTIES = {
@@ -47,13 +48,20 @@ def site(project: Path) -> BuiltSite:
     return build_site(project)
 
 
+def all_matches(dataset):
+    return match_all(dataset, BUILD_DATE).needs
+
+
 def test_matches_are_ranked_and_explained(project: Path) -> None:
     matches = all_matches(load_dataset(project / "counties"))
     found = matches[("marin", "cs-teachers")].best
-    assert matches[("marin", "cs-teachers")].total == 3
+    assert matches[("marin", "cs-teachers")].total == 2
     assert [(m.offer.county.slug, m.offer.asset.id) for m in found] == [
-        ("sonoma", "cs-equity-pathway"), ("alameda", "cs-residency"), ("napa", "cs-job-fair"),
+        ("sonoma", "cs-equity-pathway"), ("alameda", "cs-residency"),
     ]
+    ended = matches[("marin", "cs-teachers")].ended
+    assert [(m.offer.county.slug, m.offer.asset.id) for m in ended] == [("napa", "cs-job-fair")]
+    assert matches[("marin", "cs-teachers")].ended_total == 1
     assert found[0].focus == ("recruitment-retention", "equity-access")
     assert found[0].grades == ()
     assert (found[1].subjects, found[1].focus, found[1].grades) == (("cs",), ("recruitment-retention",), ("9-12",))
@@ -65,8 +73,9 @@ import sys
 from pathlib import Path
 sys.path[:0] = [sys.argv[1]]
 from asset_map.load import load_dataset
-from asset_map.matching import all_matches
-print(repr(sorted(all_matches(load_dataset(Path(sys.argv[2]))).items())))
+import datetime
+from asset_map.matching import match_all
+print(repr(sorted(match_all(load_dataset(Path(sys.argv[2])), datetime.date(2025, 1, 1)).needs.items())))
 """
 
 
@@ -93,13 +102,17 @@ def test_needs_page_lists_matches_and_gaps(site: BuiltSite) -> None:
     page = site.content("needs/")
     card = page.select_one("h3#marin-cs-teachers").find_parent("article")
     links = [a["href"] for a in card.select("ol.am-matches a")]
-    assert links == [
-        "../counties/sonoma/#cs-equity-pathway", "../counties/alameda/#cs-residency", "../counties/napa/#cs-job-fair",
-    ]
-    reasons = [r.get_text(" ", strip=True) for r in card.select(".am-why")]
+    assert links == ["../counties/sonoma/#cs-equity-pathway", "../counties/alameda/#cs-residency"]
+    reasons = [r.get_text(" ", strip=True) for r in card.select("ol.am-matches .am-why")]
     assert reasons[0] == (
-        "Shares focus: Recruitment and retention , Equity and access ; subject: Computer science ; no shared grade band."
+        "Shares focus: Recruitment and retention , Equity and access ; subject: Computer science ;"
+        " no shared grade band. Both mention teachers ."
     )
+    ended = card.select_one("details.am-ended-matches")
+    assert ended.summary.get_text() == "1 that ended elsewhere: ask about what they learned"
+    assert [a["href"] for a in ended.select("a")] == ["../counties/napa/#cs-job-fair"]
+    assert "ran until March 2, 2024: ask about what they learned" in ended.get_text(" ", strip=True)
+    assert card.find("a", string="Feed of new matches")["href"] == "../counties/marin/needs/cs-teachers.xml"
     gaps = page.select("ul.am-gaps li")
     assert [li["id"] for li in gaps] == ["napa-rural-science"]
     assert "1 that no other county has an asset for yet" in page.get_text(" ", strip=True)
@@ -107,9 +120,9 @@ def test_needs_page_lists_matches_and_gaps(site: BuiltSite) -> None:
 
 def test_county_page_shows_learn_from_others_under_each_need(site: BuiltSite) -> None:
     marin = site.content("counties/marin/").select_one("h3#cs-teachers").find_parent("article")
-    assert [a.get_text() for a in marin.select("ol.am-matches a")] == [
-        "Cs equity pathway", "Cs residency", "Cs job fair",
-    ]
+    assert [a.get_text() for a in marin.select("ol.am-matches a")] == ["Cs equity pathway", "Cs residency"]
+    assert [a.get_text() for a in marin.select(".am-ended-matches a")] == ["Cs job fair"]
+    assert marin.find("a", string="Feed of new matches")["href"] == "needs/cs-teachers.xml"
     napa = site.content("counties/napa/").select_one("h3#rural-science").find_parent("article")
     assert "statewide gap" in napa.select_one(".am-gap").get_text()
 

@@ -47,7 +47,7 @@ def test_a_rebuild_after_an_edit_equals_a_build_from_scratch(tmp_path: Path) -> 
     assert RENDERED.hits > 0, "the rebuild reused none of the generated pieces"
     assert PAGES.hits > 0, "the rebuild rendered every page through the theme again"
     assert "Middle school math PLC network" in rebuilt.path("counties/marin/").read_text(encoding="utf-8")
-    assert "Middle school math PLC network" in rebuilt.path("explore/").read_text(encoding="utf-8")
+    assert "Middle school math PLC network" in rebuilt.path("explore/assets.json").read_text(encoding="utf-8")
 
     # The same files, built by a fresh process that has nothing to reuse.
     fresh = tmp_path / "fresh"
@@ -76,7 +76,7 @@ def test_a_rebuild_follows_a_change_to_reference_data(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     rebuilt = build_site(project, serving=True)
-    for url in ("counties/marin/", "explore/", "ideas/subject/science/", "partners/exploratorium/"):
+    for url in ("counties/marin/", "explore/assets.json", "ideas/subject/science/", "partners/exploratorium/"):
         assert "The Exploratorium museum" in rebuilt.path(url).read_text(encoding="utf-8"), url
 
 
@@ -153,6 +153,11 @@ def test_every_edit_under_serve_gives_what_a_fresh_build_gives(tmp_path: Path, m
                      "    name: Tide Pool Lab\n    type: nonprofit\n")(),
             _replace(marin, "partners: []", "partners: [tide-pool-lab]")())),
         ("rename a partner", _replace(shared / "partners.yml", "name: Tide Pool Lab", "name: Tide Pool Science Lab")),
+        ("say more in a summary", _replace(
+            marin, "summary: Monthly PLCs for middle school math teachers.",
+            "summary: Monthly PLCs where math teachers prepare to teach computer science.")),
+        ("add a synonym group", _replace(shared / "synonyms.yml", "synonyms:\n",
+                                         "synonyms:\n  - words: [prepared, ready]\n")),
         ("break a file", _replace(marin, "assets:\n", "assets:\n  - [\n")),
         ("fix it", _replace(marin, "assets:\n  - [\n", "assets:\n")),
         ("change extra settings", lambda: (

@@ -1,5 +1,5 @@
-"""Feeds a coordinator can subscribe to: Atom for new and updated county maps, iCalendar for
-action due dates and the end dates of temporary assets.
+"""Feeds a coordinator can subscribe to: Atom for new and updated county maps and for assets
+newly matching each need, iCalendar for action due dates and the end dates of temporary assets.
 
 Both are built only from the data (dates in the files, never the build time), so two builds
 give identical files. Contributed text reaches both, so neither is written by hand: the Atom
@@ -19,7 +19,8 @@ import icalendar
 
 from .cache import cached
 from .changes import CycleDiff, county_diffs
-from .model import County, CountyMap, Dataset
+from .matching import Match, Matches
+from .model import County, CountyMap, CountyNeed, Dataset
 from .render import Page, render
 
 REMINDER_BEFORE = datetime.timedelta(days=7)
@@ -192,3 +193,91 @@ def feed_files(dataset: Dataset, public_url: str) -> list[Page]:
             f"counties/{county.slug}/calendar.ics", f"{county.title} action plan", [events.get(county.slug, "")],
         ))
     return files
+
+
+@dataclass(frozen=True)
+class MatchEntry:
+    """An asset newly matching a need, dated by the cycle that added the asset to its county's map."""
+
+    title: str
+    place: str
+    """Where the asset is: 'counties/<slug>/#<asset id>', below the site's address."""
+    updated: str
+    summary: str
+
+
+def need_feeds(dataset: Dataset, matches: dict[tuple[str, str], Matches], public_url: str) -> list[Page]:
+    """An Atom feed per current need (counties/<slug>/needs/<need id>.xml), whose entries are
+    the assets matching it, newest first. Entries are what the need's kept matches are whatever
+    the build date (an asset that has ended stays), so two builds give the same feed."""
+    files = []
+    for item in dataset.current_needs():
+        kept = matches[(item.county.slug, item.need.id)].kept
+        added = tuple(_added(dataset, m.offer.county).get(m.offer.asset.id) for m in kept)
+        files.append(cached(
+            ("need-atom", item, kept, added, dataset.current(item.county.slug).updated, public_url,
+             dataset.reference_key),
+            functools.partial(_need_atom, dataset, item, kept, added, public_url),
+        ))
+    return files
+
+
+def _added(dataset: Dataset, county: County) -> dict[str, CountyMap]:
+    """For each asset of the county's current map, the first cycle of the unbroken run of
+    cycles up to the current one that lists it."""
+    cycles = dataset.maps.get(county.slug, ())
+
+    def make() -> dict[str, CountyMap]:
+        found: dict[str, CountyMap] = {}
+        listed = {a.id for a in cycles[-1].assets} if cycles else set()
+        for county_map in reversed(cycles):
+            ids = {a.id for a in county_map.assets}
+            listed &= ids
+            for asset_id in listed:
+                found[asset_id] = county_map
+        return found
+
+    return cached(("assets-added", county, cycles), make)
+
+
+def _need_atom(dataset: Dataset, item: CountyNeed, kept: tuple[Match, ...], added: tuple[CountyMap | None, ...],
+               public_url: str) -> Page:
+    found = [(m, a) for m, a in zip(kept, added, strict=True) if a]
+    found.sort(key=lambda e: (e[0].offer.county.name, e[0].offer.asset.name, e[0].offer.asset.id))
+    found.sort(key=lambda e: (e[1].updated, e[1].cycle), reverse=True)
+    entries = [
+        MatchEntry(
+            f"{m.offer.asset.name} ({m.offer.county.title})", f"counties/{m.offer.county.slug}/#{m.offer.asset.id}",
+            a.updated, _match_summary(dataset, m, a),
+        )
+        for m, a in found
+    ]
+    path = f"counties/{item.county.slug}/needs/{item.need.id}.xml"
+    own = dataset.current(item.county.slug)
+    return Page(path, render(
+        "feeds/need.xml.j2", title=f"New matches for a {item.county.title} need: {item.need.statement}",
+        entries=entries, base=public_url, self_path=path, page=f"counties/{item.county.slug}/#{item.need.id}",
+        updated=max([own.updated] + [e.updated for e in entries]),
+    ))
+
+
+def _match_summary(dataset: Dataset, match: Match, added: CountyMap) -> str:
+    """Why the asset matches, in plain words, as the need's card says it."""
+    def terms(vocabulary: str, keys: tuple[str, ...]) -> str:
+        return ", ".join(dataset.label(vocabulary, k) for k in keys)
+
+    asset = match.offer.asset
+    text = f"Added to {match.offer.county.title}'s {added.cycle} asset map. "
+    if match.focus:
+        text += f"Shares focus: {terms('focus_areas', match.focus)}; subject: "
+    else:
+        text += "Shares subject: "
+    text += terms("subjects", match.subjects) + "; "
+    text += f"grades: {terms('grade_bands', match.grades)}." if match.grades else "no shared grade band."
+    if match.words:
+        text += " Both mention " + ", ".join(
+            s.need_says + (f" ({s.asset_says} in the asset)" if s.asset_says else "") for s in match.words
+        ) + "."
+    if asset.duration == "temporary" and asset.starts and asset.ends:
+        text += f" Temporary: {asset.starts} to {asset.ends}."
+    return f"{text} {asset.summary}"

@@ -17,6 +17,8 @@ from .yaml_source import SourceDoc
 
 SHARED_FOLDER = "_shared"
 SHARED_FILES = ("counties", "regions", "partners", "vocabularies", "checklist")
+OPTIONAL_SHARED_FILES = ("synonyms",)
+"""Reference files a data folder may leave out: without synonyms.yml, matching reads words as they are."""
 CYCLE = re.compile(r"([0-9]{4})-([0-9]{2})")
 IGNORED_NAMES = {"README.md", ".gitkeep"}
 
@@ -102,7 +104,7 @@ def guess_place(name: str, counties: Collection[str]) -> tuple[str | None, str |
 
 def _check_shared_folder(folder: Path, misplaced: Callable[[Path, str, str], None],
                          move_hint: Callable[[Path, str], str]) -> None:
-    names = {f"{name}.yml" for name in SHARED_FILES}
+    names = {f"{name}.yml" for name in SHARED_FILES + OPTIONAL_SHARED_FILES}
     for path in sorted(folder.iterdir()):
         if path.name not in names and path.name not in IGNORED_NAMES:
             misplaced(

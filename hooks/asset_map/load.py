@@ -1,7 +1,7 @@
 """Reading the whole counties/ folder into a validated `Dataset`, or every problem in it.
 
 Layout: counties/_shared/ holds the reference data (counties, regions, partners,
-vocabularies); counties/<slug>/<cycle>.yml holds one county's map for one cycle. Every check
+vocabularies, and optionally synonyms); counties/<slug>/<cycle>.yml holds one county's map for one cycle. Every check
 runs on every file before anything fails, so a contributor sees all mistakes at once.
 """
 from __future__ import annotations
@@ -10,6 +10,7 @@ import dataclasses
 import datetime
 import hashlib
 import logging
+import os
 import sys
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
@@ -20,7 +21,7 @@ from . import model
 from .cache import sources_fingerprint
 from .completeness import RULES
 from .freshness import build_date
-from .layout import SHARED_FILES, SHARED_FOLDER, county_files, header_problems
+from .layout import OPTIONAL_SHARED_FILES, SHARED_FILES, SHARED_FOLDER, county_files, header_problems
 from .layout import is_cycle as is_cycle  # where they were first defined: some callers import them from here
 from .layout import is_cycle_file as is_cycle_file
 from .problems import Problem, ProblemsFound, errors
@@ -36,6 +37,7 @@ from .references import (
 )
 from .schema_checks import forget_schemas, schema_problems, show
 from .suggestions import Labels, did_you_mean
+from .synonyms import synonym_groups, synonym_problems
 from .yaml_source import SourceDoc, read_bytes, read_yaml
 
 # Results for county files that have not changed since the last build in this process, so
@@ -176,7 +178,8 @@ def check(
 
     if wanted is not None or errors(shared_problems) or (errors(problems) and not partial):
         return None, problems
-    return _build(shared, county_maps, "-".join(shared_key), lines), problems
+    optional_key = tuple(_stamp(data_dir / SHARED_FOLDER / f"{name}.yml") for name in OPTIONAL_SHARED_FILES)
+    return _build(shared, county_maps, "-".join(shared_key + optional_key), lines), problems
 
 
 def _labels(vocabularies: dict[str, Any]) -> Labels:
@@ -270,9 +273,11 @@ def _read_shared(data_dir: Path, root: Path) -> tuple[_Shared, list[Problem]]:
     problems: list[Problem] = []
     docs: dict[str, SourceDoc] = {}
     unreadable = []
-    for name in SHARED_FILES:
+    for name in SHARED_FILES + OPTIONAL_SHARED_FILES:
         path = data_dir / SHARED_FOLDER / f"{name}.yml"
         display = path.relative_to(root).as_posix()
+        if name in OPTIONAL_SHARED_FILES and not os.path.lexists(path):
+            continue
         if not path.is_file():
             problems.append(Problem(display, 1, 1, "", "this reference file is missing", ""))
             unreadable.append(name)
@@ -304,6 +309,8 @@ def _read_shared(data_dir: Path, root: Path) -> tuple[_Shared, list[Problem]]:
                         ("counties", index, "region"), f"region {region} is not in regions.yml"
                     )
                 )
+    if "synonyms" in docs:
+        problems += synonym_problems(docs["synonyms"])
     if "regions" in docs:
         problems += duplicate_problems(docs["regions"], "regions", "number", "region number")
     if "partners" in docs:
@@ -397,6 +404,7 @@ def _reference(shared: _Shared, reference_key: str) -> dict[str, Any]:
         partners={p["id"]: model.from_mapping(model.Partner, p) for p in shared.entries("partners", "partners")},
         vocabularies=vocabularies,
         checklist=tuple(model.from_mapping(model.ChecklistItem, i) for i in shared.entries("checklist", "items")),
+        synonyms=synonym_groups(shared.entries("synonyms")),
     )
     _REFERENCE.clear()
     _REFERENCE[reference_key] = built

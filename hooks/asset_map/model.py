@@ -330,9 +330,11 @@ class Dataset:
     vocabularies: Mapping[str, Vocabulary]
     maps: Mapping[str, tuple[CountyMap, ...]]
     """Every county's cycles, oldest first; counties without a map are absent."""
+    synonyms: tuple[tuple[str, ...], ...] = ()
+    """Groups of words that mean the same thing (synonyms.yml), for matching needs to assets."""
     reference_key: str = ""
     """A fingerprint of the reference data (counties, regions, partners, vocabularies,
-    checklist): the same key means the same names, labels and definitions, so text rendered
+    checklist, synonyms): the same key means the same names, labels and definitions, so text rendered
     from them can be reused (cache.py)."""
     checklist: tuple[ChecklistItem, ...] = ()
     """What a county's map should cover, in the order the site lists it."""

@@ -11,29 +11,40 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .alike import counties_alike
 from .cache import RENDERED, sources_fingerprint
 from .corrections import Corrections
 from .exports import export_files
-from .feeds import feed_files
+from .feeds import feed_files, need_feeds
 from .freshness import Clock
 from .maps import county_stats
-from .matching import all_matches
+from .matching import match_all
 from .model import Dataset
 from .outlines import REPOSITORY_COPY
 from .pages.balance import balance_page
 from .pages.changes import change_pages
-from .pages.county import county_pages, matches_by_county, participating_assets, sharing_counties
+from .pages.county import (
+    SHOWN_MATCHES,
+    Learning,
+    county_pages,
+    helps_by_county,
+    matches_by_county,
+    participating_assets,
+    sharing_counties,
+)
 from .pages.data import data_page
 from .pages.directory import directory_pages
-from .pages.explore import explore_page
+from .pages.explore import explore_pages
 from .pages.ideas import idea_pages
 from .pages.needs import needs_page
 from .pages.partners import partner_pages
 from .pages.progress import progress_page
 from .pages.reference import reference_page
 from .pages.statewide import home_snippet, map_pages
+from .reasons import Reasons
 from .render import Page
 from .schema_checks import SCHEMA_DIR
+from .search import SearchIndex
 
 
 @dataclass(frozen=True)
@@ -62,6 +73,9 @@ class Site:
     more than a gigabyte of text. Read it once."""
     snippets: dict[str, str]
     """HTML for placeholders `<!-- asset-map: NAME -->` in hand-written pages."""
+    search: SearchIndex
+    """What the site search indexes besides the pages: one record per asset, need, goal,
+    partner, county and region, and the files its search box reads (search.py)."""
 
 
 def generate(dataset: Dataset, settings: SiteSettings) -> Site:
@@ -74,34 +88,41 @@ def generate(dataset: Dataset, settings: SiteSettings) -> Site:
     # it changes, nothing from the previous build is reused.
     RENDERED.next_build(enabled=settings.reuse, context=(sources_fingerprint(), settings) if settings.reuse else None)
     home_map, home_script = home_snippet(dataset)
-    return Site(_pages(dataset, settings, home_script), {"home-map": home_map})
+    return Site(_pages(dataset, settings, home_script), {"home-map": home_map}, SearchIndex(dataset))
 
 
 def _pages(dataset: Dataset, settings: SiteSettings, home_script: Page) -> Iterator[Page]:
-    matches = all_matches(dataset)
     clock = settings.clock
+    index = match_all(dataset, clock.today)
+    matches = index.needs
+    alike = counties_alike(dataset, index, SHOWN_MATCHES)
     yield from directory_pages(dataset, clock)
     by_county = matches_by_county(matches)
+    helps = helps_by_county(index.helps)
     sharing = sharing_counties(dataset)
     taking_part = participating_assets(dataset)
     corrections = Corrections.for_repository(settings.repo_url, settings.public_url) if settings.repo_url else None
+    reasons = Reasons(dataset)
     for county in dataset.counties:
+        learning = Learning(helps.get(county.slug, {}), alike.get(county.slug, ()), index.words, reasons)
         yield from county_pages(
             dataset, county, by_county.get(county.slug, {}), sharing.get(county.slug, ()), clock,
-            edit_base=settings.edit_base, shared_in=taking_part.get(county.slug, ()), corrections=corrections,
+            edit_base=settings.edit_base, learning=learning, shared_in=taking_part.get(county.slug, ()),
+            corrections=corrections,
         )
     yield from map_pages(dataset)
     yield from idea_pages(dataset)
     yield from partner_pages(dataset)
-    yield needs_page(dataset, matches)
+    yield needs_page(dataset, matches, index.words, reasons)
     yield balance_page(dataset)
-    yield explore_page(dataset)
+    yield from explore_pages(dataset)
     yield data_page(dataset)
     yield reference_page(dataset)
     yield progress_page(dataset, clock, edit_base=settings.edit_base, outlines=settings.outlines)
     yield from export_files(dataset)
     yield from change_pages(dataset)
     yield from feed_files(dataset, settings.public_url)
+    yield from need_feeds(dataset, matches, settings.public_url)
     yield home_script
     yield county_stats(dataset)
     yield from schema_files()

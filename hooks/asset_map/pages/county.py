@@ -9,18 +9,39 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..alike import Alike
 from ..cache import cached
 from ..changes import county_diffs
 from ..completeness import completeness
 from ..corrections import Corrections
 from ..freshness import Clock
 from ..maps import build_map
-from ..matching import Matches
+from ..matching import Helps, Matches
 from ..model import Asset, County, CountyAsset, CountyMap, Dataset, Term
 from ..palette import palette
+from ..reasons import Reasons
 from ..render import Page, plain_title, render
+from ..words import Words
 
 SHOWN_MATCHES = 5
+SHOWN_HELPS = 3
+
+
+@dataclass(frozen=True)
+class Learning:
+    """What a county page shows of other counties, besides its needs' matches: for each of its
+    assets the needs elsewhere it could help with, and the counties most like it."""
+
+    helps: dict[str, Helps]
+    """By asset id."""
+    alike: tuple[Alike, ...]
+    words: Words
+    """For marking shared words; depends only on the synonyms (part of Dataset.reference_key)."""
+    reasons: Reasons
+    """Why each match is one; depends only on the matches and the reference data's labels."""
+
+    def key(self) -> tuple:
+        return tuple(sorted((a, h.shown_key(SHOWN_HELPS)) for a, h in self.helps.items())), self.alike
 
 
 @dataclass(frozen=True)
@@ -95,31 +116,40 @@ def matches_by_county(matches: dict[tuple[str, str], Matches]) -> dict[str, dict
     return grouped
 
 
+def helps_by_county(helps: dict[tuple[str, str], Helps]) -> dict[str, dict[str, Helps]]:
+    grouped: dict[str, dict[str, Helps]] = {}
+    for (slug, asset_id), found in helps.items():
+        grouped.setdefault(slug, {})[asset_id] = found
+    return grouped
+
+
 def county_pages(
     dataset: Dataset, county: County, matches: dict[str, Matches], partners: tuple[County, ...], clock: Clock,
-    *, edit_base: str | None, shared_in: tuple[CountyAsset, ...] = (), corrections: Corrections | None = None,
+    *, edit_base: str | None, learning: Learning, shared_in: tuple[CountyAsset, ...] = (),
+    corrections: Corrections | None = None,
 ) -> list[Page]:
     """The county's page and its map script: `matches` are its needs' matches by need id,
     `partners` the counties sharing an asset with it (see `sharing_counties`), `shared_in`
     the assets other counties lead that it takes part in (see `participating_assets`).
 
     Reused from the last build when nothing it shows changed: the county's own files, the
-    reference data, its matches, partners and shared assets, the build date, the edit link
-    and the correction form's address.
+    reference data, its matches, partners and shared assets, what it shows of other counties
+    (`learning`), the build date, the edit link and the correction form's address.
     """
     key = (
         "county-page", county, dataset.maps.get(county.slug, ()), dataset.reference_key,
         tuple(sorted((need, found.shown_key(SHOWN_MATCHES)) for need, found in matches.items())), partners, clock,
-        edit_base, shared_in, corrections,
+        edit_base, shared_in, corrections, learning.key(),
     )
     return cached(key, lambda: _county_pages(
-        dataset, county, matches, partners, clock, edit_base=edit_base, shared_in=shared_in, corrections=corrections,
+        dataset, county, matches, partners, clock, edit_base=edit_base, learning=learning, shared_in=shared_in,
+        corrections=corrections,
     ))
 
 
 def _county_pages(
     dataset: Dataset, county: County, matches: dict[str, Matches], partners: tuple[County, ...], clock: Clock,
-    *, edit_base: str | None, shared_in: tuple[CountyAsset, ...], corrections: Corrections | None,
+    *, edit_base: str | None, learning: Learning, shared_in: tuple[CountyAsset, ...], corrections: Corrections | None,
 ) -> list[Page]:
     cycles = dataset.maps.get(county.slug, ())
     current: CountyMap | None = cycles[-1] if cycles else None
@@ -166,6 +196,11 @@ def _county_pages(
         shared_in=shared_in,
         corrections=corrections,
         description=page_description(county, current, shared_in),
+        helping=learning.helps,
+        shown_helps=SHOWN_HELPS,
+        alike=learning.alike,
+        marks=learning.words,
+        reasons=learning.reasons,
     )
     if current:
         context.update(

@@ -153,11 +153,17 @@ def partner_section(dataset: Dataset) -> Section:
     return _section(root, "partner", "Each partner (counties/_shared/partners.yml)", root["description"], entry, vocab)
 
 
+def synonym_section(dataset: Dataset) -> Section:
+    root = load_schema("synonyms")
+    return _section(root, "synonym", "Each synonym group (counties/_shared/synonyms.yml)", root["description"],
+                    root["definitions"]["group"], dataset.vocabularies)
+
+
 def reference_page(dataset: Dataset) -> Page:
     return Page(
         "contribute/reference/index.md",
         render(
             "contribute/reference.md.j2", page_url="contribute/reference/", sections=county_sections(dataset),
-            partner=partner_section(dataset), dataset=dataset,
+            registries=[partner_section(dataset), synonym_section(dataset)], dataset=dataset,
         ),
     )
