@@ -25,6 +25,7 @@ TARGETS = {
     "file-outside-county-folder": "Marin 2024-2025.yml",
     "broken-registry": "_shared/partners.yml",
     "file-named-for-another-county": "marin/napa-2024-25.yml",
+    "cycle-file-outside-a-folder": "2024-25.yml",
 }
 EXTRA = {
     # Every partner id in this county file follows from the registry: none is reported.
