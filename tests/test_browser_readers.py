@@ -109,7 +109,15 @@ def test_nothing_moves_once_the_page_has_loaded(repo_phone, repo_base_url: str, 
 
 
 def _results_shot(page) -> bytes:
-    return page.locator(".md-search__output").screenshot(animations="disabled", caret="hide")
+    """The search dialog once it has stopped changing (results and excerpts arrive one by one)."""
+    shot = page.locator("#am-search").screenshot(animations="disabled", caret="hide")
+    for _ in range(20):
+        page.wait_for_timeout(250)
+        again = page.locator("#am-search").screenshot(animations="disabled", caret="hide")
+        if again == shot:
+            return shot
+        shot = again
+    return shot
 
 
 @pytest.mark.parametrize("url", ["map/", "counties/marin/"])
@@ -120,10 +128,12 @@ def test_maps_never_show_through_the_search_results(phone, base_url: str, url: s
     ready(phone)
     area = phone.locator(".am-map")
     area.scroll_into_view_if_needed()
-    phone.locator("label.md-header__button[for=__search]").click()
+    phone.locator("[data-am-search-open]").click()
+    expect(phone.locator("#am-search-input")).to_be_focused()
     phone.keyboard.type("science")
-    expect(phone.locator(".md-search-result__item").first).to_be_visible(timeout=10_000)
-    output = phone.locator(".md-search__output").bounding_box()
+    expect(phone.locator("#am-search-status")).to_contain_text("result", timeout=10_000)
+    expect(phone.locator("#am-search-results .am-search__link").first).to_be_visible(timeout=10_000)
+    output = phone.locator("#am-search").bounding_box()
     map_box = area.bounding_box()
     assert map_box["y"] < output["y"] + output["height"] and map_box["y"] + map_box["height"] > output["y"]
     shown = _results_shot(phone)
