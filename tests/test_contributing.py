@@ -175,6 +175,7 @@ _PLACES = {
     "actions": ("actions", 0),
     "subject-gaps": ("subject_gaps", 0),
     "partner": ("partners", 0),
+    "synonym": ("synonyms", 0),
 }
 """Where each section of the field reference puts its fields in a county (or partner) file."""
 
@@ -200,10 +201,12 @@ def test_every_reference_example_works_when_copied(site: BuiltSite, tmp_path: Pa
         example.write_text(text + "\n", encoding="utf-8")
         parsed, problems = read_yaml(example, anchor)
         assert problems == [] and list(parsed.data) == [name], (anchor, text)
-        schema = "partners" if section == "partner" else "county"
+        schema = {"partner": "partners", "synonym": "synonyms"}.get(section, "county")
         doc, _ = read_yaml(county, "county.yml")
         if schema == "partners":
             doc.data = {"partners": [{"id": "valley-science-center", "name": "Valley", "type": "nonprofit"}]}
+        if schema == "synonyms":
+            doc.data = {"synonyms": [{"words": ["fractions", "rational numbers"]}]}
         target = doc.data
         for part in _PLACES[section]:
             if part == "location":
