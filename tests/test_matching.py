@@ -289,18 +289,21 @@ def _write_synonyms(data_dir: Path, body: str) -> Path:
     [
         (
             "synonyms:\n  - words: [fractions, rational numbers]\n  - words: [Fraction, parts]\n",
-            ["counties/_shared/synonyms.yml:4:13: synonyms[1].words[0]: 'Fraction' is already in the group on line 3"],
+            ["synonyms.yml:4:13: synonyms, item 2, words: 'Fraction' is already in the group on line 3"],
         ),
         (
             "synonyms:\n  - words: [the, our]\n",
             [
-                "counties/_shared/synonyms.yml:3:13: synonyms[0].words[0]: 'the' has only common words",
-                "counties/_shared/synonyms.yml:3:18: synonyms[0].words[1]: 'our' has only common words",
+                "counties/_shared/synonyms.yml:3:13: synonyms, item 1, words: 'the' has only common words",
+                "counties/_shared/synonyms.yml:3:18: synonyms, item 1, words: 'our' has only common words",
             ],
         ),
-        ("synonyms:\n  - words: [fractions]\n", ["synonyms[0].words"]),
-        ('synonyms:\n  - words: ["<b>fractions</b>", parts]\n', ["synonyms[0].words[0]"]),
-        ("synonyms:\n  - word: [fractions, parts]\n", ["synonyms[0]"]),
+        (
+            "synonyms:\n  - words: [fractions]\n",
+            ["synonyms, item 1, words: this list has 1 entry but needs at least 2"],
+        ),
+        ('synonyms:\n  - words: ["<b>fractions</b>", parts]\n', ["synonyms, item 1, words: '<b>fractions</b>' cannot"]),
+        ("synonyms:\n  - word: [fractions, parts]\n", ["synonyms, item 1, word: unknown field 'word'"]),
     ],
 )
 def test_synonym_list_problems_are_reported(data_dir: Path, body: str, expected: list[str]) -> None:

@@ -5,6 +5,7 @@ change pages that count their own region."""
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
@@ -217,8 +218,13 @@ def test_region_pages_link_to_their_changes_and_the_explorer(site: BuiltSite) ->
 
 
 def test_region_param_is_the_explorers(site: BuiltSite) -> None:
-    """The explorer reads its filters from the address by facet name: `region` is one."""
-    assert site.content("explore/").select_one('fieldset[data-facet="region"] input[name="region"][value="4"]')
+    """The explorer reads its filters from the address by facet key (explore.js, from
+    explore/assets.json): `region` is one, with region 4 among its values, as the region
+    pages link to it."""
+    data = json.loads(site.path("explore/assets.json").read_text(encoding="utf-8"))
+    regions = next(f for f in data["facets"] if f["key"] == "region")
+    assert "4" in [str(value[0]) for value in regions["values"]]
+    assert 'href="../../explore/?region=4"' in site.path("regions/4/").read_text(encoding="utf-8")
 
 
 def test_sortable_tables_sit_in_the_themes_scroll_wrapper(site: BuiltSite) -> None:

@@ -118,6 +118,7 @@ def test_pagefind_indexed_every_record_and_page_and_the_old_index_is_gone(site: 
         "partners/",
         "balance/",
         "data/",
+        "progress/",
     ]
     assert entry["languages"]["en"]["page_count"] == records + len(pages)
     assert site.path("pagefind/pagefind.js").is_file()

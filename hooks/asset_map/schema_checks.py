@@ -349,11 +349,18 @@ def _reword(error: ValidationError, doc: SourceDoc, root: dict[str, Any], labels
         yield doc.problem(path, _pattern_message(schema, value), hint)
         return
     if keyword == "minItems":
-        yield doc.problem(
-            path,
-            "this list is empty but needs at least one entry",
-            "Add an entry, for example: subjects: [math].",
-        )
+        if not value or rule == 1:
+            yield doc.problem(
+                path,
+                "this list is empty but needs at least one entry",
+                "Add an entry, for example: subjects: [math].",
+            )
+        else:
+            yield doc.problem(
+                path,
+                f"this list has {len(value)} {'entry' if len(value) == 1 else 'entries'} but needs at least {rule}",
+                schema.get("x-hint", "") or "Add the missing entries, or remove the list.",
+            )
         return
     if keyword == "uniqueItems" and isinstance(value, list):
         seen: set[str] = set()
