@@ -1,10 +1,11 @@
 """Needs matched to assets in other counties: "what was a need in one county was an asset in another".
 
 An asset in another county matches a need when it serves one of the need's subjects and
-either shares one of its focus areas or says enough of what the need says (text_index.py:
-BM25 over the asset's name, summary, kind, focus areas and partners, against the need's
-statement and evidence, with the synonym list bridging different words for one thing).
-Assets the need's own county takes part in are left out.
+either shares one of its focus areas, or shares a grade band and says enough of what the need
+says (text_index.py: BM25 over the asset's name, summary, kind, focus areas and partners,
+against the need's statement and evidence; the synonym list bridges different words for one
+thing; the subjects' own names are left out of the need's words, as the subject tags already
+count). Assets the need's own county takes part in are left out.
 
 Score, in points: 2,000 for each shared focus area, 500 for each shared subject, 1,000 for
 any shared grade band, and up to 4,000 for the words: the need's BM25 score for the asset,
@@ -19,6 +20,11 @@ it is among the best matches for (`Helps`): "needs elsewhere this could help wit
 
 Every match keeps what it shares, which is what the site shows as the reason, and the keys
 of the shared words, which pages mark in the asset's text.
+
+Scoring every need against every asset is quadratic (15,715 needs and 62,860 assets at
+statewide-times-fifty size), so needs asking for the same subjects are scored a chunk at a
+time against only the assets serving one of those subjects, with whole-number scores in
+small NumPy arrays, and only the best of each need are explained.
 """
 from __future__ import annotations
 

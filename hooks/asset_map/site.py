@@ -73,15 +73,15 @@ def generate(dataset: Dataset, settings: SiteSettings) -> Site:
 def _pages(dataset: Dataset, settings: SiteSettings, home_script: Page) -> Iterator[Page]:
     clock = settings.clock
     index = match_all(dataset, clock.today)
-    matches = index.needs
     alike = counties_alike(dataset, index, SHOWN_MATCHES)
+    matches, words, helps = index.needs, index.words, helps_by_county(index.helps)
+    del index  # every asset's words: at statewide-times-fifty size, a hundred megabytes
     yield from directory_pages(dataset, clock)
     by_county = matches_by_county(matches)
-    helps = helps_by_county(index.helps)
     sharing = sharing_counties(dataset)
     reasons = Reasons(dataset)
     for county in dataset.counties:
-        learning = Learning(helps.get(county.slug, {}), alike.get(county.slug, ()), index.words, reasons)
+        learning = Learning(helps.get(county.slug, {}), alike.get(county.slug, ()), words, reasons)
         yield from county_pages(
             dataset, county, by_county.get(county.slug, {}), sharing.get(county.slug, ()), clock,
             edit_base=settings.edit_base, learning=learning,
@@ -89,7 +89,7 @@ def _pages(dataset: Dataset, settings: SiteSettings, home_script: Page) -> Itera
     yield from map_pages(dataset)
     yield from idea_pages(dataset)
     yield from partner_pages(dataset)
-    yield needs_page(dataset, matches, index.words, reasons)
+    yield needs_page(dataset, matches, words, reasons)
     yield balance_page(dataset)
     yield explore_page(dataset)
     yield data_page(dataset)
