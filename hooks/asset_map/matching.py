@@ -29,10 +29,12 @@ small NumPy arrays, and only the best of each need are explained.
 from __future__ import annotations
 
 import datetime
+import functools
 from dataclasses import dataclass
 
 import numpy as np
 
+from .cache import cached
 from .model import CountyAsset, CountyNeed, Dataset, Need, hashed_once
 from .text_index import TextIndex
 from .words import GROUP_PREFIX, Words, joined
@@ -120,7 +122,7 @@ class MatchIndex:
     words: Words
     """The dataset's words, for marking shared words in text."""
     text: TextIndex
-    docs: list[list[str]]
+    docs: list[tuple[str, ...]]
     """Each current asset's keys, in `Dataset.current_assets()` order."""
     queries: list[list[str]]
     """Each current need's keys, in `Dataset.current_needs()` order."""
@@ -202,8 +204,16 @@ def match_all(dataset: Dataset, today: datetime.date) -> MatchIndex:
     offers = dataset.current_assets()
     needs = dataset.current_needs()
     words = Words(dataset.synonyms)
-    docs = [words.keys(asset_text(dataset, offer)) for offer in offers]
+    docs = []
+    for offer in offers:
+        # Under `mkdocs serve`, an unchanged asset's words are read once (cache.py).
+        keys, shown = cached(("asset-words", offer, dataset.reference_key),
+                             functools.partial(_read_asset, words, dataset, offer))
+        docs.append(keys)
+        words.learn(shown)
     need_tokens = [words.tokens(need_text(item.need)) for item in needs]
+    for item in needs:
+        words.learn(words.read(need_text(item.need))[1])
     # The subjects' own names are left out of what a need says: the subject tags already count.
     subject_words = set(words.keys(" ".join(f"{t.label} {t.short_label}" for t in dataset.subjects)))
     need_tokens = [[t for t in tokens if t.key not in subject_words] for tokens in need_tokens]
@@ -246,6 +256,10 @@ def match_all(dataset: Dataset, today: datetime.date) -> MatchIndex:
         offer = offers[position]
         helps[(offer.county.slug, offer.asset.id)] = Helps(tuple(m for _, _, m in entries[:HELPS_KEPT]), len(entries))
     return MatchIndex(found, helps, words, text, docs, queries)
+
+
+def _read_asset(words: Words, dataset: Dataset, offer: CountyAsset) -> tuple[tuple[str, ...], tuple]:
+    return words.read(asset_text(dataset, offer))
 
 
 def _need_key(item: CountyNeed) -> tuple[str, str]:

@@ -13,6 +13,8 @@ adding their few weights directly.
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import bm25s
 import numpy as np
 
@@ -29,7 +31,7 @@ REFERENCE_WORDS = 2
 
 
 class TextIndex:
-    def __init__(self, docs: list[list[str]]) -> None:
+    def __init__(self, docs: Sequence[Sequence[str]]) -> None:
         self.size = len(docs)
         names = sorted({key for doc in docs for key in doc})
         self.vocabulary = {key: number for number, key in enumerate(names)}
