@@ -34,4 +34,4 @@ def test_bench_reports_every_figure() -> None:
                 "largest_page_bytes", "search_index_bytes", "serve_peak_rss_mb", "matching_s"):
         assert figures[key] > 0, key
     assert figures["hooks_s"] < figures["build_s"]
-    assert 0 < figures["matching_share"] < 1
+    assert 0 < figures["matching_share"] < 1 and 0 < figures["matching_cpu_share"] < 1
