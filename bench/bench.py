@@ -9,15 +9,29 @@ Steps, each in a fresh Python process so one does not warm the other:
    MkDocs with no hooks (floor_s): what MkDocs and the theme cost anyway.
 3. What `mkdocs serve` does: a build with site_url at the development server, then one asset
    renamed in one county's current file, then the timed second build in the same process
-   from a reloaded config (rebuild_s, of which rebuild_hooks_s in the library), and that
-   process's peak memory (serve_peak_rss_mb).
+   from a reloaded config (rebuild_s, of which rebuild_hooks_s in the library), the time
+   until its search index, written in the background under `serve`, is ready
+   (rebuild_search_ready_s), and that process's peak memory (serve_peak_rss_mb).
 4. Matching alone, as the build does it (matching_s): needs to assets by tags and words, each
    asset's needs elsewhere and counties like yours, on the same data in a fresh process, and
    its share of the one-off build (matching_share); the same in processor time
    (matching_cpu_s, build_cpu_s, matching_cpu_share), which a busy machine changes less.
+5. The site search in Debian's Chromium (skipped with --no-browser or without Chromium), the
+   built site served from 127.0.0.1 without compression: the bytes fetched for the search
+   from opening the home page to the first results of a one-word query
+   (search_first_query_bytes: the search's own script and style, and everything fetched
+   after the page loaded), and everything the home page and that query fetched
+   (home_and_first_query_bytes).
+
+From the build step also: search_index_s (how long the build waited for Pagefind after the
+pages were written, part of hooks_s; Pagefind indexes in a thread while MkDocs renders),
+search_index_work_s (Pagefind's own time, most of it overlapping the rendering),
+search_index_bytes (the whole index folder), explore_page_bytes (/explore/'s HTML) and
+explore_data_bytes (the rows it loads).
 
 The last line printed is one JSON object with every figure.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -34,6 +48,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 SERVE_URL = "http://127.0.0.1:8000/"
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 sys.path.insert(0, str(REPO / "bench"))
 sys.path.insert(0, str(REPO / "hooks"))
 
@@ -63,6 +78,7 @@ def _timed_config(project: Path, site: Path, spent: dict[str, float], **override
                 return function(*args, **kwargs)
             finally:
                 spent["seconds"] += time.perf_counter() - started
+
         return wrapper
 
     config = load_config(str(project / "mkdocs.yml"), site_dir=str(site), **overrides)
@@ -73,13 +89,21 @@ def _timed_config(project: Path, site: Path, spent: dict[str, float], **override
 
 
 def child_build(project: Path, site: Path) -> dict:
-    """A one-off `mkdocs build`; time the library inside the hooks."""
+    """A one-off `mkdocs build`; time the library inside the hooks, and the search index."""
     from mkdocs.commands.build import build
 
     spent = {"seconds": 0.0}
     started = time.perf_counter()
-    build(_timed_config(project, site, spent))
-    return {"build_s": time.perf_counter() - started, "hooks_s": spent["seconds"], "peak_rss_mb": peak_rss_mb()}
+    config = _timed_config(project, site, spent)
+    build(config)
+    search = config.asset_map_search
+    return {
+        "build_s": time.perf_counter() - started,
+        "hooks_s": spent["seconds"],
+        "peak_rss_mb": peak_rss_mb(),
+        "search_index_s": search["seconds"],
+        "search_index_work_s": search["indexer"].seconds,
+    }
 
 
 def child_rebuild(project: Path, site: Path) -> dict:
@@ -89,13 +113,22 @@ def child_rebuild(project: Path, site: Path) -> dict:
 
     serve = {"site_url": SERVE_URL}
     spent = {"seconds": 0.0}
-    build(_timed_config(project, site, spent, **serve), serve_url=SERVE_URL)
+    config = _timed_config(project, site, spent, **serve)
+    build(config, serve_url=SERVE_URL)
+    config.plugins.on_shutdown()  # the first build's search index, written in the background
     edit_one_asset(project / "counties")
     spent["seconds"] = 0.0
     started = time.perf_counter()
-    build(_timed_config(project, site, spent, **serve), serve_url=SERVE_URL)
-    return {"rebuild_s": time.perf_counter() - started, "rebuild_hooks_s": spent["seconds"],
-            "serve_peak_rss_mb": peak_rss_mb()}
+    config = _timed_config(project, site, spent, **serve)
+    build(config, serve_url=SERVE_URL)
+    rebuilt, in_hooks = time.perf_counter() - started, spent["seconds"]
+    config.plugins.on_shutdown()
+    return {
+        "rebuild_s": rebuilt,
+        "rebuild_hooks_s": in_hooks,
+        "rebuild_search_ready_s": time.perf_counter() - started,
+        "serve_peak_rss_mb": peak_rss_mb(),
+    }
 
 
 def edit_one_asset(counties: Path) -> Path:
@@ -156,13 +189,65 @@ def child_floor(project: Path, site: Path) -> dict:
 def site_stats(site: Path) -> dict:
     pages = [p for p in site.rglob("*.html")]
     files = [p for p in site.rglob("*") if p.is_file()]
-    index = site / "search" / "search_index.json"
+    index = [p for p in (site / "pagefind").rglob("*") if p.is_file()]
     return {
         "pages": len(pages),
         "output_bytes": sum(p.stat().st_size for p in files),
         "largest_page_bytes": max((p.stat().st_size for p in pages), default=0),
         "largest_page": str(max(pages, key=lambda p: p.stat().st_size).relative_to(site)) if pages else "",
-        "search_index_bytes": index.stat().st_size if index.exists() else 0,
+        "search_index_bytes": sum(p.stat().st_size for p in index),
+        "explore_page_bytes": (site / "explore" / "index.html").stat().st_size,
+        "explore_data_bytes": (site / "explore" / "assets.json").stat().st_size,
+    }
+
+
+SEARCH_FILES = ("assets/javascripts/search.js", "assets/stylesheets/search.css")
+"""What every page loads for the search itself (the rest is fetched once it is used)."""
+
+
+def browser_search(site: Path, word: str) -> dict:
+    """Open the home page, search for `word`, and count the bytes fetched until the first
+    results show: for the search, and in all. Uncompressed (http.server sends no gzip)."""
+    import functools
+    import threading
+    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+
+    from playwright.sync_api import expect, sync_playwright
+
+    class Quiet(SimpleHTTPRequestHandler):
+        def log_message(self, format: str, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}/"
+    fetched: list[tuple[str, int]] = []
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
+            page = browser.new_page()
+            page.on(
+                "requestfinished",
+                lambda request: fetched.append((request.url.removeprefix(base), request.sizes()["responseBodySize"])),
+            )
+            page.goto(base, wait_until="networkidle")
+            loaded = len(fetched)
+            started = time.perf_counter()
+            page.locator("[data-am-search-open]").click()
+            page.locator("#am-search-input").fill(word)
+            expect(page.locator(".am-search__result").first).to_be_visible(timeout=60_000)
+            seconds = time.perf_counter() - started
+            page.wait_for_timeout(200)  # let finished requests report their sizes
+            browser.close()
+    finally:
+        server.shutdown()
+        server.server_close()
+    search = sum(size for url, size in fetched[:loaded] if url in SEARCH_FILES)
+    search += sum(size for _, size in fetched[loaded:])
+    return {
+        "search_first_query_bytes": search,
+        "home_and_first_query_bytes": sum(size for _, size in fetched),
+        "search_first_query_s": seconds,
     }
 
 
@@ -175,7 +260,10 @@ def run_child(step: str, project: Path, site: Path) -> dict:
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     result = subprocess.run(
         [sys.executable, __file__, "--child", step, "--project", str(project), "--site", str(site)],
-        capture_output=True, text=True, env=env, check=False,
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
     )
     if result.returncode:
         sys.stderr.write(result.stdout + result.stderr)
@@ -190,13 +278,16 @@ def main() -> None:
     parser.add_argument("--cycles", type=int, default=3)
     parser.add_argument("--no-floor", action="store_true", help="skip the floor build (it doubles the time)")
     parser.add_argument("--no-rebuild", action="store_true", help="skip the two serve-style builds")
+    parser.add_argument("--no-browser", action="store_true", help="skip the search measured in Chromium")
+    parser.add_argument("--word", default="summer", help="the one-word query of the browser step")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     parser.add_argument("--project", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--site", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         step = {"build": child_build, "rebuild": child_rebuild, "floor": child_floor, "matching": child_matching}[
-            args.child]
+            args.child
+        ]
         print(json.dumps(step(args.project, args.site)))
         return
 
@@ -213,7 +304,10 @@ def main() -> None:
         result["matching_share"] = result["matching_s"] / result["build_s"]
         result["matching_cpu_share"] = result["matching_cpu_s"] / result["build_cpu_s"]
         result.update(site_stats(Path(temp) / "site"))
+        result["search_index_share"] = round(result["search_index_s"] / result["build_s"], 3)
         print("build:", json.dumps(result), file=sys.stderr, flush=True)
+        if not args.no_browser and Path(CHROMIUM).exists():
+            result.update(browser_search(Path(temp) / "site", args.word))
         if not args.no_floor:
             result.update(run_child("floor", project, Path(temp) / "floor-site"))
             result["build_over_floor"] = round(result["build_s"] / result["floor_s"], 2)

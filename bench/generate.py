@@ -8,6 +8,7 @@ about 40 characters, summaries of about 250), and every county gets needs, goals
 partners from a shared registry and some assets shared with neighbours. The output is the
 same for the same arguments.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -44,8 +45,15 @@ def counties(n: int) -> tuple[list[dict], list[dict]]:
     chosen = [dict(c) for c in real[:n]]
     for i in range(len(chosen), n):
         region = 12 + (i - len(real)) // 6
-        chosen.append({"slug": f"synthetic-{i:04d}", "name": f"Synthetic {i:04d}", "fips": f"{90000 + i:05d}",
-                       "region": min(region, 99), "coe": f"Synthetic {i:04d} County Office of Education"})
+        chosen.append(
+            {
+                "slug": f"synthetic-{i:04d}",
+                "name": f"Synthetic {i:04d}",
+                "fips": f"{90000 + i:05d}",
+                "region": min(region, 99),
+                "coe": f"Synthetic {i:04d} County Office of Education",
+            }
+        )
     for number in sorted({c["region"] for c in chosen} - {r["number"] for r in regions}):
         regions.append({"number": number, "name": f"Synthetic region {number}"})
     return chosen, regions
@@ -66,13 +74,18 @@ def generate(n_counties: int, n_assets: int, n_cycles: int, out: Path, seed: int
         shutil.rmtree(out)
     (out / "_shared").mkdir(parents=True)
     shutil.copyfile(SHARED / "vocabularies.yml", out / "_shared" / "vocabularies.yml")
+    shutil.copyfile(SHARED / "checklist.yml", out / "_shared" / "checklist.yml")
     shutil.copyfile(SHARED / "synonyms.yml", out / "_shared" / "synonyms.yml")
     chosen, regions = counties(n_counties)
     write_list_file(out / "_shared" / "counties.yml", "counties", "counties", chosen)
     write_list_file(out / "_shared" / "regions.yml", "regions", "regions", regions)
     partners = [
-        {"id": f"partner-{i:04d}", "name": sentence(rng, 4)[:-1], "type": rng.choice(terms["partner_types"]),
-         "website": f"https://partner-{i}.example.org/"}
+        {
+            "id": f"partner-{i:04d}",
+            "name": sentence(rng, 4)[:-1],
+            "type": rng.choice(terms["partner_types"]),
+            "website": f"https://partner-{i}.example.org/",
+        }
         for i in range(max(20, n_counties * 2))
     ]
     write_list_file(out / "_shared" / "partners.yml", "partners", "partners", partners)
@@ -88,7 +101,9 @@ def generate(n_counties: int, n_assets: int, n_cycles: int, out: Path, seed: int
         for i in range(n_assets):
             temporary = rng.random() < 0.5
             item = {
-                "id": f"asset-{i:03d}", "name": sentence(rng, 6)[:-1], "summary": sentence(rng, 38),
+                "id": f"asset-{i:03d}",
+                "name": sentence(rng, 6)[:-1],
+                "summary": sentence(rng, 38),
                 "kind": rng.choice(terms["asset_kinds"]),
                 "subjects": rng.sample(terms["subjects"], rng.randint(1, 2)),
                 "grades": rng.sample(terms["grade_bands"], rng.randint(1, 3)),
@@ -102,23 +117,42 @@ def generate(n_counties: int, n_assets: int, n_cycles: int, out: Path, seed: int
             if neighbours and i % 10 == 0:
                 item["counties"] = rng.sample(neighbours, min(2, len(neighbours)))
             if i % 4 == 0:
-                item["location"] = {"name": "Somewhere", "lat": round(rng.uniform(33, 41), 3),
-                                    "lon": round(rng.uniform(-123, -115), 3)}
+                item["location"] = {
+                    "name": "Somewhere",
+                    "lat": round(rng.uniform(33, 41), 3),
+                    "lon": round(rng.uniform(-123, -115), 3),
+                }
             assets.append(item)
         needs = [
-            {"id": f"need-{i:03d}", "statement": sentence(rng, 24), "subjects": rng.sample(terms["subjects"], 1),
-             "grades": rng.sample(terms["grade_bands"], 2), "focus": rng.sample(terms["focus_areas"], 2),
-             "evidence": sentence(rng, 12), "priority": rng.choice(["high", "medium", "low"])}
+            {
+                "id": f"need-{i:03d}",
+                "statement": sentence(rng, 24),
+                "subjects": rng.sample(terms["subjects"], 1),
+                "grades": rng.sample(terms["grade_bands"], 2),
+                "focus": rng.sample(terms["focus_areas"], 2),
+                "evidence": sentence(rng, 12),
+                "priority": rng.choice(["high", "medium", "low"]),
+            }
             for i in range(max(1, n_assets // 4))
         ]
         goals = [
-            {"id": f"goal-{i:03d}", "statement": sentence(rng, 18), "needs": [needs[i % len(needs)]["id"]],
-             "assets": [assets[i % len(assets)]["id"]] if assets else []}
+            {
+                "id": f"goal-{i:03d}",
+                "statement": sentence(rng, 18),
+                "needs": [needs[i % len(needs)]["id"]],
+                "assets": [assets[i % len(assets)]["id"]] if assets else [],
+            }
             for i in range(max(1, n_assets // 8))
         ]
         actions = [
-            {"id": f"action-{i:03d}", "step": sentence(rng, 14), "goal": goals[i % len(goals)]["id"],
-             "owner": "Coordinator", "due": "2025-05-30", "status": rng.choice(["planned", "in-progress", "done"])}
+            {
+                "id": f"action-{i:03d}",
+                "step": sentence(rng, 14),
+                "goal": goals[i % len(goals)]["id"],
+                "owner": "Coordinator",
+                "due": "2025-05-30",
+                "status": rng.choice(["planned", "in-progress", "done"]),
+            }
             for i in range(max(1, n_assets // 4))
         ]
         for c in range(n_cycles):
@@ -126,8 +160,11 @@ def generate(n_counties: int, n_assets: int, n_cycles: int, out: Path, seed: int
             cycle = f"{start}-{(start + 1) % 100:02d}"
             kept = assets[: max(0, n_assets - (n_cycles - 1 - c) * 2)]  # later cycles add assets
             lines = [
-                MODELINE.format("county"), "# Synthetic benchmark data.", f"updated: {start}-10-01",
-                "contacts:", '  - {"role": "Coordinator", "name": "Example Person", "email": "person@example.org"}',
+                MODELINE.format("county"),
+                "# Synthetic benchmark data.",
+                f"updated: {start}-10-01",
+                "contacts:",
+                '  - {"role": "Coordinator", "name": "Example Person", "email": "person@example.org"}',
             ]
             for key, items in (("assets", kept), ("needs", needs), ("goals", goals), ("actions", actions)):
                 lines.append(f"{key}:" if items else f"{key}: []")

@@ -3,6 +3,7 @@
 MkDocs imports `asset_map` as a top-level package (it puts hooks/ on sys.path), so the command
 line does the same; importing it as `hooks.asset_map` would load a second copy.
 """
+
 from __future__ import annotations
 
 import sys

@@ -10,11 +10,15 @@ objects). What is kept between the builds of one `serve` process lives in asset_
 and asset_map/load.py (generation) and mkdocs_reuse.py (MkDocs's own per-page work), and can
 be switched off with `extra.asset_map.reuse: false` or ASSET_MAP_REUSE=0.
 Moving to another generator means rewriting this file and its helpers only:
-mkdocs_reuse.py (under `serve`, reuse unchanged pages' HTML and search entries) and
-mkdocs_spool.py (in one-off builds, keep big generated text on disk until needed).
+mkdocs_reuse.py (under `serve`, reuse unchanged pages' HTML), mkdocs_spool.py (in one-off
+builds, keep big generated text on disk until needed), mkdocs_search.py with
+pagefind_files.py (the Pagefind index, made while MkDocs renders) and mkdocs_theme.py (the
+theme's inline scripts, for the policy).
 """
+
 from __future__ import annotations
 
+import logging
 import os
 import re
 from pathlib import Path
@@ -24,14 +28,15 @@ from asset_map.cache import reuse_allowed
 from asset_map.csp import with_policy
 from asset_map.freshness import Clock, build_date
 from asset_map.load import load_dataset
-from asset_map.problems import ProblemsFound
+from asset_map.problems import Problem, ProblemsFound
 from asset_map.render import fill_fragments
 from asset_map.site import SiteSettings, generate
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs_reuse import finished_page, reuse_compiled_templates, reuse_page, site_key, start_build
+from mkdocs_search import add_page, finish_index, index_later, start_index, stop_index, wait_for_index
 from mkdocs_spool import SPOOL_BYTES, keep_fragments, remove_spool, spool_file, take_fragments
+from mkdocs_theme import keep_environment, theme_scripts
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -52,8 +57,9 @@ def _project_root(config: MkDocsConfig) -> Path:
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     if not config.use_directory_urls:
-        raise PluginError("asset_map: the generated pages link to each other as folders; "
-                          "set use_directory_urls: true in mkdocs.yml.")
+        raise PluginError(
+            "asset_map: the generated pages link to each other as folders; set use_directory_urls: true in mkdocs.yml."
+        )
     data_dir = _project_root(config) / _options(config).get("data_dir", "counties")
     overrides = config.theme.custom_dir  # `serve` watches the theme only with --watch-theme
     for folder in (str(data_dir), overrides):
@@ -63,6 +69,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 
 
 def on_pre_build(config: MkDocsConfig) -> None:
+    stop_index()  # an index still being written for the previous build under `serve`
     start_build(config, reuse=_reusing(config))
 
 
@@ -72,13 +79,14 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     serving = _serving(config)
     reuse = _reusing(config)
     try:
-        dataset = load_dataset(root / options.get("data_dir", "counties"), reuse=reuse)
+        dataset = load_dataset(root / options.get("data_dir", "counties"), reuse=reuse, warn=_warn)
     except ProblemsFound as found:
         raise PluginError("The county data has problems:\n" + str(found)) from None
     settings = SiteSettings(
         edit_base=_edit_base(config, options),
         clock=Clock(build_date(), **options.get("freshness", {})),
         public_url=options.get("public_url", SiteSettings.public_url),
+        repo_url=config.repo_url or None,
         reuse=reuse,
     )
     docs_dir = Path(config.docs_dir).resolve()
@@ -87,8 +95,10 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     files.asset_map_snippets = site.snippets  # read by on_page_markdown, this build only
     for page in site.pages:
         if files.get_file_from_path(page.path) is not None:
-            raise PluginError(f"asset_map: {Path(config.docs_dir).name}/{page.path} would hide a generated "
-                              "page with the same address; rename or remove it.")
+            raise PluginError(
+                f"asset_map: {Path(config.docs_dir).name}/{page.path} would hide a generated "
+                "page with the same address; rename or remove it."
+            )
         if not serving and not page.path.endswith(".md") and len(page.content) > SPOOL_BYTES:
             file = File.generated(config, page.path, abs_src_path=str(spool_file(config, page.path, page.content)))
         else:
@@ -100,7 +110,15 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         if page.edit_path:
             file.edit_uri = Path(os.path.relpath(root / page.edit_path, docs_dir)).as_posix()
         files.append(file)
+    for page in start_index(config, site.search):  # Pagefind indexes while MkDocs renders
+        files.append(File.generated(config, page.path, content=page.content))
     return files
+
+
+def _warn(problem: Problem) -> None:
+    """A data warning (probably a mistake, perhaps right): logged like every plugin warning,
+    so `mkdocs serve` shows it and a strict build (as in CI) stops on it."""
+    logging.getLogger("mkdocs.plugins.asset_map").warning(problem.format())
 
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -110,11 +128,14 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
 
 def _snippet(snippets: dict[str, str], name: str, page: Page) -> str:
     if name not in snippets:
-        raise PluginError(f"{page.file.src_uri}: no generated block named '{name}' "
-                          f"(known: {', '.join(sorted(snippets))}).")
+        raise PluginError(
+            f"{page.file.src_uri}: no generated block named '{name}' (known: {', '.join(sorted(snippets))})."
+        )
     if not page.is_homepage:
-        raise PluginError(f"{page.file.src_uri}: generated blocks link from the site's root, "
-                          "so they can only be placed on the home page.")
+        raise PluginError(
+            f"{page.file.src_uri}: generated blocks link from the site's root, "
+            "so they can only be placed on the home page."
+        )
     return snippets[name]
 
 
@@ -125,6 +146,7 @@ def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
 
 
 def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
+    keep_environment(config, env)
     return reuse_compiled_templates(env)
 
 
@@ -141,11 +163,18 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
     return reuse_page(page, html, files.asset_map_site_key)
 
 
-@event_priority(50)  # before the search plugin (priority 0) indexes page.content
 def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav: Navigation) -> dict:
     fragments = take_fragments(page.file)
     if fragments:
-        page.content = fill_fragments(page.content, fragments)
+        page.content = fill_fragments(page.content or "", fragments)
+    if not _serving(config):
+        page.asset_map_scripts = theme_scripts(config, context)  # read by on_post_page
+    return context
+
+
+def on_template_context(context: dict, template_name: str, config: MkDocsConfig) -> dict:
+    if not _serving(config):
+        config.asset_map_theme["templates"][template_name] = theme_scripts(config, context)
     return context
 
 
@@ -157,7 +186,7 @@ def _serving(config: MkDocsConfig) -> bool:
     rebuilds after every edit, so only then is what a build made kept for the next one.
     """
     address = config.dev_addr
-    return bool(config.site_url) and config.site_url.startswith(f"http://{address.host}:{address.port}/")
+    return (config.site_url or "").startswith(f"http://{address.host}:{address.port}/")
 
 
 def _reusing(config: MkDocsConfig) -> bool:
@@ -167,19 +196,31 @@ def _reusing(config: MkDocsConfig) -> bool:
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     if _serving(config):
-        return finished_page(output, page)
-    page.content = None  # written out with `output`; nothing reads it again
-    return with_policy(output)
+        output = finished_page(output, page)
+    else:
+        page.content = None  # written out with `output`; nothing reads it again
+        output = with_policy(output, page.asset_map_scripts)
+    add_page(config, page, output)
+    return output
 
 
 def on_post_build(config: MkDocsConfig) -> None:
-    remove_spool(config)
+    """A one-off build waits for the search index; under `serve` it is written meanwhile."""
+    (index_later if _serving(config) else finish_index)(config, then=lambda: remove_spool(config))
+
+
+def on_shutdown() -> None:
+    wait_for_index()
+
+
+def on_build_error(error: Exception) -> None:
+    stop_index()
 
 
 def on_post_template(output_content: str, template_name: str, config: MkDocsConfig) -> str:
     if _serving(config) or not template_name.endswith(".html"):
         return output_content
-    return with_policy(output_content)
+    return with_policy(output_content, config.asset_map_theme["templates"].pop(template_name))
 
 
 def _edit_base(config: MkDocsConfig, options: dict) -> str | None:

@@ -1,10 +1,9 @@
 """Reusing MkDocs's own per-page work between the builds of one `mkdocs serve` process.
 
 After an edit, `mkdocs serve` builds the whole site again. The library reuses what it
-generated (asset_map/cache.py), but MkDocs would still run the theme's template and the
-search plugin's HTML parser on every page, which is most of a rebuild. A page whose inputs
-are unchanged gives the same HTML and the same search entries, so both are kept here, keyed
-by everything they are made from:
+generated (asset_map/cache.py), but MkDocs would still run the theme's template on every
+page, which is most of a rebuild. A page whose inputs are unchanged gives the same HTML, so
+it is kept here, keyed by everything it is made from:
 
 - the page's address, title, HTML content, table of contents, front matter and edit link;
 - its place in the navigation (the whole nav, previous and next pages);
@@ -15,13 +14,15 @@ from scratch produces: the caches start empty in every new process. They are mod
 purpose: MkDocs imports hook files (and so this module) once per `serve` process.
 
 This is MkDocs- and mkdocs-material-specific, which is why it sits beside the adapter and
-not in the library. If the search plugin ever stops looking as expected, its entries are
-simply not reused.
+not in the library. (The site search is Pagefind, which indexes the written pages after
+every build: mkdocs_search.py.)
 """
+
 from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -34,7 +35,7 @@ if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.structure.nav import Navigation
     from mkdocs.structure.pages import Page
-    from mkdocs.structure.toc import TableOfContents
+    from mkdocs.structure.toc import AnchorLink
 
 REUSE_TEMPLATE = "asset-map-reuse.html"
 
@@ -56,39 +57,16 @@ class _CompiledTemplates(BytecodeCache):
 
 
 _COMPILED = _CompiledTemplates()
-SEARCH = BuildCache()
-"""Search entries per page (key: `search_key`)."""
 PAGES = BuildCache()
 """Finished HTML per page (key: `page_key`)."""
 
 
 def start_build(config: MkDocsConfig, *, reuse: bool) -> None:
-    """Called once per build, after the plugins' on_config: sweep and hook the search index.
+    """Called once per build: sweep what the last build did not use.
 
-    With `reuse` off (a one-off `mkdocs build`) nothing is kept and nothing is hooked.
+    With `reuse` off (a one-off `mkdocs build`) nothing is kept.
     """
-    SEARCH.next_build(enabled=reuse)
     PAGES.next_build(enabled=reuse)
-    if not reuse:
-        return
-    plugin = config.plugins.get("material/search") or config.plugins.get("search")
-    index = getattr(plugin, "search_index", None)
-    add = getattr(index, "add_entry_from_context", None)
-    if add is None or not isinstance(getattr(index, "entries", None), list):
-        return
-
-    def add_entry_from_context(page: Page) -> None:
-        def make() -> list[dict]:
-            start = len(index.entries)
-            add(page)
-            new = index.entries[start:]
-            del index.entries[start:]
-            return new
-
-        key = getattr(page, "asset_map_search_key", None) or search_key(page, page.content)
-        index.entries.extend(SEARCH.get(key, make))
-
-    index.add_entry_from_context = add_entry_from_context
 
 
 def reuse_compiled_templates(env: Environment) -> Environment:
@@ -99,10 +77,13 @@ def reuse_compiled_templates(env: Environment) -> Environment:
 def site_key(config: MkDocsConfig, nav: Navigation) -> str:
     """What every page's HTML depends on besides the page itself: the configuration file, the
     serving address, the theme overrides and the navigation every page shows."""
+
     def walk(items: list) -> list:
         return [
             [
-                type(item).__name__, str(item.title), getattr(item, "url", None),
+                type(item).__name__,
+                str(item.title),
+                getattr(item, "url", None),
                 walk(getattr(item, "children", None) or []),
             ]
             for item in items
@@ -122,31 +103,36 @@ def site_key(config: MkDocsConfig, nav: Navigation) -> str:
 
 def page_key(page: Page, content: str, site: str) -> tuple:
     """Everything the theme reads to render `page` (whose HTML body is `content`)."""
+
     def neighbour(other: Page | None) -> tuple | None:
         return (other.url, str(other.title)) if other else None
 
     return (
-        site, search_key(page, content), page.file.edit_uri, page.edit_url, page.canonical_url,
-        neighbour(page.previous_page), neighbour(page.next_page), page.is_homepage,
+        site,
+        content_key(page, content),
+        page.file.edit_uri,
+        page.edit_url,
+        page.canonical_url,
+        neighbour(page.previous_page),
+        neighbour(page.next_page),
+        page.is_homepage,
         tuple(str(a.title) for a in page.ancestors),
     )
 
 
-def search_key(page: Page, content: str) -> tuple:
-    """Everything the search plugin reads to index `page`."""
+def content_key(page: Page, content: str) -> tuple:
+    """The page's own part of what the theme reads: address, title, content, toc, meta."""
     return (page.url, str(page.title), content, _toc_key(page.toc), _meta_key(page.meta))
 
 
 def reuse_page(page: Page, content: str, site: str) -> str:
-    """Before the theme renders `page`, whose HTML body is `content`: if its finished HTML and
-    search entries are known, make the theme and the search plugin skip it.
+    """Before the theme renders `page`, whose HTML body is `content`: if its finished HTML is
+    known, make the theme skip it.
 
-    Returns the content to give MkDocs: empty for a skipped page, which nothing reads then
-    (the search plugin would otherwise still scan it).
+    Returns the content to give MkDocs: empty for a skipped page, which nothing reads then.
     """
     page.asset_map_reuse_key = page_key(page, content, site)
-    page.asset_map_search_key = page.asset_map_reuse_key[1]
-    if PAGES.peek(page.asset_map_reuse_key) is None or SEARCH.peek(page.asset_map_search_key) is None:
+    if PAGES.peek(page.asset_map_reuse_key) is None:
         return content
     page.meta["template"] = REUSE_TEMPLATE
     return ""
@@ -163,11 +149,11 @@ def finished_page(output: str, page: Page) -> str:
     return output
 
 
-def _toc_key(toc: TableOfContents) -> tuple:
+def _toc_key(toc: Iterable[AnchorLink]) -> tuple:
     return tuple((str(item.title), item.id, item.level, _toc_key(item.children)) for item in toc)
 
 
-def _meta_key(meta: dict[str, Any]) -> str:
+def _meta_key(meta: Mapping[str, Any]) -> str:
     if meta.get("template") == REUSE_TEMPLATE:
         meta = {k: v for k, v in meta.items() if k != "template"}
     return json.dumps(meta, sort_keys=True, default=str)

@@ -8,13 +8,20 @@ wait there until the page is rendered (see `on_page_context` in mkdocs_hooks.py)
 files stay in memory: writing them out would only cost time.
 
 The spool folder belongs to the build's config: `remove_spool` deletes it after the build,
-and if a build fails it goes when that config does (or when the process ends).
+and if a build fails it goes when that config does (or when the process ends). A build
+stopped with SIGTERM (as CI does on a time-out) removes it too: Python runs no clean-up on
+that signal by itself, so while a spool exists a handler removes it and then lets the
+signal end the process as it would have.
 """
+
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import signal
 import tempfile
+import threading
 import weakref
 from collections.abc import Mapping
 from pathlib import Path
@@ -28,20 +35,52 @@ SPOOL_BYTES = 64 * 1024
 """Generated text larger than this waits on disk, not in memory."""
 
 
+_LIVE: set[Path] = set()
+"""Spool folders not yet removed, for the SIGTERM handler (one process, so module state)."""
+
+
+def _on_sigterm(signum: int, frame: object) -> None:
+    for spool in list(_LIVE):
+        shutil.rmtree(spool, ignore_errors=True)
+    _LIVE.clear()
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    os.kill(os.getpid(), signal.SIGTERM)
+
+
+def _remove_on_sigterm() -> None:
+    if threading.current_thread() is threading.main_thread() and signal.getsignal(signal.SIGTERM) in (
+        signal.SIG_DFL,
+        None,
+    ):
+        signal.signal(signal.SIGTERM, _on_sigterm)
+
+
 def _folder(config: MkDocsConfig) -> Path:
     spool = getattr(config, "asset_map_spool", None)
     if spool is None:
         spool = Path(tempfile.mkdtemp(prefix="asset-map-spool-"))
-        weakref.finalize(config, shutil.rmtree, spool, ignore_errors=True)
+        weakref.finalize(config, _remove, spool)
         config.asset_map_spool = spool
+        _LIVE.add(spool)
+        _remove_on_sigterm()
     return spool
+
+
+def _remove(spool: Path) -> None:
+    shutil.rmtree(spool, ignore_errors=True)
+    _LIVE.discard(spool)
 
 
 def remove_spool(config: MkDocsConfig) -> None:
     spool = getattr(config, "asset_map_spool", None)
     if spool is not None:
-        shutil.rmtree(spool, ignore_errors=True)
+        _remove(spool)
         config.asset_map_spool = None
+
+
+def spool_path(config: MkDocsConfig, name: str) -> Path:
+    """A file of this build's spool, for the adapter's own use (it goes with the spool)."""
+    return _folder(config) / name
 
 
 def spool_file(config: MkDocsConfig, path: str, content: str | bytes) -> Path:

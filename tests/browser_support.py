@@ -3,22 +3,30 @@
 Every page a browser test opens fails the test on a console error, an uncaught exception or
 any request that leaves the local server.
 """
+
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
+import shutil
 import threading
 from collections.abc import Iterator
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-from conftest import LOCATED_COUNTY, VALID_COUNTY, BuiltSite, build_site, make_project
+from conftest import LOCATED_COUNTY, REPO, VALID_COUNTY, BuiltSite, build_site, make_project
 
 CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 
 
@@ -30,19 +38,45 @@ class QuietHandler(SimpleHTTPRequestHandler):
 @pytest.fixture(scope="session")
 def browser_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
     """A small site: Marin with two assets (one located), Napa with one."""
-    napa = VALID_COUNTY.replace("subjects: [math, cs]", "subjects: [cs]").replace("counties: [sonoma]", "counties: [solano]")
+    napa = VALID_COUNTY.replace("subjects: [math, cs]", "subjects: [cs]").replace(
+        "counties: [sonoma]", "counties: [solano]"
+    )
     return build_site(make_project(tmp_path_factory.mktemp("browser"), {"marin": LOCATED_COUNTY, "napa": napa}))
+
+
+@contextlib.contextmanager
+def serve(root: Path) -> Iterator[str]:
+    """Serve a built site from 127.0.0.1; yields its address."""
+    handler = functools.partial(QuietHandler, directory=str(root))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
 
 
 @pytest.fixture(scope="session")
 def base_url(browser_site: BuiltSite) -> Iterator[str]:
-    handler = functools.partial(QuietHandler, directory=str(browser_site.root))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
+    with serve(browser_site.root) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def repo_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
+    """The repository's own data and pages, for what depends on real names and lengths."""
+    project = tmp_path_factory.mktemp("repo-site")
+    for name in ("counties", "content"):
+        shutil.copytree(REPO / name, project / name)
+    return build_site(project)
+
+
+@pytest.fixture(scope="session")
+def repo_base_url(repo_site: BuiltSite) -> Iterator[str]:
+    with serve(repo_site.root) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
@@ -62,16 +96,54 @@ def browser() -> Iterator[object]:
 
 @pytest.fixture
 def page(browser, base_url: str) -> Iterator[object]:
-    context = browser.new_context(viewport={"width": 1200, "height": 900})
+    with checked_page(browser, base_url) as opened:
+        yield opened
+
+
+DESKTOP = {"width": 1200, "height": 900}
+PHONE = {"width": 390, "height": 844}
+
+
+@contextlib.contextmanager
+def checked_page(browser, base_url: str, viewport: dict[str, int] = DESKTOP) -> Iterator[object]:
+    """A page that fails the test on a console error, an uncaught exception or a request
+    leaving `base_url`."""
+    context = browser.new_context(viewport=viewport)
     problems: list[str] = []
     context.route(
         "**/*",
-        lambda route: route.continue_() if route.request.url.startswith(base_url)
-        else (problems.append(f"request to {route.request.url}"), route.abort()),
+        lambda route: (
+            route.continue_()
+            if route.request.url.startswith(base_url)
+            else (problems.append(f"request to {route.request.url}"), route.abort())
+        ),
     )
     page = context.new_page()
     page.on("console", lambda m: problems.append(f"console {m.type}: {m.text}") if m.type == "error" else None)
     page.on("pageerror", lambda error: problems.append(f"page error: {error}"))
-    yield page
-    context.close()
+    try:
+        yield page
+    finally:
+        context.close()
     assert not problems
+
+
+@pytest.fixture
+def phone(browser, base_url: str) -> Iterator[object]:
+    """The small site on a 390 x 844 phone screen."""
+    with checked_page(browser, base_url, PHONE) as opened:
+        yield opened
+
+
+@pytest.fixture
+def repo_phone(browser, repo_base_url: str) -> Iterator[object]:
+    """The repository's own site on a 390 x 844 phone screen."""
+    with checked_page(browser, repo_base_url, PHONE) as opened:
+        yield opened
+
+
+@pytest.fixture
+def repo_page(browser, repo_base_url: str) -> Iterator[object]:
+    """The repository's own site on a desktop screen."""
+    with checked_page(browser, repo_base_url, DESKTOP) as opened:
+        yield opened

@@ -3,6 +3,7 @@
 Tests build real sites into temporary folders with the repository's own hooks/ and
 theme_overrides/, and read the HTML, so they exercise exactly what a contributor's build runs.
 """
+
 from __future__ import annotations
 
 import datetime
@@ -88,6 +89,24 @@ def make_project(root: Path, counties: dict[str, str | dict[str, str]], cycle: s
             (folder / f"{name}.yml").write_text(text, encoding="utf-8")
     return root
 
+
+SEARCH_FIXTURES = Path(__file__).parent / "fixtures" / "search"
+
+
+def make_search_project(root: Path) -> Path:
+    """A project with the search tests' own data set and partner registry (tests/fixtures/search/)."""
+    files = sorted(SEARCH_FIXTURES.glob("*.yml"))
+    make_project(root, {p.stem: p.read_text(encoding="utf-8") for p in files if p.stem != "partners"})
+    shutil.copyfile(SEARCH_FIXTURES / "partners.yml", root / "counties" / "_shared" / "partners.yml")
+    return root
+
+
+@pytest.fixture(scope="session")
+def search_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
+    """The site of tests/fixtures/search/, built once."""
+    return build_site(make_search_project(tmp_path_factory.mktemp("search")))
+
+
 # The same county with its summer institute placed on the map (San Rafael).
 LOCATED_COUNTY = VALID_COUNTY.replace(
     "    partners: [exploratorium]\n",
@@ -160,8 +179,9 @@ BUILD_DATE = datetime.date(2025, 1, 1)
 SERVE_URL = "http://127.0.0.1:8000/"
 
 
-def build_site(project: Path, today: datetime.date = BUILD_DATE, *, serving: bool = False,
-               keep_config: bool = False) -> BuiltSite:
+def build_site(
+    project: Path, today: datetime.date = BUILD_DATE, *, serving: bool = False, keep_config: bool = False
+) -> BuiltSite:
     """Build the site in `project` as if on `today` (via SOURCE_DATE_EPOCH), so freshness
     badges and "ended" marks do not depend on when the tests run. With `serving`, build it
     as `mkdocs serve` does (its address as site_url); with `keep_config`, use the project's
@@ -191,8 +211,13 @@ def site_builder(data_dir: Path) -> Callable[[], BuiltSite]:
     return lambda: build_site(data_dir.parent)
 
 
-def county_yaml(assets: list[dict] = (), needs: list[dict] = (), goals: list[dict] = (),
-                actions: list[dict] = (), updated: str = "2024-11-15") -> str:
+def county_yaml(
+    assets: list[dict] = (),
+    needs: list[dict] = (),
+    goals: list[dict] = (),
+    actions: list[dict] = (),
+    updated: str = "2024-11-15",
+) -> str:
     """A county file from lists of items (written as JSON, which YAML reads as it is)."""
     import json
 
@@ -201,19 +226,34 @@ def county_yaml(assets: list[dict] = (), needs: list[dict] = (), goals: list[dic
 
     return (
         f"{MODELINE}\nupdated: {updated}\ncontacts: []\n"
-        + block("assets", assets) + block("needs", needs) + block("goals", goals) + block("actions", actions)
+        + block("assets", assets)
+        + block("needs", needs)
+        + block("goals", goals)
+        + block("actions", actions)
     )
 
 
 def asset(id: str, subjects: list[str], focus: list[str], grades: list[str] = ("6-8",), **extra) -> dict:
-    item = {"id": id, "name": extra.pop("name", id.replace("-", " ").capitalize()),
-            "summary": extra.pop("summary", f"About {id}."), "kind": extra.pop("kind", "plc-network"),
-            "subjects": list(subjects), "grades": list(grades), "focus": list(focus),
-            "duration": "enduring", "partners": []}
+    item = {
+        "id": id,
+        "name": extra.pop("name", id.replace("-", " ").capitalize()),
+        "summary": extra.pop("summary", f"About {id}."),
+        "kind": extra.pop("kind", "plc-network"),
+        "subjects": list(subjects),
+        "grades": list(grades),
+        "focus": list(focus),
+        "duration": "enduring",
+        "partners": [],
+    }
     item.update(extra)
     return item
 
 
 def need(id: str, subjects: list[str], focus: list[str], grades: list[str] = ("6-8",)) -> dict:
-    return {"id": id, "statement": f"Need {id}.", "subjects": list(subjects), "grades": list(grades),
-            "focus": list(focus)}
+    return {
+        "id": id,
+        "statement": f"Need {id}.",
+        "subjects": list(subjects),
+        "grades": list(grades),
+        "focus": list(focus),
+    }

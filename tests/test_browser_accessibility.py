@@ -1,4 +1,5 @@
 """Accessibility: axe-core in Chromium on every kind of page; no serious or critical violation."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -10,9 +11,26 @@ pytestmark = pytest.mark.browser
 
 AXE = (Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js").read_text(encoding="utf-8")
 PAGES = [
-    "", "counties/", "counties/marin/", "counties/alpine/", "regions/4/", "map/", "ideas/",
-    "ideas/focus/student-discourse/", "partners/", "partners/exploratorium/", "needs/", "balance/",
-    "explore/", "data/", "contribute/", "contribute/reference/", "changes/", "about/", "asset-mapping/",
+    "",
+    "counties/",
+    "counties/marin/",
+    "counties/alpine/",
+    "regions/4/",
+    "map/",
+    "ideas/",
+    "ideas/focus/student-discourse/",
+    "partners/",
+    "partners/exploratorium/",
+    "needs/",
+    "balance/",
+    "explore/",
+    "data/",
+    "contribute/",
+    "contribute/reference/",
+    "changes/",
+    "progress/",
+    "about/",
+    "asset-mapping/",
 ]
 
 
@@ -31,11 +49,26 @@ def test_no_serious_accessibility_violations(audit_page, base_url: str, url: str
     for drawn in audit_page.locator(".am-map").all():
         expect(drawn).to_have_attribute("data-state", "ready")
     audit_page.add_script_tag(content=AXE)
-    result = audit_page.evaluate(
-        "() => axe.run(document, {resultTypes: ['violations']})"
-    )
+    result = audit_page.evaluate("() => axe.run(document, {resultTypes: ['violations']})")
     serious = [
-        f"{v['id']} ({v['impact']}): {v['help']} - " + "; ".join(n["target"][0] if isinstance(n["target"][0], str) else str(n["target"]) for n in v["nodes"][:3])
-        for v in result["violations"] if v["impact"] in ("serious", "critical")
+        f"{v['id']} ({v['impact']}): {v['help']} - "
+        + "; ".join(n["target"][0] if isinstance(n["target"][0], str) else str(n["target"]) for n in v["nodes"][:3])
+        for v in result["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+    assert not serious, "\n".join(serious)
+
+
+def test_the_open_search_with_results_and_filters_has_no_serious_violations(audit_page, base_url: str) -> None:
+    audit_page.goto(base_url + "?q=science")
+    expect(audit_page.locator("#am-search-results .am-search__link").first).to_be_visible()
+    audit_page.locator(".am-search__filters summary").click()
+    expect(audit_page.locator(".am-search__facet").first).to_be_visible()
+    audit_page.add_script_tag(content=AXE)
+    result = audit_page.evaluate("() => axe.run(document.getElementById('am-search'), {resultTypes: ['violations']})")
+    serious = [
+        f"{v['id']} ({v['impact']}): {v['help']}"
+        for v in result["violations"]
+        if v["impact"] in ("serious", "critical")
     ]
     assert not serious, "\n".join(serious)

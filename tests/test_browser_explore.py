@@ -1,4 +1,6 @@
-"""The explorer's filters and the site search, in a real browser."""
+"""The explorer's filters and the site search, in a real browser. (The search's own tests,
+on a data set of their own: test_browser_search.py.)"""
+
 from __future__ import annotations
 
 import re
@@ -13,7 +15,7 @@ pytestmark = pytest.mark.browser
 
 
 def visible_assets(page):
-    return page.locator("#am-explore-table tbody tr:not([hidden]) th")
+    return page.locator("#am-explore-table tbody tr th")
 
 
 def count_for(page, facet: str, value: str):
@@ -47,10 +49,31 @@ def test_a_shared_address_opens_the_same_view(page, base_url: str) -> None:
     expect(page).to_have_url(re.compile(r"/explore/$"))
 
 
+def test_the_explorer_draws_rows_from_its_data_file(page, base_url: str) -> None:
+    page.goto(base_url + "explore/")
+    expect(visible_assets(page)).to_have_count(4)
+    expect(page.locator("#am-explore-nojs")).to_have_count(0)
+    row = page.locator("#am-explore-table tbody tr", has_text="Summer science institute").first
+    expect(row.locator("td")).to_have_text(
+        [
+            "Marin",
+            "Science",
+            "Grades 3-5, Grades 6-8",
+            "Standards implementation",
+            "Summer institute",
+            "Temporary",
+            "Exploratorium",
+        ]
+    )
+    row.get_by_role("link").click()
+    expect(page).to_have_url(re.compile(r"/counties/(marin|napa)/#summer-institute$"))
+
+
 def test_search_finds_an_asset_as_its_own_result(page, base_url: str) -> None:
     page.goto(base_url)
-    page.locator("input.md-search__input").click(force=True)
+    page.get_by_role("button", name="Search").click()
     page.keyboard.type("summer science")
-    expect(page.locator(".md-search-result__link").first).to_be_visible(timeout=10_000)
-    hrefs = page.locator(".md-search-result__link").evaluate_all("links => links.map(a => a.getAttribute('href'))")
-    assert any("/counties/marin/" in h and h.endswith("#summer-institute") for h in hrefs), hrefs
+    links = page.locator("#am-search-results .am-search__link")
+    expect(links.first).to_be_visible(timeout=10_000)
+    hrefs = [link.get_attribute("href") for link in links.all()]
+    assert any(h.endswith("/counties/marin/#summer-institute") for h in hrefs), hrefs

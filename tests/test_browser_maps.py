@@ -1,4 +1,5 @@
 """The maps in a real browser: shapes drawn, measures switch, clicks navigate, nothing external."""
+
 from __future__ import annotations
 
 import pytest
@@ -27,9 +28,12 @@ def test_statewide_map_draws_58_counties(page, base_url: str) -> None:
     expect(page.locator("path.am-county")).to_have_count(58)
     has_fill(page, MARIN, "#1b7f79")
     has_fill(page, ALPINE, "#e6e8eb")
-    expect(page.locator("#am-legend-state li")).to_have_text([
-        "Has a published asset map", "No map published yet",
-    ])
+    expect(page.locator("#am-legend-state li")).to_have_text(
+        [
+            "Has a published asset map",
+            "No map published yet",
+        ]
+    )
 
 
 def test_switching_the_measure_recolours_the_counties(page, base_url: str) -> None:

@@ -1,5 +1,6 @@
 """The needs page's filters in a real browser: subject, grade band, focus area and region, with
 counts, the choice kept in the address, and the page's strict Content-Security-Policy."""
+
 from __future__ import annotations
 
 import functools
@@ -19,12 +20,16 @@ pytestmark = pytest.mark.browser
 COUNTIES = {
     "marin": county_yaml(
         assets=[asset("cs-club", ["cs"], ["equity-access"], ["9-12"])],
-        needs=[need("fractions", ["math"], ["instructional-materials"], ["3-5"]),
-               need("talk", ["math"], ["student-discourse"], ["6-8"])],
+        needs=[
+            need("fractions", ["math"], ["instructional-materials"], ["3-5"]),
+            need("talk", ["math"], ["student-discourse"], ["6-8"]),
+        ],
     ),
     "fresno": county_yaml(
-        assets=[asset("fraction-kits", ["math"], ["instructional-materials"], ["3-5"]),
-                asset("number-talks", ["math"], ["student-discourse"], ["6-8"])],
+        assets=[
+            asset("fraction-kits", ["math"], ["instructional-materials"], ["3-5"]),
+            asset("number-talks", ["math"], ["student-discourse"], ["6-8"]),
+        ],
         needs=[need("girls-in-cs", ["cs"], ["equity-access"], ["9-12"])],
     ),
     "shasta": county_yaml(needs=[need("rural-science", ["science"], ["rural-access"], ["6-8"])]),
@@ -50,8 +55,11 @@ def needs_page(browser, needs_url: str) -> Iterator[object]:
     problems: list[str] = []
     context.route(
         "**/*",
-        lambda route: route.continue_() if route.request.url.startswith(needs_url)
-        else (problems.append(f"request to {route.request.url}"), route.abort()),
+        lambda route: (
+            route.continue_()
+            if route.request.url.startswith(needs_url)
+            else (problems.append(f"request to {route.request.url}"), route.abort())
+        ),
     )
     page = context.new_page()
     page.on("console", lambda m: problems.append(f"console {m.type}: {m.text}") if m.type == "error" else None)

@@ -1,4 +1,5 @@
 """Build a tiny real site with MkDocs and read the pages it produces."""
+
 from __future__ import annotations
 
 import json
@@ -54,7 +55,7 @@ def test_assets_are_grouped_by_subject_with_stable_anchors(site: BuiltSite) -> N
     assert fields["Kind"] == "Summer institute"
     assert fields["Grades"] == "Grades 3-5 , Grades 6-8"
     assert fields["Duration"] == "Temporary June 17, 2024 to June 21, 2024 Ended"
-    assert fields["Partners"] == "Exploratorium (Museum or science center)"
+    assert fields["Partners"] == "Exploratorium (Museum or science center · exploratorium.edu )"
     shared = page.select_one("h4#math-plc-network").find_parent("article")
     assert shared.select_one("a[href='../sonoma/']").get_text() == "Sonoma"
 
@@ -69,8 +70,19 @@ def test_needs_goals_and_actions_link_to_each_other(site: BuiltSite) -> None:
     assert cells == [
         "Survey districts about computer science staffing.",
         "Prepare more computer science teachers.",
-        "CS coordinator", "2024-09-01", "2024-12-15", "In progress",
+        "CS coordinator",
+        "2024-09-01",
+        "2024-12-15",
+        "In progressPast due",
     ]
+    # Built on 2025-01-01: the step due 2024-12-15 is still in progress, so it is flagged.
+    assert "am-actions__late" in row["class"]
+    assert (
+        page.select_one("#section-actions")
+        .find_next("p", class_="am-flag")
+        .get_text()
+        .startswith("1 step is past its due date")
+    )
     assert page.select_one("a[href='mailto:ana@example.org']")
 
 
@@ -79,20 +91,28 @@ def test_county_page_headings_are_in_the_table_of_contents(site: BuiltSite) -> N
     assert "#section-assets" in toc and "#section-needs" in toc and "#section-actions" in toc
 
 
-def test_counties_index_lists_all_58_by_region(site: BuiltSite) -> None:
+def test_counties_index_leads_with_published_maps_then_lists_the_rest_by_region(site: BuiltSite) -> None:
     page = site.content("counties/")
-    regions = page.select("h2[id^=region-]")
-    assert len(regions) == 11
-    assert regions[3].get_text(strip=True) == "Region 4: Bay"
     rows = page.select("table.am-counties tbody tr")
-    assert len(rows) == 58
-    marin = next(r for r in rows if r.th.get_text() == "Marin")
-    assert [td.get_text(strip=True) for td in marin.select("td")] == [
-        "Marin County Office of Education", "2024-25", "2024-11-15Current", "2", "1", "1", "1",
+    assert [r.th.get_text() for r in rows] == ["Marin"]
+    assert [td.get_text(strip=True) for td in rows[0].select("td")] == [
+        "Region 4",
+        "Marin County Office of Education",
+        "2024-25",
+        "2024-11-15Current",
+        "2",
+        "1",
+        "1",
+        "1",
     ]
-    assert marin.th.a["href"] == "marin/"
-    alpine = next(r for r in rows if r.th.get_text() == "Alpine")
-    assert "No map published yet" in alpine.get_text()
+    assert rows[0].th.a["href"] == "marin/"
+    assert "am-sortable" in page.select_one("table.am-counties")["class"]
+    waiting = page.select("ul.am-waiting > li")
+    assert len(waiting) == 11
+    assert waiting[3]["id"] == "region-4"
+    assert waiting[3].select_one("a.am-waiting__region").get_text() == "Region 4: Bay"
+    names = [a.get_text() for li in waiting for a in li.select("a:not(.am-waiting__region)")]
+    assert len(names) == 57 and "Marin" not in names and "Alpine" in names
     assert "1 of 58" in page.select_one(".am-lead").get_text()
 
 
@@ -109,8 +129,9 @@ def test_every_county_and_region_has_a_page(site: BuiltSite) -> None:
 def test_region_page_lists_its_counties_and_shared_assets(site: BuiltSite) -> None:
     page = site.content("regions/4/")
     assert page.h1.get_text(strip=True) == "Region 4: Bay"
-    names = [r.th.get_text() for r in page.select("table.am-counties tbody tr")]
-    assert names == ["Alameda", "Contra Costa", "Marin", "Napa", "San Francisco", "San Mateo", "Solano"]
+    assert [r.th.get_text() for r in page.select("table.am-counties tbody tr")] == ["Marin"]
+    waiting = [a.get_text() for a in page.select("p.am-waiting a")]
+    assert waiting == ["Alameda", "Contra Costa", "Napa", "San Francisco", "San Mateo", "Solano"]
     shared = page.select("ul.am-shared li")
     assert len(shared) == 1
     assert shared[0].a["href"] == "../../counties/marin/#math-plc-network"
@@ -144,8 +165,14 @@ def test_bad_data_fails_the_build_with_the_validator_messages(write_county, site
     write_county("marin", "2024-25", VALID_COUNTY.replace("subjects: [science]", "subjects: [maths]"))
     write_county("napa", "2024-25", VALID_COUNTY.replace("partners: [exploratorium]", "partners: [nobody]"))
     message = _build_error(site_builder, caplog)
-    assert "counties/marin/2024-25.yml:12:16: assets[0].subjects[0]: 'maths' is not one of: math, science, cs" in message
-    assert "counties/napa/2024-25.yml:18:16: assets[0].partners[0]: 'nobody' is not in the partner registry" in message
+    assert (
+        "counties/marin/2024-25.yml:12:16: assets, item 1 (\"Summer science institute\"), subjects: 'maths' "
+        "is not one of: math, science, cs"
+    ) in message
+    assert (
+        "counties/napa/2024-25.yml:18:16: assets, item 1 (\"Summer science institute\"), partners: 'nobody' "
+        "is not in the partner registry"
+    ) in message
     assert "2 problems found in 2 files." in message
 
 
@@ -157,6 +184,7 @@ def test_a_content_page_may_not_hide_a_generated_one(data_dir: Path, site_builde
     assert "content/regions/index.md would hide a generated page" in message
 
 
+@pytest.mark.repository_data
 def test_the_repository_site_builds_strictly(tmp_path: Path) -> None:
     """The real mkdocs.yml, content and sample data, as `mkdocs build --strict` builds them."""
     from mkdocs.commands.build import build
@@ -177,8 +205,7 @@ def test_pages_built_for_mkdocs_serve_have_no_policy(data_dir: Path, write_count
 
     write_county("marin", "2024-25")
     config_file = write_site_config(data_dir.parent)
-    served = load_config(str(config_file), site_dir=str(data_dir.parent / "served"),
-                         site_url="http://127.0.0.1:8000/")
+    served = load_config(str(config_file), site_dir=str(data_dir.parent / "served"), site_url="http://127.0.0.1:8000/")
     build(served)
     served.plugins.on_shutdown()
     html = (data_dir.parent / "served" / "counties" / "marin" / "index.html").read_text(encoding="utf-8")

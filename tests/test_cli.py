@@ -1,4 +1,5 @@
 """`python -m hooks validate`, run the way contributors and the pull-request check run it."""
+
 from __future__ import annotations
 
 import json
@@ -7,15 +8,15 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from conftest import REPO, VALID_COUNTY
 
 
 def run(*args: str, cwd: Path = REPO) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "hooks", *args], cwd=cwd, capture_output=True, text=True, check=False
-    )
+    return subprocess.run([sys.executable, "-m", "hooks", *args], cwd=cwd, capture_output=True, text=True, check=False)
 
 
+@pytest.mark.repository_data
 def test_validate_passes_on_the_bundled_data() -> None:
     result = run("validate")
     assert result.returncode == 0, result.stdout + result.stderr
@@ -29,7 +30,8 @@ def test_validate_reports_every_problem_and_fails(write_county, data_dir: Path) 
     assert result.returncode == 1
     lines = result.stdout.splitlines()
     assert lines[0] == (
-        "counties/marin/2024-25.yml:12:16: assets[0].subjects[0]: 'maths' is not one of: math, science, cs"
+        'counties/marin/2024-25.yml:12:16: assets, item 1 ("Summer science institute"), subjects: '
+        "'maths' is not one of: math, science, cs"
     )
     assert lines[-1] == "2 problems found in 2 files."
 
@@ -86,7 +88,8 @@ def test_generate_stops_on_data_problems(write_county, data_dir: Path, tmp_path:
     result = run("--data-dir", str(data_dir), "generate", str(out))
     assert result.returncode == 1
     assert result.stdout.splitlines() == [
-        "counties/marin/2024-25.yml:12:16: assets[0].subjects[0]: 'maths' is not one of: math, science, cs",
+        'counties/marin/2024-25.yml:12:16: assets, item 1 ("Summer science institute"), subjects: '
+        "'maths' is not one of: math, science, cs",
         "    Did you mean 'math'?",
         "1 problem found in 1 file.",
     ]

@@ -1,4 +1,5 @@
 """Cycles: what changed, freshness, feeds and calendars, the side-by-side view."""
+
 from __future__ import annotations
 
 import datetime
@@ -22,28 +23,53 @@ GOAL = {"id": "grow", "statement": "Grow.", "needs": ["cs-teachers"]}
 MARIN = {
     "2023-24": county_yaml(
         updated="2023-10-01",
-        assets=[asset("kept", ["math"], ["assessment"]), asset("retired-one", ["science"], ["lesson-study"]),
-                asset("renamed", ["cs"], ["equity-access"], name="CS club")],
+        assets=[
+            asset("kept", ["math"], ["assessment"]),
+            asset("retired-one", ["science"], ["lesson-study"]),
+            asset("renamed", ["cs"], ["equity-access"], name="CS club"),
+        ],
         needs=[need("old-need", ["science"], ["rural-access"]), need("cs-teachers", ["cs"], ["recruitment-retention"])],
-        goals=[GOAL], actions=[{**ACTION, "status": "planned"}],
+        goals=[GOAL],
+        actions=[{**ACTION, "status": "planned"}],
     ),
     "2024-25": county_yaml(
         updated="2024-10-01",
-        assets=[asset("kept", ["math"], ["assessment"]), asset("renamed", ["cs"], ["equity-access"], name="CS league"),
-                asset("added-one", ["science"], ["english-learners"], duration="temporary",
-                      starts="2024-09-01", ends="2025-01-15")],
+        assets=[
+            asset("kept", ["math"], ["assessment"]),
+            asset("renamed", ["cs"], ["equity-access"], name="CS league"),
+            asset(
+                "added-one",
+                ["science"],
+                ["english-learners"],
+                duration="temporary",
+                starts="2024-09-01",
+                ends="2025-01-15",
+            ),
+        ],
         needs=[need("cs-teachers", ["cs"], ["recruitment-retention"]), need("new-need", ["math"], ["assessment"])],
-        goals=[GOAL], actions=[{**ACTION, "status": "in-progress"}],
+        goals=[GOAL],
+        actions=[{**ACTION, "status": "in-progress"}],
     ),
     "2025-26": county_yaml(
         updated="2025-11-20",
-        assets=[asset("kept", ["math"], ["assessment"]), asset("renamed", ["cs"], ["equity-access"], name="CS league"),
-                asset("added-one", ["science"], ["english-learners"], duration="temporary",
-                      starts="2025-09-01", ends="2026-01-15"),
-                asset("old-program", ["math"], ["assessment"], duration="temporary",
-                      starts="2025-07-01", ends="2025-10-31")],
+        assets=[
+            asset("kept", ["math"], ["assessment"]),
+            asset("renamed", ["cs"], ["equity-access"], name="CS league"),
+            asset(
+                "added-one",
+                ["science"],
+                ["english-learners"],
+                duration="temporary",
+                starts="2025-09-01",
+                ends="2026-01-15",
+            ),
+            asset(
+                "old-program", ["math"], ["assessment"], duration="temporary", starts="2025-07-01", ends="2025-10-31"
+            ),
+        ],
         needs=[need("cs-teachers", ["cs"], ["recruitment-retention"]), need("new-need", ["math"], ["assessment"])],
-        goals=[GOAL], actions=[{**ACTION, "status": "done"}],
+        goals=[GOAL],
+        actions=[{**ACTION, "status": "done"}],
     ),
 }
 NAPA = {
@@ -79,7 +105,9 @@ def test_diff_by_id(project: Path) -> None:
     napa = county_diffs(dataset, dataset.county("napa"))
     assert napa[0].is_empty
     assert [(d.county.slug, d.after.cycle) for d in all_diffs(dataset)] == [
-        ("marin", "2025-26"), ("marin", "2024-25"), ("napa", "2024-25"),
+        ("marin", "2025-26"),
+        ("marin", "2024-25"),
+        ("napa", "2024-25"),
     ]
 
 

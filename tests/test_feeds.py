@@ -5,6 +5,7 @@ Everything is built from data the tests own. Hostile characters are put straight
 model objects (`dataclasses.replace`), so these checks hold whatever the validator lets
 through: feeds and calendars must be safe on their own.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -34,13 +35,23 @@ HOSTILE = (
     "\r\n\n\x85BEGIN:VEVENT\u2028UID:forged-too\u2029END:VEVENT"
 )
 NAPA = county_yaml(
-    assets=[asset("ends-soon", ["math"], ["assessment"], duration="temporary",
-                  starts="2024-09-01", ends="2025-02-01"),
-            asset("lasts", ["cs"], ["assessment"])],
+    assets=[
+        asset("ends-soon", ["math"], ["assessment"], duration="temporary", starts="2024-09-01", ends="2025-02-01"),
+        asset("lasts", ["cs"], ["assessment"]),
+    ],
     needs=[need("few-teachers", ["math"], ["assessment"])],
     goals=[{"id": "grow", "statement": "Grow.", "needs": ["few-teachers"]}],
-    actions=[{"id": f"step-{n}", "step": f"Step {n}.", "goal": "grow", "owner": "Lead", "status": "planned",
-              **({"due": f"2025-0{n}-15"} if n < 3 else {})} for n in (1, 2, 3)],
+    actions=[
+        {
+            "id": f"step-{n}",
+            "step": f"Step {n}.",
+            "goal": "grow",
+            "owner": "Lead",
+            "status": "planned",
+            **({"due": f"2025-0{n}-15"} if n < 3 else {}),
+        }
+        for n in (1, 2, 3)
+    ],
     updated="2024-10-01",
 )
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\x85\u2028\u2029]")
@@ -110,7 +121,9 @@ def test_every_event_has_a_display_reminder_a_week_ahead(dataset: Dataset) -> No
         assert built[path].count(b"\r\nTRIGGER:-P7D\r\n") == len(events)
     napa = icalendar.Calendar.from_ical(built["counties/napa/calendar.ics"])
     assert {str(e["SUMMARY"]) for e in napa.walk("VEVENT")} == {
-        "Due: Step 1.", "Due: Step 2.", "Ends: Ends soon",
+        "Due: Step 1.",
+        "Due: Step 2.",
+        "Ends: Ends soon",
     }
 
 
@@ -184,8 +197,13 @@ def test_two_generations_give_identical_feeds_and_calendars(project: Path) -> No
 
     first = feeds(datetime.date(2025, 1, 1))
     assert sorted(first) == [
-        "calendar.ics", "counties/marin/calendar.ics", "counties/marin/feed.xml",
-        "counties/marin/needs/cs-teachers.xml", "counties/napa/calendar.ics", "counties/napa/feed.xml",
-        "counties/napa/needs/few-teachers.xml", "feed.xml",
+        "calendar.ics",
+        "counties/marin/calendar.ics",
+        "counties/marin/feed.xml",
+        "counties/marin/needs/cs-teachers.xml",
+        "counties/napa/calendar.ics",
+        "counties/napa/feed.xml",
+        "counties/napa/needs/few-teachers.xml",
+        "feed.xml",
     ]
     assert feeds(datetime.date(2026, 6, 30)) == first

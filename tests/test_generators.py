@@ -5,6 +5,7 @@ ProperDocs (a maintained fork of MkDocs 1.6) installs its own package, `properdo
 `mkdocs`; its command line makes `import mkdocs` load `properdocs` for the rest of the process.
 So it runs in a subprocess here, never in the test process, which has imported the real MkDocs.
 """
+
 from __future__ import annotations
 
 import datetime
@@ -40,9 +41,12 @@ def test_properdocs_builds_the_same_pages(mkdocs_site: BuiltSite, tmp_path: Path
     config = write_site_config(project)
     env = {**os.environ, "SOURCE_DATE_EPOCH": _epoch(BUILD_DATE), "NO_MKDOCS_2_WARNING": "1"}
     result = subprocess.run(
-        [sys.executable, "-m", "properdocs", "build", "-f", str(config),
-         "-d", str(project / "properdocs-site")],
-        cwd=project, env=env, capture_output=True, text=True, check=False,
+        [sys.executable, "-m", "properdocs", "build", "-f", str(config), "-d", str(project / "properdocs-site")],
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert result.returncode == 0, result.stderr
     properdocs = BuiltSite(project / "properdocs-site")
@@ -60,9 +64,21 @@ def test_generate_writes_what_mkdocs_publishes(mkdocs_site: BuiltSite, tmp_path:
     project = make_project(tmp_path / "project", COUNTIES)
     out = tmp_path / "out"
     result = subprocess.run(
-        [sys.executable, "-m", "hooks", "--data-dir", str(project / "counties"), "generate", str(out),
-         "--today", BUILD_DATE.isoformat()],
-        cwd=Path(__file__).resolve().parents[1], capture_output=True, text=True, check=False,
+        [
+            sys.executable,
+            "-m",
+            "hooks",
+            "--data-dir",
+            str(project / "counties"),
+            "generate",
+            str(out),
+            "--today",
+            BUILD_DATE.isoformat(),
+        ],
+        cwd=Path(__file__).resolve().parents[1],
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     written = [path for path in _files(out) if path != ".asset-map-generated"]

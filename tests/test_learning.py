@@ -1,4 +1,5 @@
 """Learning from each other: need-to-asset matching, idea listings, partners, balance."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -19,22 +20,47 @@ COUNTIES = {
         assets=[asset("own-cs-club", ["cs"], ["recruitment-retention"], ["9-12"])],
         needs=[need("cs-teachers", ["cs"], ["recruitment-retention", "equity-access"], ["9-12"])],
     ),
-    "sonoma": county_yaml(assets=[
-        asset("cs-equity-pathway", ["cs"], ["recruitment-retention", "equity-access"], ["6-8"],
-              partners=["greene-scholars"], kind="teacher-pathway"),
-    ]),
+    "sonoma": county_yaml(
+        assets=[
+            asset(
+                "cs-equity-pathway",
+                ["cs"],
+                ["recruitment-retention", "equity-access"],
+                ["6-8"],
+                partners=["greene-scholars"],
+                kind="teacher-pathway",
+            ),
+        ]
+    ),
     "alameda": county_yaml(assets=[asset("cs-residency", ["cs", "math"], ["recruitment-retention"], ["9-12"])]),
     "napa": county_yaml(
-        assets=[asset("cs-job-fair", ["cs"], ["recruitment-retention"], ["9-12"], duration="temporary",
-                      starts="2024-03-01", ends="2024-03-02")],
+        assets=[
+            asset(
+                "cs-job-fair",
+                ["cs"],
+                ["recruitment-retention"],
+                ["9-12"],
+                duration="temporary",
+                starts="2024-03-01",
+                ends="2024-03-02",
+            )
+        ],
         needs=[need("rural-science", ["science"], ["rural-access"], ["3-5"])],
     ),
     "solano": county_yaml(assets=[asset("math-recruiting", ["math"], ["recruitment-retention"], ["9-12"])]),
     "yolo": county_yaml(assets=[asset("cs-assessment", ["cs"], ["assessment"], ["9-12"])]),
-    "contra-costa": county_yaml(assets=[
-        asset("shared-cs-network", ["cs"], ["recruitment-retention"], ["9-12"], counties=["marin"],
-              partners=["exploratorium", "greene-scholars"]),
-    ]),
+    "contra-costa": county_yaml(
+        assets=[
+            asset(
+                "shared-cs-network",
+                ["cs"],
+                ["recruitment-retention"],
+                ["9-12"],
+                counties=["marin"],
+                partners=["exploratorium", "greene-scholars"],
+            ),
+        ]
+    ),
 }
 
 
@@ -57,7 +83,8 @@ def test_matches_are_ranked_and_explained(project: Path) -> None:
     found = matches[("marin", "cs-teachers")].best
     assert matches[("marin", "cs-teachers")].total == 2
     assert [(m.offer.county.slug, m.offer.asset.id) for m in found] == [
-        ("sonoma", "cs-equity-pathway"), ("alameda", "cs-residency"),
+        ("sonoma", "cs-equity-pathway"),
+        ("alameda", "cs-residency"),
     ]
     ended = matches[("marin", "cs-teachers")].ended
     assert [(m.offer.county.slug, m.offer.asset.id) for m in ended] == [("napa", "cs-job-fair")]
@@ -90,7 +117,10 @@ def test_matching_is_deterministic(project: Path) -> None:
     def run(seed: str) -> str:
         return subprocess.run(
             [sys.executable, "-c", _MATCHES_IN_A_NEW_PROCESS, str(REPO / "hooks"), str(project / "counties")],
-            check=True, capture_output=True, text=True, env={**os.environ, "PYTHONHASHSEED": seed},
+            check=True,
+            capture_output=True,
+            text=True,
+            env={**os.environ, "PYTHONHASHSEED": seed},
         ).stdout
 
     first = run("1")
@@ -133,22 +163,35 @@ def test_idea_listing_starts_with_definition_and_counts(site: BuiltSite) -> None
     assert page.select_one(".am-lead").get_text() == (
         "Bringing new teachers into math, science and CS teaching and keeping them."
     )
-    assert page.select_one(".am-counts").get_text(" ", strip=True).startswith(
-        "6 assets in 6 counties: 5 enduring, 1 temporary."
+    assert (
+        page.select_one(".am-counts")
+        .get_text(" ", strip=True)
+        .startswith("6 assets in 6 counties: 5 enduring, 1 temporary.")
     )
     entries = page.select("li.am-entry")
     assert [e.select_one(".am-entry__county").get_text() for e in entries] == [
-        "Alameda", "Contra Costa with Marin", "Marin", "Napa", "Solano", "Sonoma",
+        "Alameda",
+        "Contra Costa with Marin",
+        "Marin",
+        "Napa",
+        "Solano",
+        "Sonoma",
     ]
     shared = entries[1]
     assert shared.a["href"] == "../../../counties/contra-costa/#shared-cs-network"
     assert "Partners: Exploratorium , Greene Scholars Program" in shared.get_text(" ", strip=True)
 
 
+@pytest.mark.repository_data
 def test_every_vocabulary_term_has_a_listing(site: BuiltSite) -> None:
     dataset = load_dataset(REPO / "counties")
-    for folder, vocabulary in [("focus", "focus_areas"), ("subject", "subjects"), ("kind", "asset_kinds"),
-                               ("grades", "grade_bands"), ("audience", "audiences")]:
+    for folder, vocabulary in [
+        ("focus", "focus_areas"),
+        ("subject", "subjects"),
+        ("kind", "asset_kinds"),
+        ("grades", "grade_bands"),
+        ("audience", "audiences"),
+    ]:
         for term in dataset.vocabularies[vocabulary].terms:
             assert site.path(f"ideas/{folder}/{term}/").exists(), (folder, term)
     empty = site.content("ideas/kind/resource-center/")
@@ -165,7 +208,9 @@ def test_partner_page_names_counties_and_assets(site: BuiltSite) -> None:
     assert page.select_one("div.am-map#map_partner_greene_scholars")
     directory = site.content("partners/")
     row = directory.find("a", string="Greene Scholars Program").find_parent("tr")
-    assert [td.get_text() for td in row.select("td")] == ["Community-based organization", "3", "2"]
+    assert [td.get_text() for td in row.select("td")] == ["Community-based organization", "3", "2", "greene-scholars"]
+    facts = {dt.get_text(): dt.find_next("dd") for dt in page.select("dl.am-facts dt")}
+    assert facts["Id for your file"].code.get_text() == "greene-scholars"
 
 
 def test_balance_page_charts_and_flags(site: BuiltSite) -> None:

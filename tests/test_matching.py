@@ -1,6 +1,7 @@
 """Matching by meaning: words and synonyms as well as tags, what still helps first, needs an
 asset could help with, counties like yours, and a feed per need. (Quality on a labelled set
 is measured in test_matching_quality.py.)"""
+
 from __future__ import annotations
 
 import dataclasses
@@ -24,40 +25,88 @@ from conftest import BUILD_DATE, BuiltSite, asset, build_site, county_yaml, make
 # Sonoma added its fraction kits in 2024-25, a year after the routines. Napa's fraction camp
 # matches too but ended in 2023. Yolo's math asset shares nothing but the subject.
 ROUTINES = asset(
-    "rational-routines", ["math"], ["student-discourse"], ["3-5"], name="Rational number routines",
+    "rational-routines",
+    ["math"],
+    ["student-discourse"],
+    ["3-5"],
+    name="Rational number routines",
     summary="Daily routines on rational numbers <b>& number lines</b> for grade 4 and 5 classrooms.",
 )
 # Assets about other things, so that words like 'fractions' are as rare as in real maps.
 OTHERS = [
-    asset(f"other-{topic}", ["science"], ["assessment"], ["9-12"], name=f"{topic.capitalize()} institute",
-          summary=f"Teachers study {topic} with a university partner.")
+    asset(
+        f"other-{topic}",
+        ["science"],
+        ["assessment"],
+        ["9-12"],
+        name=f"{topic.capitalize()} institute",
+        summary=f"Teachers study {topic} with a university partner.",
+    )
     for topic in ("chemistry", "physics", "ecology", "geology", "astronomy", "oceans", "weather", "robotics", "soils")
 ]
-KITS = asset("fraction-kits", ["math"], ["instructional-materials"], ["3-5"], name="Fraction kits",
-             summary="Kits of fraction strips that teachers borrow for a unit.", kind="resource-center")
+KITS = asset(
+    "fraction-kits",
+    ["math"],
+    ["instructional-materials"],
+    ["3-5"],
+    name="Fraction kits",
+    summary="Kits of fraction strips that teachers borrow for a unit.",
+    kind="resource-center",
+)
 COUNTIES = {
     "marin": county_yaml(
-        assets=[asset("number-talks", ["math"], ["student-discourse"], ["6-8"], name="Number talks network",
-                      summary="Middle school teachers share number talks about ratios.")],
-        needs=[{**need("fractions", ["math"], ["instructional-materials"], ["3-5"]),
-                "statement": "Fourth graders struggle with fractions and teachers ask for better lessons."}],
+        assets=[
+            asset(
+                "number-talks",
+                ["math"],
+                ["student-discourse"],
+                ["6-8"],
+                name="Number talks network",
+                summary="Middle school teachers share number talks about ratios.",
+            )
+        ],
+        needs=[
+            {
+                **need("fractions", ["math"], ["instructional-materials"], ["3-5"]),
+                "statement": "Fourth graders struggle with fractions and teachers ask for better lessons.",
+            }
+        ],
     ),
     "sonoma": {
         "2023-24": county_yaml(assets=[ROUTINES], updated="2023-10-02"),
         "2024-25": county_yaml(
             assets=[ROUTINES, KITS],
-            needs=[{**need("talk", ["math"], ["student-discourse"], ["6-8"]),
-                    "statement": "Students rarely explain their thinking in middle school math."}],
+            needs=[
+                {
+                    **need("talk", ["math"], ["student-discourse"], ["6-8"]),
+                    "statement": "Students rarely explain their thinking in middle school math.",
+                }
+            ],
             updated="2024-10-03",
         ),
     },
-    "napa": county_yaml(assets=[
-        asset("fraction-camp", ["math"], ["instructional-materials"], ["3-5"], name="Fraction camp",
-              summary="A summer camp on fractions.", kind="summer-institute", duration="temporary",
-              starts="2023-07-10", ends="2023-07-14"),
-    ]),
-    "yolo": county_yaml(assets=[asset("math-fair", ["math"], ["assessment"], ["9-12"], name="Math fair",
-                                      summary="A county math fair."), *OTHERS]),
+    "napa": county_yaml(
+        assets=[
+            asset(
+                "fraction-camp",
+                ["math"],
+                ["instructional-materials"],
+                ["3-5"],
+                name="Fraction camp",
+                summary="A summer camp on fractions.",
+                kind="summer-institute",
+                duration="temporary",
+                starts="2023-07-10",
+                ends="2023-07-14",
+            ),
+        ]
+    ),
+    "yolo": county_yaml(
+        assets=[
+            asset("math-fair", ["math"], ["assessment"], ["9-12"], name="Math fair", summary="A county math fair."),
+            *OTHERS,
+        ]
+    ),
 }
 
 
@@ -112,8 +161,10 @@ def test_shared_words_are_marked_in_the_escaped_text(site: BuiltSite) -> None:
     assert [m.get_text() for m in routines.select("mark")] == ["Rational number", "rational numbers"]
     assert "rational numbers</mark> &lt;b&gt;&amp; number lines&lt;/b&gt;" in html
     assert "<b>" not in str(card)
-    assert routines.select_one(".am-why").get_text(" ", strip=True).endswith(
-        "Both mention fractions ( rational number in the asset)."
+    assert (
+        routines.select_one(".am-why")
+        .get_text(" ", strip=True)
+        .endswith("Both mention fractions ( rational number in the asset).")
     )
     # /needs/ lists every need in the state: the asset's name, marked, and why, without its text.
     statewide = site.content("needs/").select_one("h3#marin-fractions").find_parent("article")
@@ -182,7 +233,8 @@ def test_a_feed_per_need_lists_matching_assets_dated_by_the_cycle_that_added_the
     assert parsed.feed.link == "https://cal-mscs.github.io/asset-maps/counties/marin/#fractions"
     entries = [(e.link.rsplit("/", 2)[-2] + "/" + e.link.rsplit("#", 1)[1], e.updated[:10]) for e in parsed.entries]
     assert entries == [
-        ("napa/fraction-camp", "2024-11-15"), ("sonoma/fraction-kits", "2024-10-03"),
+        ("napa/fraction-camp", "2024-11-15"),
+        ("sonoma/fraction-kits", "2024-10-03"),
         ("sonoma/rational-routines", "2023-10-02"),
     ]
     routines = parsed.entries[2]
@@ -209,7 +261,10 @@ def test_the_needs_page_has_filters_that_need_no_javascript_to_list_everything(s
     assert len(needs) == 2 and not any(n.has_attr("hidden") for n in needs)
     card = page.select_one("h3#marin-fractions").find_parent("article")
     assert (card["data-subject"], card["data-grades"], card["data-focus"], card["data-region"]) == (
-        "math", "3-5", "instructional-materials", "4",
+        "math",
+        "3-5",
+        "instructional-materials",
+        "4",
     )
     scripts = [s["src"] for s in site.html("needs/").select("script[src]")]
     assert "../assets/javascripts/needs.js" in scripts
@@ -234,16 +289,28 @@ def _write_synonyms(data_dir: Path, body: str) -> Path:
     return path
 
 
-@pytest.mark.parametrize(("body", "expected"), [
-    ("synonyms:\n  - words: [fractions, rational numbers]\n  - words: [Fraction, parts]\n",
-     ["counties/_shared/synonyms.yml:4:13: synonyms[1].words[0]: 'Fraction' is already in the group on line 3"]),
-    ("synonyms:\n  - words: [the, our]\n",
-     ["counties/_shared/synonyms.yml:3:13: synonyms[0].words[0]: 'the' has only common words",
-      "counties/_shared/synonyms.yml:3:18: synonyms[0].words[1]: 'our' has only common words"]),
-    ("synonyms:\n  - words: [fractions]\n", ["synonyms[0].words"]),
-    ("synonyms:\n  - words: [\"<b>fractions</b>\", parts]\n", ["synonyms[0].words[0]"]),
-    ("synonyms:\n  - word: [fractions, parts]\n", ["synonyms[0]"]),
-])
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        (
+            "synonyms:\n  - words: [fractions, rational numbers]\n  - words: [Fraction, parts]\n",
+            ["synonyms.yml:4:13: synonyms, item 2, words: 'Fraction' is already in the group on line 3"],
+        ),
+        (
+            "synonyms:\n  - words: [the, our]\n",
+            [
+                "counties/_shared/synonyms.yml:3:13: synonyms, item 1, words: 'the' has only common words",
+                "counties/_shared/synonyms.yml:3:18: synonyms, item 1, words: 'our' has only common words",
+            ],
+        ),
+        (
+            "synonyms:\n  - words: [fractions]\n",
+            ["synonyms, item 1, words: this list has 1 entry but needs at least 2"],
+        ),
+        ('synonyms:\n  - words: ["<b>fractions</b>", parts]\n', ["synonyms, item 1, words: '<b>fractions</b>' cannot"]),
+        ("synonyms:\n  - word: [fractions, parts]\n", ["synonyms, item 1, word: unknown field 'word'"]),
+    ],
+)
 def test_synonym_list_problems_are_reported(data_dir: Path, body: str, expected: list[str]) -> None:
     _write_synonyms(data_dir, body)
     _, problems = check(data_dir)
@@ -284,10 +351,13 @@ def test_a_need_feed_stays_well_formed_whatever_the_text(project: Path) -> None:
     dataset = load_dataset(project / "counties")
     sonoma = dataset.maps["sonoma"]
     cycles = tuple(
-        dataclasses.replace(m, assets=tuple(
-            dataclasses.replace(a, name=hostile, summary=hostile) if a.id == "rational-routines" else a
-            for a in m.assets
-        ))
+        dataclasses.replace(
+            m,
+            assets=tuple(
+                dataclasses.replace(a, name=hostile, summary=hostile) if a.id == "rational-routines" else a
+                for a in m.assets
+            ),
+        )
         for m in sonoma
     )
     dataset = dataclasses.replace(dataset, maps={**dataset.maps, "sonoma": cycles})

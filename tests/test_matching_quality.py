@@ -9,6 +9,7 @@ areas, subjects and grade bands, ended assets included) and the matching the sit
 
     python tests/test_matching_quality.py     # prints the table and both averages
 """
+
 from __future__ import annotations
 
 import datetime
@@ -56,8 +57,12 @@ def tags_alone(dataset: Dataset) -> dict[Ref, list[Ref]]:
             focus = sum(f in asset.focus for f in need.focus)
             grades = sum(g in asset.grades for g in need.grades)
             if subjects and focus:
-                found.append(((-focus, -subjects, -grades, offer.county.name.lower(), asset.name.lower()),
-                              (offer.county.slug, asset.id)))
+                found.append(
+                    (
+                        (-focus, -subjects, -grades, offer.county.name.lower(), asset.name.lower()),
+                        (offer.county.slug, asset.id),
+                    )
+                )
         ranked[(item.county.slug, need.id)] = [ref for _, ref in sorted(found)]
     return ranked
 
@@ -76,8 +81,10 @@ def precision_at_3(ranked: list[Ref], wanted: set[Ref]) -> float:
 
 def table(dataset: Dataset) -> list[tuple[Ref, float, float]]:
     old, new = tags_alone(dataset), with_words(dataset)
-    return [(need, precision_at_3(old[need], wanted), precision_at_3(new[need], wanted))
-            for need, wanted in labels().items()]
+    return [
+        (need, precision_at_3(old[need], wanted), precision_at_3(new[need], wanted))
+        for need, wanted in labels().items()
+    ]
 
 
 @pytest.fixture(scope="module")
@@ -115,8 +122,10 @@ def main() -> None:
     print(f"{'need':45} tags  words")
     for (slug, need), old, new in rows:
         print(f"{slug + '/' + need:45} {old:.2f}  {new:.2f}")
-    print(f"{'precision at 3, mean of ' + str(len(rows)) + ' needs':45} {mean(r[1] for r in rows):.3f} "
-          f"{mean(r[2] for r in rows):.3f}")
+    print(
+        f"{'precision at 3, mean of ' + str(len(rows)) + ' needs':45} {mean(r[1] for r in rows):.3f} "
+        f"{mean(r[2] for r in rows):.3f}"
+    )
 
 
 if __name__ == "__main__":

@@ -2,6 +2,7 @@
 partner types come from counties/_shared/vocabularies.yml, every map and chart colour from
 hooks/asset_map/templates/palette.json. Nothing else lists them again: the site built from a
 relabelled, reordered vocabulary and a changed palette shows the changes everywhere."""
+
 from __future__ import annotations
 
 import json
@@ -11,7 +12,8 @@ from pathlib import Path
 import pytest
 import yaml
 from asset_map import palette as palette_module
-from asset_map.load import check, is_cycle, is_cycle_file
+from asset_map.layout import is_cycle, is_cycle_file
+from asset_map.load import check
 from asset_map.references import fixed_vocabularies
 from asset_map.schema_checks import SCHEMA_DIR, load_schema, resolve
 from conftest import REPO, VALID_COUNTY, BuiltSite, build_site, make_project
@@ -87,12 +89,14 @@ def test_balance_chart_takes_subjects_and_colours_from_their_sources(relabelled:
 def test_tables_and_the_map_legend_data_take_subjects_from_the_vocabulary(relabelled: BuiltSite) -> None:
     for url in ("counties/", "map/"):
         headers = _texts(relabelled.content(url).select("table thead th"))
-        assert headers[headers.index("Assets") + 1:][:3] == ["Comp", "Maths", "Natural science"], url
+        assert headers[headers.index("Assets") + 1 :][:3] == ["Comp", "Maths", "Natural science"], url
     measures = _texts(relabelled.content("map/").select("#am-measure label"))
     assert "Subjects covered (comp, maths, natural science)" in measures
     stats = json.loads(relabelled.path("assets/maps/county-stats.json").read_text(encoding="utf-8"))
     assert stats["subjects"] == [
-        {"key": "cs", "name": "comp"}, {"key": "math", "name": "maths"}, {"key": "science", "name": "natural science"},
+        {"key": "cs", "name": "comp"},
+        {"key": "math", "name": "maths"},
+        {"key": "science", "name": "natural science"},
     ]
     assert stats["counties"]["06041"]["subjects"] == {"cs": 1, "math": 1, "science": 1}
     assert stats["palette"]["chosen"] == COLOURS["chosen"]
@@ -124,7 +128,8 @@ def test_no_colour_outside_the_palette() -> None:
     colour = re.compile(r"#[0-9a-fA-F]{6}\b|#[0-9a-fA-F]{3}\b")
     found = [
         f"{path.relative_to(REPO)}: {match}"
-        for path in _source_files() for match in colour.findall(path.read_text(encoding="utf-8"))
+        for path in _source_files()
+        for match in colour.findall(path.read_text(encoding="utf-8"))
     ]
     assert found == []
 
@@ -158,7 +163,7 @@ def test_only_partner_types_can_be_community(data_dir: Path) -> None:
     text = path.read_text(encoding="utf-8").replace("    short: CS\n", "    short: CS\n    community: true\n")
     path.write_text(text, encoding="utf-8")
     _, problems = check(data_dir)
-    assert [(p.location, p.message) for p in problems] == [("subjects.cs.community", "unknown field 'community'")]
+    assert [(p.location, p.message) for p in problems] == [("subjects, cs, community", "unknown field 'community'")]
 
 
 def test_the_cycle_rule() -> None:
@@ -226,9 +231,14 @@ def test_the_map_script_reads_subjects_and_colours_from_the_data(browser, relabe
     expect(marin).to_have_attribute("fill", COLOURS["chosen"])
     expect(page.locator('path.am-county[data-fips="06019"]')).to_have_attribute("fill", COLOURS["none"])
     page.get_by_label("Subjects covered (comp, maths, natural science)").check()
-    expect(page.locator("#am-legend-state li")).to_have_text([
-        "1 of the 3 subjects", "2 of the 3 subjects", "All 3: comp, maths and natural science", "No assets or no map",
-    ])
+    expect(page.locator("#am-legend-state li")).to_have_text(
+        [
+            "1 of the 3 subjects",
+            "2 of the 3 subjects",
+            "All 3: comp, maths and natural science",
+            "No assets or no map",
+        ]
+    )
     marin.hover()
     expect(page.locator(".leaflet-tooltip")).to_have_text(
         re.compile(r"2024-25 map: 2 assets \(comp 1, maths 1, natural science 1\)")

@@ -1,4 +1,5 @@
-"""Search entries, the explorer without JavaScript, and the CSV/JSON downloads."""
+"""Search records, the explorer's data file, and the CSV/JSON downloads."""
+
 from __future__ import annotations
 
 import csv
@@ -12,10 +13,23 @@ from conftest import BuiltSite, asset, build_site, county_yaml, make_project, ne
 COUNTIES = {
     "marin": county_yaml(
         assets=[
-            asset("lesson-study-network", ["math", "science"], ["lesson-study"], ["3-5"],
-                  name="Lesson study network", partners=["exploratorium"]),
-            asset("formula-risk", ["cs"], ["assessment"], ["9-12"], name="=HYPERLINK(\"x\")",
-                  summary="+1 more; -2 less; @home", audiences=["teachers", "families"]),
+            asset(
+                "lesson-study-network",
+                ["math", "science"],
+                ["lesson-study"],
+                ["3-5"],
+                name="Lesson study network",
+                partners=["exploratorium"],
+            ),
+            asset(
+                "formula-risk",
+                ["cs"],
+                ["assessment"],
+                ["9-12"],
+                name='=HYPERLINK("x")',
+                summary="+1 more; -2 less; @home",
+                audiences=["teachers", "families"],
+            ),
         ],
         needs=[need("cs-teachers", ["cs"], ["recruitment-retention"])],
         goals=[{"id": "grow", "statement": "Grow.", "needs": ["cs-teachers"], "assets": ["formula-risk"]}],
@@ -38,29 +52,38 @@ def read_csv(site: BuiltSite, name: str) -> list[dict[str, str]]:
 
 
 def test_search_indexes_each_asset_and_need_under_its_own_address(site: BuiltSite) -> None:
-    docs = json.loads(site.path("search/search_index.json").read_text(encoding="utf-8"))["docs"]
-    by_location = {d["location"]: d for d in docs}
-    assert by_location["counties/marin/#lesson-study-network"]["title"] == "Lesson study network"
-    assert by_location["counties/marin/#cs-teachers"]["title"] == "Need cs-teachers."
-    assert by_location["partners/exploratorium/"]["title"] == "Exploratorium"
-    # Listings repeat assets; they are left out of the index so each asset is found once.
-    assert not any(d["location"].startswith(("explore/", "ideas/focus/", "needs/")) for d in docs)
-    assert "Ideas from every county" in [d["title"] for d in docs if d["location"] == "ideas/"]
-    assert sum(d["title"] == "Lesson study network" for d in docs) == 1
+    from asset_map.load import load_dataset
+    from asset_map.search import search_records
+
+    records = {r.url: r for r in search_records(load_dataset(site.root.parent / "counties"))}
+    assert records["counties/marin/#lesson-study-network"].title == "Lesson study network"
+    assert records["counties/marin/#cs-teachers"].title == "Need cs-teachers."
+    assert records["partners/exploratorium/"].title == "Exploratorium"
+    assert sum(r.title == "Lesson study network" for r in records.values()) == 1
+    # Listings repeat assets and item pages are records: Pagefind indexes neither.
+    entry = json.loads(site.path("pagefind/pagefind-entry.json").read_text(encoding="utf-8"))
+    # The records, plus the 15 other pages indexed by section (the hand-written pages, the
+    # listings' front pages, the map, balance, data, progress and field-reference pages: the
+    # list is in tests/test_search.py).
+    assert entry["languages"]["en"]["page_count"] == len(records) + 15
 
 
-def test_explorer_lists_every_asset_without_javascript(site: BuiltSite) -> None:
+def test_explorer_data_lists_every_asset_with_its_facets(site: BuiltSite) -> None:
     page = site.content("explore/")
-    rows = page.select("#am-explore-table tbody tr")
-    assert len(rows) == 3
-    shared = next(r for r in rows if r.th.get_text() == "Cs club")
-    assert shared["data-county"] == "napa sonoma"
-    assert shared["data-region"] == "1 4"
-    assert shared["data-subject"] == "cs"
     assert page.select_one("form#am-explore").has_attr("hidden")
-    subject = page.select_one('fieldset[data-facet="subject"]')
-    counts = {i["value"]: i.find_next("span").get_text() for i in subject.select("input")}
-    assert counts == {"math": "1", "science": "1", "cs": "2"}
+    assert page.select_one("#am-explore-nojs").find("a", string="idea listings")["href"] == "../ideas/"
+    data = json.loads(site.path("explore/assets.json").read_text(encoding="utf-8"))
+    facets = {f["key"]: f for f in data["facets"]}
+    assert len(data["rows"]) == 3
+    shared = next(r for r in data["rows"] if r[0] == "Cs club")
+    values = {
+        f["key"]: [f["values"][i][0] for i in positions] for f, positions in zip(data["facets"], shared[4], strict=True)
+    }
+    assert values["county"] == ["napa", "sonoma"]
+    assert values["region"] == ["1", "4"]
+    assert values["subject"] == ["cs"]
+    assert shared[1] == "counties/napa/#cs-club" and shared[2] == "Napa with Sonoma"
+    assert facets["subject"]["values"] == [["math", "Mathematics"], ["science", "Science"], ["cs", "Computer science"]]
 
 
 def test_csv_row_counts_match_the_data(site: BuiltSite) -> None:
@@ -75,12 +98,12 @@ def test_csv_row_counts_match_the_data(site: BuiltSite) -> None:
 
 def test_csv_columns_lists_and_formula_safety(site: BuiltSite) -> None:
     rows = read_csv(site, "assets")
-    assert list(rows[0]) == [c.name for c in TABLES[0].columns]
+    assert list(rows[0]) == [c.name for c in next(t for t in TABLES if t.name == "assets").columns]
     network = next(r for r in rows if r["id"] == "lesson-study-network")
     assert network["subjects"] == "math; science"
     assert network["page"] == "counties/marin/#lesson-study-network"
     risky = next(r for r in rows if r["id"] == "formula-risk")
-    assert risky["name"] == "'=HYPERLINK(\"x\")"
+    assert risky["name"] == '\'=HYPERLINK("x")'
     assert risky["summary"] == "'+1 more; -2 less; @home"
     assert risky["audiences"] == "teachers; families"
     for row in rows:

@@ -1,5 +1,6 @@
 """Rebuilds in one process (as under `mkdocs serve`) reuse earlier work and give exactly the
 site a build from scratch gives; one-off builds keep nothing."""
+
 from __future__ import annotations
 
 import filecmp
@@ -47,7 +48,7 @@ def test_a_rebuild_after_an_edit_equals_a_build_from_scratch(tmp_path: Path) -> 
     assert RENDERED.hits > 0, "the rebuild reused none of the generated pieces"
     assert PAGES.hits > 0, "the rebuild rendered every page through the theme again"
     assert "Middle school math PLC network" in rebuilt.path("counties/marin/").read_text(encoding="utf-8")
-    assert "Middle school math PLC network" in rebuilt.path("explore/").read_text(encoding="utf-8")
+    assert "Middle school math PLC network" in rebuilt.path("explore/assets.json").read_text(encoding="utf-8")
 
     # The same files, built by a fresh process that has nothing to reuse.
     fresh = tmp_path / "fresh"
@@ -59,7 +60,8 @@ def test_a_rebuild_after_an_edit_equals_a_build_from_scratch(tmp_path: Path) -> 
     )
     subprocess.run(
         [sys.executable, "-c", script, str(REPO / "tests"), str(REPO / "hooks"), str(project), str(fresh)],
-        check=True, capture_output=True,
+        check=True,
+        capture_output=True,
     )
     assert _differences(rebuilt.root, fresh / "site") == []
 
@@ -76,7 +78,7 @@ def test_a_rebuild_follows_a_change_to_reference_data(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     rebuilt = build_site(project, serving=True)
-    for url in ("counties/marin/", "explore/", "ideas/subject/science/", "partners/exploratorium/"):
+    for url in ("counties/marin/", "explore/assets.json", "ideas/subject/science/", "partners/exploratorium/"):
         assert "The Exploratorium museum" in rebuilt.path(url).read_text(encoding="utf-8"), url
 
 
@@ -136,37 +138,69 @@ def test_every_edit_under_serve_gives_what_a_fresh_build_gives(tmp_path: Path, m
     shutil.copytree(render.TEMPLATE_DIR, templates)
     monkeypatch.setattr(render, "TEMPLATE_DIR", templates)
     render.environment.cache_clear()
-    project = make_project(tmp_path / "project", {
-        "marin": {"2023-24": VALID_COUNTY, "2024-25": LOCATED_COUNTY}, "sonoma": OTHER_COUNTY, "napa": VALID_COUNTY,
-    })
+    project = make_project(
+        tmp_path / "project",
+        {
+            "marin": {"2023-24": VALID_COUNTY, "2024-25": LOCATED_COUNTY},
+            "sonoma": OTHER_COUNTY,
+            "napa": VALID_COUNTY,
+        },
+    )
     shared = project / "counties" / "_shared"
     marin = project / "counties" / "marin" / "2024-25.yml"
     steps: list[tuple[str, Callable[[], None]]] = [
         ("first build", lambda: None),
         ("rename an asset", _replace(marin, "name: Math PLC network", "name: Middle school math PLC network")),
         ("rename an id", _replace(marin, "math-plc-network", "math-network")),
+        # No model value changes, but every line below moves (the progress page links to lines).
+        ("add a comment", _replace(marin, "assets:\n", "assets:\n  # Assets the county leads\n")),
         ("delete a county file", (project / "counties" / "napa" / "2024-25.yml").unlink),
-        ("add a partner", lambda: (
-            _replace(shared / "partners.yml", "partners:\n", "partners:\n  - id: tide-pool-lab\n"
-                     "    name: Tide Pool Lab\n    type: nonprofit\n")(),
-            _replace(marin, "partners: []", "partners: [tide-pool-lab]")())),
+        (
+            "add a partner",
+            lambda: (
+                _replace(
+                    shared / "partners.yml",
+                    "partners:\n",
+                    "partners:\n  - id: tide-pool-lab\n    name: Tide Pool Lab\n    type: nonprofit\n",
+                )(),
+                _replace(marin, "partners: []", "partners: [tide-pool-lab]")(),
+            ),
+        ),
         ("rename a partner", _replace(shared / "partners.yml", "name: Tide Pool Lab", "name: Tide Pool Science Lab")),
-        ("say more in a summary", _replace(
-            marin, "summary: Monthly PLCs for middle school math teachers.",
-            "summary: Monthly PLCs where math teachers prepare to teach computer science.")),
-        ("add a synonym group", _replace(shared / "synonyms.yml", "synonyms:\n",
-                                         "synonyms:\n  - words: [prepared, ready]\n")),
+        (
+            "say more in a summary",
+            _replace(
+                marin,
+                "summary: Monthly PLCs for middle school math teachers.",
+                "summary: Monthly PLCs where math teachers prepare to teach computer science.",
+            ),
+        ),
+        (
+            "add a synonym group",
+            _replace(shared / "synonyms.yml", "synonyms:\n", "synonyms:\n  - words: [prepared, ready]\n"),
+        ),
         ("break a file", _replace(marin, "assets:\n", "assets:\n  - [\n")),
         ("fix it", _replace(marin, "assets:\n  - [\n", "assets:\n")),
-        ("change extra settings", lambda: (
-            _replace(project / "mkdocs.yml", "due_days: 365", "due_days: 30")(),
-            _replace(project / "mkdocs.yml", "public_url: https://cal-mscs.github.io/asset-maps/",
-                     "public_url: https://example.org/maps/")())),
+        (
+            "change extra settings",
+            lambda: (
+                _replace(project / "mkdocs.yml", "due_days: 365", "due_days: 30")(),
+                _replace(
+                    project / "mkdocs.yml",
+                    "public_url: https://cal-mscs.github.io/asset-maps/",
+                    "public_url: https://example.org/maps/",
+                )(),
+            ),
+        ),
         ("a whole number", _replace(marin, "lat: 37.97", "lat: 38")),
         ("the same number as a decimal", _replace(marin, "lat: 38", "lat: 38.0")),
-        ("edit a template", lambda: (templates / "county" / "asset.html").write_text(
-            (templates / "county" / "asset.html").read_text(encoding="utf-8") + "<p>Edited under serve</p>\n",
-            encoding="utf-8")),
+        (
+            "edit a template",
+            lambda: (templates / "county" / "asset.html").write_text(
+                (templates / "county" / "asset.html").read_text(encoding="utf-8") + "<p>Edited under serve</p>\n",
+                encoding="utf-8",
+            ),
+        ),
         ("edit a registry label", _replace(shared / "vocabularies.yml", "label: Mathematics", "label: Maths")),
     ]
     served: list[tuple[str, Path, Path]] = []
@@ -200,10 +234,17 @@ def test_every_edit_under_serve_gives_what_a_fresh_build_gives(tmp_path: Path, m
     for name, snapshot, _ in served:
         if len(running) == 2:
             finish(*running.pop(0))
-        running.append((name, snapshot, subprocess.Popen(
-            [sys.executable, "-c", _FRESH_BUILD, str(REPO / "tests"), str(REPO / "hooks"), str(snapshot)],
-            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-        )))
+        running.append(
+            (
+                name,
+                snapshot,
+                subprocess.Popen(
+                    [sys.executable, "-c", _FRESH_BUILD, str(REPO / "tests"), str(REPO / "hooks"), str(snapshot)],
+                    stdout=subprocess.DEVNULL,
+                    stderr=subprocess.PIPE,
+                ),
+            )
+        )
     for item in running:
         finish(*item)
 

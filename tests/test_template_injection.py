@@ -7,6 +7,7 @@ JSON, CSV, Atom, iCalendar), while the expressions are shown as typed on the pag
 every output file matters: an escaped copy of the text on a page says nothing about a map
 script that a second template pass rendered (how folium/branca once ran county data as code).
 """
+
 from __future__ import annotations
 
 import json
@@ -52,17 +53,6 @@ def _set(value: Any, path: tuple, new: Any) -> None:
     _get(value, path[:-1])[path[-1]] = new
 
 
-def _parse_location(location: str) -> tuple:
-    """`assets[2].subjects[0]` -> ('assets', 2, 'subjects', 0) (problems.format_location, reversed)."""
-    parts: list[str | int] = []
-    for piece in location.replace("[", ".[").split("."):
-        if piece.startswith("["):
-            parts.append(int(piece[1:-1]))
-        elif piece:
-            parts.append(piece)
-    return tuple(parts)
-
-
 def _write(path: Path, data: Any) -> None:
     first_line = path.read_text(encoding="utf-8").splitlines()[0]  # the editor modeline
     body = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=10_000)
@@ -89,10 +79,10 @@ def plant_everywhere(data_dir: Path) -> dict[str, list[tuple]]:
         if not problems:
             break
         for problem in problems:
-            if not problem.location:  # about the whole file: follows from a registry problem
+            if not problem.path:  # about the whole file: follows from a registry problem
                 continue
             path = data_dir.parent / problem.file
-            refused = _parse_location(problem.location)
+            refused = problem.path
             for p in [p for p in planted[path] if p[: len(refused)] == refused or refused[: len(p)] == p]:
                 _set(data[path], p, originals[path][p])
                 planted[path].discard(p)
@@ -105,10 +95,13 @@ def plant_everywhere(data_dir: Path) -> dict[str, list[tuple]]:
 
 @pytest.fixture(scope="module")
 def planted(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, list[tuple]]]:
-    project = make_project(tmp_path_factory.mktemp("template-injection"), {
-        "marin": {"2023-24": VALID_COUNTY, "2024-25": LOCATED_COUNTY},
-        "sonoma": VALID_COUNTY.replace("counties: [sonoma]", "counties: [marin]"),
-    })
+    project = make_project(
+        tmp_path_factory.mktemp("template-injection"),
+        {
+            "marin": {"2023-24": VALID_COUNTY, "2024-25": LOCATED_COUNTY},
+            "sonoma": VALID_COUNTY.replace("counties: [sonoma]", "counties: [marin]"),
+        },
+    )
     return project, plant_everywhere(project / "counties")
 
 
@@ -118,15 +111,26 @@ def site(planted: tuple[Path, dict]) -> BuiltSite:
 
 
 def test_the_expressions_reach_every_kind_of_text_field(planted: tuple[Path, dict]) -> None:
-    fields = {path: {tuple(x for x in p if not isinstance(x, int)) for p in paths} for path, paths in planted[1].items()}
-    assert {("assets", "name"), ("assets", "summary"), ("needs", "statement"), ("goals", "statement"),
-            ("actions", "step"), ("actions", "owner"), ("assets", "location", "name"), ("contacts", "role"),
-            ("contacts", "name")} <= fields["marin/2024-25.yml"]
+    fields = {
+        path: {tuple(x for x in p if not isinstance(x, int)) for p in paths} for path, paths in planted[1].items()
+    }
+    assert {
+        ("assets", "name"),
+        ("assets", "summary"),
+        ("needs", "statement"),
+        ("goals", "statement"),
+        ("actions", "step"),
+        ("actions", "owner"),
+        ("assets", "location", "name"),
+        ("contacts", "role"),
+        ("contacts", "name"),
+    } <= fields["marin/2024-25.yml"]
     assert {("partners", "name")} <= fields["_shared/partners.yml"]
     assert {("counties", "name"), ("counties", "coe")} <= fields["_shared/counties.yml"]
     assert {("regions", "name")} <= fields["_shared/regions.yml"]
     assert {("subjects", "math", "label"), ("focus_areas", "lesson-study", "definition")} <= fields[
-        "_shared/vocabularies.yml"]
+        "_shared/vocabularies.yml"
+    ]
 
 
 def test_no_output_file_holds_an_evaluated_expression(site: BuiltSite) -> None:
@@ -137,7 +141,9 @@ def test_no_output_file_holds_an_evaluated_expression(site: BuiltSite) -> None:
     for path in outputs:
         text = path.read_bytes().decode("utf-8", errors="replace")
         for result in EVALUATED:
-            assert result not in text, f"{path.relative_to(site.root)} holds '{result}': data was rendered as a template"
+            assert result not in text, (
+                f"{path.relative_to(site.root)} holds '{result}': data was rendered as a template"
+            )
 
 
 def test_map_scripts_carry_the_expressions_as_typed(site: BuiltSite) -> None:

@@ -10,6 +10,7 @@ an asset in another").
 Counts and weights are whole numbers, so the similarities are exact and the same on every
 machine; ties go in alphabetical order of county.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -17,7 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .matching import MatchIndex
-from .model import County, Dataset, hashed_once
+from .model import Asset, County, Dataset, Need, hashed_once
 
 SHOWN = 3
 FOCUS_WEIGHT = 4
@@ -50,7 +51,9 @@ def counties_alike(dataset: Dataset, index: MatchIndex, shown_matches: int) -> d
     focus_terms = list(dataset.vocabularies["focus_areas"].terms)
     tags = _tag_counts(dataset, row, focus_terms)
     weights, uses, keys, telling = _word_weights(
-        index, len(counties), [row[o.county.slug] for o in dataset.current_assets()],
+        index,
+        len(counties),
+        [row[o.county.slug] for o in dataset.current_assets()],
         [row[n.county.slug] for n in dataset.current_needs()],
     )
     scale = np.concatenate([np.full(len(focus_terms), FOCUS_WEIGHT), np.ones(tags.shape[1] - len(focus_terms))])
@@ -64,8 +67,10 @@ def counties_alike(dataset: Dataset, index: MatchIndex, shown_matches: int) -> d
         for offset in range(stop - start):
             mine = start + offset
             similarity[offset, mine] = -1
-            order = sorted(np.argsort(-similarity[offset], kind="stable")[: SHOWN + 5],
-                           key=lambda other: (-similarity[offset, other], counties[other].name))
+            order = sorted(
+                np.argsort(-similarity[offset], kind="stable")[: SHOWN + 5],
+                key=lambda other: (-similarity[offset, other], counties[other].name),
+            )
             chosen = [other for other in order if similarity[offset, other] > 0][:SHOWN]
             found[counties[mine].slug] = tuple(
                 _why(dataset, index, counties, mine, other, tags, focus_terms, (weights, uses, keys, telling), met)
@@ -78,7 +83,7 @@ def _tag_counts(dataset: Dataset, row: dict[str, int], focus_terms: list[str]) -
     terms = focus_terms + list(dataset.vocabularies["subjects"].terms) + list(dataset.vocabularies["grade_bands"].terms)
     column = {term: i for i, term in enumerate(terms)}
     counts = np.zeros((len(row), len(terms)), dtype=np.float64)
-    items = [(o.county.slug, o.asset) for o in dataset.current_assets()]
+    items: list[tuple[str, Asset | Need]] = [(o.county.slug, o.asset) for o in dataset.current_assets()]
     items += [(n.county.slug, n.need) for n in dataset.current_needs()]
     for slug, item in items:
         for term in (*item.focus, *item.subjects, *item.grades):
@@ -87,15 +92,17 @@ def _tag_counts(dataset: Dataset, row: dict[str, int], focus_terms: list[str]) -
 
 
 def _word_weights(
-    index: MatchIndex, size: int, doc_rows: list[int], need_rows: list[int],
+    index: MatchIndex,
+    size: int,
+    doc_rows: list[int],
+    need_rows: list[int],
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """How telling each compared word is for each county (whole numbers), how many of the
     county's texts use it, the words' ids, and whether at most half the counties use it."""
     text = index.text
-    places = [np.repeat(np.array(doc_rows, dtype=np.int64), np.diff(text.doc_starts)) * len(text.names)
-              + text.doc_keys]
-    for county, keys in zip(need_rows, index.queries, strict=True):
-        places.append(county * len(text.names) + text.query(keys))
+    places = [np.repeat(np.array(doc_rows, dtype=np.int64), np.diff(text.doc_starts)) * len(text.names) + text.doc_keys]
+    for county, query in zip(need_rows, index.queries, strict=True):
+        places.append(county * len(text.names) + text.query(query))
     pairs, uses = np.unique(np.concatenate(places), return_counts=True)
     counties_using = np.bincount(pairs % max(len(text.names), 1), minlength=len(text.names))
     shared = np.flatnonzero((counties_using >= 2) & (counties_using < size))
@@ -129,8 +136,17 @@ def _needs_met(dataset: Dataset, index: MatchIndex, shown: int) -> dict[tuple[st
     return met
 
 
-def _why(dataset: Dataset, index: MatchIndex, counties: list[County], mine: int, other: int, tags: np.ndarray,
-         focus_terms: list[str], words: tuple[np.ndarray, ...], met: dict[tuple[str, str], int]) -> Alike:
+def _why(
+    dataset: Dataset,
+    index: MatchIndex,
+    counties: list[County],
+    mine: int,
+    other: int,
+    tags: np.ndarray,
+    focus_terms: list[str],
+    words: tuple[np.ndarray, ...],
+    met: dict[tuple[str, str], int],
+) -> Alike:
     weights, uses, keys, telling = words
     both = np.minimum(tags[mine, : len(focus_terms)], tags[other, : len(focus_terms)])
     focus = [focus_terms[i] for i in np.argsort(-both, kind="stable") if both[i] > 0][:SHOWN_REASONS]
@@ -138,7 +154,10 @@ def _why(dataset: Dataset, index: MatchIndex, counties: list[County], mine: int,
     # counties use, and the words of the focus areas already named.
     product = weights[mine] * weights[other] * ((uses[mine] >= 2) & (uses[other] >= 2) & telling)
     named = set(index.words.keys(" ".join(dataset.label("focus_areas", f) for f in focus)))
-    said = [index.words.display(index.text.names[keys[i]]) for i in np.argsort(-product, kind="stable")
-            if product[i] > 0 and index.text.names[keys[i]] not in named][:SHOWN_REASONS]
+    said = [
+        index.words.display(index.text.names[keys[i]])
+        for i in np.argsort(-product, kind="stable")
+        if product[i] > 0 and index.text.names[keys[i]] not in named
+    ][:SHOWN_REASONS]
     a, b = counties[mine].slug, counties[other].slug
     return Alike(counties[other], tuple(focus), tuple(said), met.get((a, b), 0), met.get((b, a), 0))

@@ -20,6 +20,7 @@ Only the previous build's entries are kept: each build moves what it uses into a
 generation and drops the rest, so the cache never holds more than one site's pieces, and
 those are the same string objects the pages hold anyway.
 """
+
 from __future__ import annotations
 
 import hashlib

@@ -5,6 +5,7 @@ which assets were added, retired or changed (an asset keeping its id but changin
 counts as changed, not as one retired and one added), which needs appeared or were dropped,
 which goals are new or gone, and which action steps moved status.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -59,7 +60,9 @@ def _compare(before: tuple, after: tuple) -> tuple[tuple, tuple, list[tuple[Any,
 
 def changed_fields(before: Any, after: Any) -> tuple[str, ...]:
     return tuple(
-        f.name for f in dataclasses.fields(before) if f.name != "id" and getattr(before, f.name) != getattr(after, f.name)
+        f.name
+        for f in dataclasses.fields(before)
+        if f.name != "id" and getattr(before, f.name) != getattr(after, f.name)
     )
 
 

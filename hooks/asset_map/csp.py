@@ -1,14 +1,20 @@
 """A Content-Security-Policy for every page: only what the site itself serves may run or load.
 
-The theme writes a few small inline scripts (their text differs with the page's depth), so
-each page gets its own policy naming the SHA-256 hash of each inline script it contains;
-everything else must come from the site's own origin.
+The theme writes a few small inline scripts (their text differs with the page's depth). The
+caller renders those scripts from the theme's own templates for the page being written and
+passes them in as `allowed`; the policy names the SHA-256 hash of each inline script in the
+page whose text is one of them. Any other inline script (one a future bug lets through from
+the data, say) gets no hash, so the browser refuses to run it. Everything else must come
+from the site's own origin. Pagefind, the site search, runs WebAssembly, which needs
+'wasm-unsafe-eval' (it allows compiling WebAssembly, not JavaScript's eval).
 """
+
 from __future__ import annotations
 
 import base64
 import hashlib
 import re
+from collections.abc import Collection
 
 _SCRIPT = re.compile(r"<script(?P<attrs>[^>]*)>(?P<body>.*?)</script>", re.DOTALL | re.IGNORECASE)
 _TYPE = re.compile(r"""\btype\s*=\s*["']?([^"'\s>]+)""", re.IGNORECASE)
@@ -16,9 +22,9 @@ _HEAD = re.compile(r"<head[^>]*>", re.IGNORECASE)
 _EXECUTABLE_TYPES = {"", "text/javascript", "application/javascript", "module"}
 
 
-def inline_script_hashes(html: str) -> list[str]:
-    """'sha256-...' sources for each inline script the browser would run, in page order."""
-    hashes = []
+def inline_scripts(html: str) -> list[str]:
+    """The text of each inline script the browser would run, in page order, without repeats."""
+    found: list[str] = []
     for match in _SCRIPT.finditer(html):
         attrs = match["attrs"]
         if re.search(r"\bsrc\s*=", attrs, re.IGNORECASE):
@@ -26,15 +32,26 @@ def inline_script_hashes(html: str) -> list[str]:
         kind = _TYPE.search(attrs)
         if (kind[1].lower() if kind else "") not in _EXECUTABLE_TYPES:
             continue
-        digest = hashlib.sha256(match["body"].encode("utf-8")).digest()
-        source = f"'sha256-{base64.b64encode(digest).decode('ascii')}'"
-        if source not in hashes:
-            hashes.append(source)
-    return hashes
+        if match["body"] not in found:
+            found.append(match["body"])
+    return found
 
 
-def policy(html: str) -> str:
-    scripts = " ".join(["'self'", *inline_script_hashes(html)])
+def script_hash(body: str) -> str:
+    """The policy source that allows one inline script: 'sha256-...'."""
+    digest = hashlib.sha256(body.encode("utf-8")).digest()
+    return f"'sha256-{base64.b64encode(digest).decode('ascii')}'"
+
+
+def inline_script_hashes(html: str) -> list[str]:
+    """The hash of every inline script in the page (what a policy would need to let all run)."""
+    return [script_hash(body) for body in inline_scripts(html)]
+
+
+def policy(html: str, allowed: Collection[str]) -> str:
+    """The page's policy: its inline scripts that are in `allowed` may run, no others."""
+    hashes = [script_hash(body) for body in inline_scripts(html) if body in allowed]
+    scripts = " ".join(["'self'", "'wasm-unsafe-eval'", *hashes])
     return (
         f"default-src 'self'; script-src {scripts}; style-src 'self'; img-src 'self' data:; "
         "font-src 'self' data:; connect-src 'self'; worker-src 'self'; object-src 'none'; "
@@ -42,10 +59,10 @@ def policy(html: str) -> str:
     )
 
 
-def with_policy(html: str) -> str:
+def with_policy(html: str, allowed: Collection[str]) -> str:
     """The page with its policy as the first element of <head>, before any script."""
     head = _HEAD.search(html)
     if not head:
         return html
-    meta = f'<meta http-equiv="Content-Security-Policy" content="{policy(html)}">'
-    return html[: head.end()] + meta + html[head.end():]
+    meta = f'<meta http-equiv="Content-Security-Policy" content="{policy(html, allowed)}">'
+    return html[: head.end()] + meta + html[head.end() :]

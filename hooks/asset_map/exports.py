@@ -1,14 +1,17 @@
-"""Open data: every current asset, need, goal, action and partner as CSV, all of it as JSON,
-and one JSON file per county.
+"""Open data: every county map (each cycle, current or not) and everything in it, the
+partner registry and each county's progress against the checklist, as CSV; all of it as
+JSON; and one JSON file per county.
 
 The columns of each CSV are declared once here, with their descriptions, so the data page
 that documents them is generated from the same list. CSV files are UTF-8 with a byte-order
 mark and CRLF line ends so Excel opens them cleanly, and no cell can start a formula.
 """
+
 from __future__ import annotations
 
 import csv
 import dataclasses
+import functools
 import io
 import json
 from collections.abc import Callable, Iterator, Sequence
@@ -16,6 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .cache import cached
+from .completeness import Completeness, completeness
 from .model import County, CountyMap, Dataset, Term
 from .render import Page
 
@@ -36,8 +40,9 @@ class Table:
     description: str
     columns: tuple[Column, ...]
     source: str | Callable[[Dataset], list[tuple]]
-    """Where the rows come from: the name of a list in each county's current map (one row
-    per item, as (county, map, item)), or a function of the whole dataset."""
+    """Where the rows come from: the name of a list in a county map (one row per item of every
+    cycle of every county, as (county, map, item, current)), MAP_ROWS for one row per county
+    map (item is the map), or a function of the whole dataset."""
 
     @property
     def path(self) -> str:
@@ -49,8 +54,16 @@ class Table:
         return [row for county in dataset.counties for row in self.county_rows(dataset, county)]
 
     def county_rows(self, dataset: Dataset, county: County) -> list[tuple]:
-        current = dataset.current(county.slug)
-        return [(county, current, item) for item in getattr(current, str(self.source))] if current else []
+        """The county's rows, oldest cycle first; `current` is True for its newest map's."""
+        cycles = dataset.maps.get(county.slug, ())
+        return [
+            (county, county_map, item, county_map is cycles[-1])
+            for county_map in cycles
+            for item in ((county_map,) if self.source == MAP_ROWS else getattr(county_map, str(self.source)))
+        ]
+
+
+MAP_ROWS = "map"
 
 
 def joined(values: Sequence[str]) -> str:
@@ -58,102 +71,209 @@ def joined(values: Sequence[str]) -> str:
 
 
 def safe_cell(value: Any) -> str:
-    """A CSV cell as text; a leading = + - @ gets a ' so spreadsheets never run it."""
+    """A CSV cell as text; text with a leading = + - @ gets a ' so spreadsheets never run it.
+
+    Numbers are written as they are: a longitude of -120.66 is a number, not a formula."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, int | float):
+        return repr(value)
     text = str(value)
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
 def _county_columns() -> tuple[Column, ...]:
     return (
-        Column("county", "County slug (its folder under counties/ and its page address).", lambda c, m, x: c.slug),
-        Column("county_name", "County name.", lambda c, m, x: c.name),
-        Column("region", "Region number, 1 to 11.", lambda c, m, x: c.region),
-        Column("cycle", "The cycle of the county's current map, such as 2024-25.", lambda c, m, x: m.cycle),
+        Column("county", "County slug (its folder under counties/ and its page address).", lambda c, m, x, now: c.slug),
+        Column("county_name", "County name.", lambda c, m, x, now: c.name),
+        Column("region", "Region number, 1 to 11.", lambda c, m, x, now: c.region),
+        Column(
+            "cycle", "The cycle of the county map the row comes from, such as 2024-25.", lambda c, m, x, now: m.cycle
+        ),
+        Column(
+            "current",
+            "true if that map is the county's current (newest) one, false for an earlier cycle.",
+            lambda c, m, x, now: now,
+        ),
     )
+
+
+PROGRESS_TABLE = Table(
+    "progress",
+    "Every county's current map against the checklist of what a map should cover "
+    "(the progress page): one row per county, with or without a map.",
+    (
+        Column("county", "County slug (its folder under counties/ and its page address).", lambda r: r.county.slug),
+        Column("county_name", "County name.", lambda r: r.county.name),
+        Column("region", "Region number, 1 to 11.", lambda r: r.county.region),
+        Column(
+            "cycle",
+            "The cycle of the county's current map; empty if it has none.",
+            lambda r: r.map.cycle if r.map else None,
+        ),
+        Column("met", "How many checklist items the current map meets (0 without a map).", lambda r: r.met),
+        Column("total", "How many items the checklist has.", lambda r: r.total),
+        Column(
+            "missing",
+            "Ids of the checklist items not met yet (counties/_shared/checklist.yml).",
+            lambda r: joined([result.item.id for result in r.missing]),
+        ),
+        Column("page", "The county's page on this site.", lambda r: f"counties/{r.county.slug}/"),
+    ),
+    lambda dataset: _progress_rows(dataset),
+)
+
+
+def _on_page(c: County, item_id: str, now: bool) -> str | None:
+    """Where an item of a county's current map is on this site; earlier cycles are not shown."""
+    return f"counties/{c.slug}/#{item_id}" if now else None
+
+
+def _sources(county_map: CountyMap) -> str:
+    """A map's sources, one a line: 'title <link>', or the title alone."""
+    return "\n".join(f"{s.title} <{s.link}>" if s.link else s.title for s in county_map.sources)
 
 
 TABLES = (
     Table(
-        "assets", "Every asset in every county's current map: one row per asset.",
-        _county_columns() + (
-            Column("id", "The asset's id, unique within its county file.", lambda c, m, a: a.id),
-            Column("name", "The asset's name.", lambda c, m, a: a.name),
-            Column("summary", "What it is, who takes part, what it offers.", lambda c, m, a: a.summary),
-            Column("kind", "Kind of asset (asset_kinds vocabulary).", lambda c, m, a: a.kind),
-            Column("subjects", "Subjects served (subjects vocabulary).", lambda c, m, a: joined(a.subjects)),
-            Column("grades", "Grade bands served (grade_bands vocabulary).", lambda c, m, a: joined(a.grades)),
-            Column("audiences", "Who takes part (audiences vocabulary).", lambda c, m, a: joined(a.audiences)),
-            Column("focus", "Focus areas (focus_areas vocabulary).", lambda c, m, a: joined(a.focus)),
-            Column("duration", "enduring or temporary.", lambda c, m, a: a.duration),
-            Column("starts", "First day of a temporary asset (YYYY-MM-DD).", lambda c, m, a: a.starts),
-            Column("ends", "Last day of a temporary asset (YYYY-MM-DD).", lambda c, m, a: a.ends),
-            Column("partners", "Partner ids from the partner registry.", lambda c, m, a: joined(a.partners)),
-            Column("shared_with", "Other participating counties of a shared asset (slugs).",
-                   lambda c, m, a: joined(a.counties)),
-            Column("link", "A web page about the asset.", lambda c, m, a: a.link),
-            Column("place", "Where it is based.", lambda c, m, a: a.location.name if a.location else None),
-            Column("lat", "Latitude.", lambda c, m, a: a.location.lat if a.location else None),
-            Column("lon", "Longitude.", lambda c, m, a: a.location.lon if a.location else None),
-            Column("reach", "How many people or places it reaches.", lambda c, m, a: a.reach),
-            Column("page", "The asset's address on this site.", lambda c, m, a: f"counties/{c.slug}/#{a.id}"),
+        "maps",
+        "Every county map, each cycle of each county: one row per county file.",
+        _county_columns()
+        + (
+            Column("updated", "When the county last updated this map (YYYY-MM-DD).", lambda c, m, x, now: m.updated),
+            Column("note", "The county's note about the map.", lambda c, m, x, now: m.note),
+            Column(
+                "sources",
+                "Documents the map draws on, one a line: the title, then the link in <angle brackets>.",
+                lambda c, m, x, now: _sources(m),
+            ),
+            Column("file", "The data file in the repository.", lambda c, m, x, now: m.path),
+        ),
+        MAP_ROWS,
+    ),
+    Table(
+        "contacts",
+        "Every contact of every county map: one row per contact.",
+        _county_columns()
+        + (
+            Column("role", "The contact's role.", lambda c, m, p, now: p.role),
+            Column("name", "The contact's name.", lambda c, m, p, now: p.name),
+            Column(
+                "organization",
+                "The contact's organization, if not the county office.",
+                lambda c, m, p, now: p.organization,
+            ),
+            Column("email", "The contact's email address.", lambda c, m, p, now: p.email),
+        ),
+        "contacts",
+    ),
+    Table(
+        "assets",
+        "Every asset of every county map: one row per asset and cycle.",
+        _county_columns()
+        + (
+            Column("id", "The asset's id, unique within its county file.", lambda c, m, a, now: a.id),
+            Column("name", "The asset's name.", lambda c, m, a, now: a.name),
+            Column("summary", "What it is, who takes part, what it offers.", lambda c, m, a, now: a.summary),
+            Column("kind", "Kind of asset (asset_kinds vocabulary).", lambda c, m, a, now: a.kind),
+            Column("subjects", "Subjects served (subjects vocabulary).", lambda c, m, a, now: joined(a.subjects)),
+            Column("grades", "Grade bands served (grade_bands vocabulary).", lambda c, m, a, now: joined(a.grades)),
+            Column("audiences", "Who takes part (audiences vocabulary).", lambda c, m, a, now: joined(a.audiences)),
+            Column("focus", "Focus areas (focus_areas vocabulary).", lambda c, m, a, now: joined(a.focus)),
+            Column("duration", "enduring or temporary.", lambda c, m, a, now: a.duration),
+            Column("starts", "First day of a temporary asset (YYYY-MM-DD).", lambda c, m, a, now: a.starts),
+            Column("ends", "Last day of a temporary asset (YYYY-MM-DD).", lambda c, m, a, now: a.ends),
+            Column("partners", "Partner ids from the partner registry.", lambda c, m, a, now: joined(a.partners)),
+            Column(
+                "shared_with",
+                "Other participating counties of a shared asset (slugs).",
+                lambda c, m, a, now: joined(a.counties),
+            ),
+            Column("link", "A web page about the asset.", lambda c, m, a, now: a.link),
+            Column("place", "Where it is based.", lambda c, m, a, now: a.location.name if a.location else None),
+            Column("lat", "Latitude.", lambda c, m, a, now: a.location.lat if a.location else None),
+            Column("lon", "Longitude.", lambda c, m, a, now: a.location.lon if a.location else None),
+            Column("reach", "How many people or places it reaches.", lambda c, m, a, now: a.reach),
+            Column(
+                "page",
+                "The asset's address on this site (current maps only).",
+                lambda c, m, a, now: _on_page(c, a.id, now),
+            ),
         ),
         "assets",
     ),
     Table(
-        "needs", "Every need in every county's current map: one row per need.",
-        _county_columns() + (
-            Column("id", "The need's id, unique within its county file.", lambda c, m, n: n.id),
-            Column("statement", "What is needed.", lambda c, m, n: n.statement),
-            Column("subjects", "Subjects (subjects vocabulary).", lambda c, m, n: joined(n.subjects)),
-            Column("grades", "Grade bands.", lambda c, m, n: joined(n.grades)),
-            Column("focus", "Focus areas.", lambda c, m, n: joined(n.focus)),
-            Column("evidence", "How the county knows.", lambda c, m, n: n.evidence),
-            Column("priority", "high, medium or low.", lambda c, m, n: n.priority),
-            Column("page", "The need's address on this site.", lambda c, m, n: f"counties/{c.slug}/#{n.id}"),
+        "needs",
+        "Every need of every county map: one row per need and cycle.",
+        _county_columns()
+        + (
+            Column("id", "The need's id, unique within its county file.", lambda c, m, n, now: n.id),
+            Column("statement", "What is needed.", lambda c, m, n, now: n.statement),
+            Column("subjects", "Subjects (subjects vocabulary).", lambda c, m, n, now: joined(n.subjects)),
+            Column("grades", "Grade bands.", lambda c, m, n, now: joined(n.grades)),
+            Column("focus", "Focus areas.", lambda c, m, n, now: joined(n.focus)),
+            Column("evidence", "How the county knows.", lambda c, m, n, now: n.evidence),
+            Column("priority", "high, medium or low.", lambda c, m, n, now: n.priority),
+            Column(
+                "page",
+                "The need's address on this site (current maps only).",
+                lambda c, m, n, now: _on_page(c, n.id, now),
+            ),
         ),
         "needs",
     ),
     Table(
-        "goals", "Every improvement goal in every county's current map.",
-        _county_columns() + (
-            Column("id", "The goal's id.", lambda c, m, g: g.id),
-            Column("statement", "The goal.", lambda c, m, g: g.statement),
-            Column("needs", "Ids of the needs it addresses.", lambda c, m, g: joined(g.needs)),
-            Column("assets", "Ids of the assets it builds on.", lambda c, m, g: joined(g.assets)),
+        "goals",
+        "Every improvement goal of every county map: one row per goal and cycle.",
+        _county_columns()
+        + (
+            Column("id", "The goal's id.", lambda c, m, g, now: g.id),
+            Column("statement", "The goal.", lambda c, m, g, now: g.statement),
+            Column("needs", "Ids of the needs it addresses.", lambda c, m, g, now: joined(g.needs)),
+            Column("assets", "Ids of the assets it builds on.", lambda c, m, g, now: joined(g.assets)),
         ),
         "goals",
     ),
     Table(
-        "actions", "Every step of every county's current action plan.",
-        _county_columns() + (
-            Column("id", "The step's id.", lambda c, m, a: a.id),
-            Column("step", "What will be done.", lambda c, m, a: a.step),
-            Column("goal", "Id of the goal it works toward.", lambda c, m, a: a.goal),
-            Column("owner", "The role responsible.", lambda c, m, a: a.owner),
-            Column("starts", "When work begins (YYYY-MM-DD).", lambda c, m, a: a.starts),
-            Column("due", "When it should be done (YYYY-MM-DD).", lambda c, m, a: a.due),
-            Column("status", "Where the step stands (statuses vocabulary).", lambda c, m, a: a.status),
+        "actions",
+        "Every step of every county's action plan: one row per step and cycle.",
+        _county_columns()
+        + (
+            Column("id", "The step's id.", lambda c, m, a, now: a.id),
+            Column("step", "What will be done.", lambda c, m, a, now: a.step),
+            Column("goal", "Id of the goal it works toward.", lambda c, m, a, now: a.goal),
+            Column("owner", "The role responsible.", lambda c, m, a, now: a.owner),
+            Column("starts", "When work begins (YYYY-MM-DD).", lambda c, m, a, now: a.starts),
+            Column("due", "When it should be done (YYYY-MM-DD).", lambda c, m, a, now: a.due),
+            Column("status", "Where the step stands (statuses vocabulary).", lambda c, m, a, now: a.status),
         ),
         "actions",
     ),
+    PROGRESS_TABLE,
     Table(
-        "partners", "The partner registry: one row per organization.",
+        "partners",
+        "The partner registry: one row per organization.",
         (
             Column("id", "The partner's id, as assets name it.", lambda p, used: p.id),
             Column("name", "The organization's name.", lambda p, used: p.name),
             Column("type", "Type (partner_types vocabulary).", lambda p, used: p.type),
             Column("website", "The organization's website.", lambda p, used: p.website),
             Column("description", "What the organization does.", lambda p, used: p.description),
-            Column("counties", "Counties whose current assets name it (lead and participating).",
-                   lambda p, used: joined(used.get(p.id, ()))),
+            Column(
+                "counties",
+                "Counties whose current assets name it (lead and participating).",
+                lambda p, used: joined(used.get(p.id, ())),
+            ),
         ),
         lambda dataset: _partner_rows(dataset),
     ),
 )
+
+
+def _progress_rows(dataset: Dataset) -> list[tuple[Completeness]]:
+    return [(completeness(dataset, county),) for county in dataset.counties]
 
 
 def _partner_rows(dataset: Dataset) -> list[tuple]:
@@ -178,8 +298,8 @@ def table_csv(table: Table, dataset: Dataset) -> str:
     else:
         parts += [
             cached(
-                ("csv", table.name, county, dataset.current(county.slug)),
-                lambda county=county: _csv_lines(table, table.county_rows(dataset, county)),
+                ("csv", table.name, county, dataset.maps.get(county.slug, ())),
+                functools.partial(_county_csv_lines, table, dataset, county),
             )
             for county in dataset.counties
         ]
@@ -223,6 +343,7 @@ def _reference_json(dataset: Dataset) -> dict[str, Any]:
         "vocabularies": {
             name: {key: _term_json(t) for key, t in v.terms.items()} for name, v in dataset.vocabularies.items()
         },
+        "checklist": [_plain(item) for item in dataset.checklist],
     }
 
 
@@ -245,15 +366,25 @@ def _dump(data: Any) -> str:
 
 
 def dataset_json_text(dataset: Dataset) -> str:
-    """data/all.json: the reference data and every county's current map, as one object with
-    sorted keys. Written piece by piece so each current map is serialized once and reused
-    while unchanged (the maps are nearly all of the file)."""
+    """data/all.json: the reference data, every county's current map (`current_maps`) and its
+    earlier cycles (`earlier_maps`, by county then cycle), as one object with sorted keys.
+    Written piece by piece so each map is serialized once and reused while unchanged (the
+    maps are nearly all of the file)."""
+
+    def map_json(county_map: CountyMap) -> str:
+        return cached(("map-json", county_map), lambda: _compact(_plain(county_map)))
+
     maps = ",".join(
-        f"{_compact(slug)}:" + cached(("map-json", current), lambda current=current: _compact(_plain(current)))
-        for slug in sorted(dataset.maps) if (current := dataset.current(slug))
+        f"{_compact(slug)}:" + map_json(cycles[-1]) for slug, cycles in sorted(dataset.maps.items()) if cycles
+    )
+    earlier = ",".join(
+        f"{_compact(slug)}:{{" + ",".join(f"{_compact(m.cycle)}:" + map_json(m) for m in cycles[:-1]) + "}"
+        for slug, cycles in sorted(dataset.maps.items())
+        if len(cycles) > 1
     )
     parts = {key: _compact(value) for key, value in _reference_json(dataset).items()}
     parts["current_maps"] = "{" + maps + "}"
+    parts["earlier_maps"] = "{" + earlier + "}"
     return "{" + ",".join(f"{_compact(key)}:{parts[key]}" for key in sorted(parts)) + "}\n"
 
 
@@ -266,5 +397,13 @@ def export_files(dataset: Dataset) -> Iterator[Page]:
         if c.slug in dataset.maps:
             yield Page(
                 f"data/counties/{c.slug}.json",
-                cached(("county-json", c, dataset.maps[c.slug]), lambda c=c: _dump(county_json(dataset, c))),
+                cached(("county-json", c, dataset.maps[c.slug]), functools.partial(_county_dump, dataset, c)),
             )
+
+
+def _county_csv_lines(table: Table, dataset: Dataset, county: County) -> str:
+    return _csv_lines(table, table.county_rows(dataset, county))
+
+
+def _county_dump(dataset: Dataset, county: County) -> str:
+    return _dump(county_json(dataset, county))

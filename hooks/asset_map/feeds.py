@@ -8,6 +8,7 @@ come from the icalendar library, which escapes and folds, after `calendar_text` 
 the control characters iCalendar text may not hold. Every event carries a reminder a week
 ahead.
 """
+
 from __future__ import annotations
 
 import datetime
@@ -77,7 +78,12 @@ def atom(path: str, title: str, entries: list[FeedEntry], public_url: str, page:
     return Page(
         path,
         render(
-            "feeds/atom.xml.j2", title=title, entries=entries, base=public_url, self_path=path, page=page,
+            "feeds/atom.xml.j2",
+            title=title,
+            entries=entries,
+            base=public_url,
+            self_path=path,
+            page=page,
             updated=entries[0].county_map.updated if entries else "2000-01-01",
         ),
     )
@@ -123,9 +129,11 @@ def county_events(dataset: Dataset, public_url: str) -> dict[str, str]:
     """Each county's serialized events, by slug; reused while its current map is unchanged."""
     return {
         county.slug: cached(
-            ("ical-events", county, current, public_url), functools.partial(_events, county, current, public_url),
+            ("ical-events", county, current, public_url),
+            functools.partial(_events, county, current, public_url),
         )
-        for county in dataset.counties if (current := dataset.current(county.slug))
+        for county in dataset.counties
+        if (current := dataset.current(county.slug))
     }
 
 
@@ -137,13 +145,27 @@ def _events(county: County, current: CountyMap, public_url: str) -> str:
     stamp = datetime.datetime.fromisoformat(current.updated).replace(tzinfo=datetime.UTC)
     page = f"{public_url}counties/{county.slug}/"
     dated = [
-        (a.due, f"action-{a.id}", "Due", a.step, f"{county.title} action plan ({current.cycle}); owner: "
-         f"{a.owner}; status: {a.status}.", f"{page}#section-actions")
-        for a in current.actions if a.due
+        (
+            a.due,
+            f"action-{a.id}",
+            "Due",
+            a.step,
+            f"{county.title} action plan ({current.cycle}); owner: {a.owner}; status: {a.status}.",
+            f"{page}#section-actions",
+        )
+        for a in current.actions
+        if a.due
     ] + [
-        (a.ends, f"asset-{a.id}", "Ends", a.name, f"Last day of a temporary asset in {county.title}'s "
-         f"{current.cycle} map.", f"{page}#{a.id}")
-        for a in current.assets if a.duration == "temporary" and a.ends
+        (
+            a.ends,
+            f"asset-{a.id}",
+            "Ends",
+            a.name,
+            f"Last day of a temporary asset in {county.title}'s {current.cycle} map.",
+            f"{page}#{a.id}",
+        )
+        for a in current.assets
+        if a.duration == "temporary" and a.ends
     ]
     events: list[str] = []
     for day, key, label, what, description, url in sorted(dated):
@@ -170,8 +192,11 @@ def _reminder(text: str) -> icalendar.Alarm:
 
 def _county_atom(dataset: Dataset, county: County, public_url: str) -> Page:
     return atom(
-        f"counties/{county.slug}/feed.xml", f"{county.title} asset map", feed_entries(dataset, county),
-        public_url, f"counties/{county.slug}/",
+        f"counties/{county.slug}/feed.xml",
+        f"{county.title} asset map",
+        feed_entries(dataset, county),
+        public_url,
+        f"counties/{county.slug}/",
     )
 
 
@@ -185,13 +210,19 @@ def feed_files(dataset: Dataset, public_url: str) -> list[Page]:
     for county in dataset.counties:
         if county.slug not in dataset.maps:
             continue
-        files.append(cached(
-            ("county-atom", county, dataset.maps[county.slug], public_url),
-            functools.partial(_county_atom, dataset, county, public_url),
-        ))
-        files.append(calendar(
-            f"counties/{county.slug}/calendar.ics", f"{county.title} action plan", [events.get(county.slug, "")],
-        ))
+        files.append(
+            cached(
+                ("county-atom", county, dataset.maps[county.slug], public_url),
+                functools.partial(_county_atom, dataset, county, public_url),
+            )
+        )
+        files.append(
+            calendar(
+                f"counties/{county.slug}/calendar.ics",
+                f"{county.title} action plan",
+                [events.get(county.slug, "")],
+            )
+        )
     return files
 
 
@@ -212,13 +243,16 @@ def need_feeds(dataset: Dataset, matches: dict[tuple[str, str], Matches], public
     the build date (an asset that has ended stays), so two builds give the same feed."""
     files = []
     for item in dataset.current_needs():
+        own = dataset.current(item.county.slug)
+        assert own is not None  # the need is in it
         kept = matches[(item.county.slug, item.need.id)].kept
         added = tuple(_added(dataset, m.offer.county).get(m.offer.asset.id) for m in kept)
-        files.append(cached(
-            ("need-atom", item, kept, added, dataset.current(item.county.slug).updated, public_url,
-             dataset.reference_key),
-            functools.partial(_need_atom, dataset, item, kept, added, public_url),
-        ))
+        files.append(
+            cached(
+                ("need-atom", item, kept, added, own.updated, public_url, dataset.reference_key),
+                functools.partial(_need_atom, dataset, item, kept, added, public_url),
+            )
+        )
     return files
 
 
@@ -240,29 +274,41 @@ def _added(dataset: Dataset, county: County) -> dict[str, CountyMap]:
     return cached(("assets-added", county, cycles), make)
 
 
-def _need_atom(dataset: Dataset, item: CountyNeed, kept: tuple[Match, ...], added: tuple[CountyMap | None, ...],
-               public_url: str) -> Page:
+def _need_atom(
+    dataset: Dataset, item: CountyNeed, kept: tuple[Match, ...], added: tuple[CountyMap | None, ...], public_url: str
+) -> Page:
     found = [(m, a) for m, a in zip(kept, added, strict=True) if a]
     found.sort(key=lambda e: (e[0].offer.county.name, e[0].offer.asset.name, e[0].offer.asset.id))
     found.sort(key=lambda e: (e[1].updated, e[1].cycle), reverse=True)
     entries = [
         MatchEntry(
-            f"{m.offer.asset.name} ({m.offer.county.title})", f"counties/{m.offer.county.slug}/#{m.offer.asset.id}",
-            a.updated, _match_summary(dataset, m, a),
+            f"{m.offer.asset.name} ({m.offer.county.title})",
+            f"counties/{m.offer.county.slug}/#{m.offer.asset.id}",
+            a.updated,
+            _match_summary(dataset, m, a),
         )
         for m, a in found
     ]
     path = f"counties/{item.county.slug}/needs/{item.need.id}.xml"
     own = dataset.current(item.county.slug)
-    return Page(path, render(
-        "feeds/need.xml.j2", title=f"New matches for a {item.county.title} need: {item.need.statement}",
-        entries=entries, base=public_url, self_path=path, page=f"counties/{item.county.slug}/#{item.need.id}",
-        updated=max([own.updated] + [e.updated for e in entries]),
-    ))
+    assert own is not None  # the need is in it
+    return Page(
+        path,
+        render(
+            "feeds/need.xml.j2",
+            title=f"New matches for a {item.county.title} need: {item.need.statement}",
+            entries=entries,
+            base=public_url,
+            self_path=path,
+            page=f"counties/{item.county.slug}/#{item.need.id}",
+            updated=max([own.updated] + [e.updated for e in entries]),
+        ),
+    )
 
 
 def _match_summary(dataset: Dataset, match: Match, added: CountyMap) -> str:
     """Why the asset matches, in plain words, as the need's card says it."""
+
     def terms(vocabulary: str, keys: tuple[str, ...]) -> str:
         return ", ".join(dataset.label(vocabulary, k) for k in keys)
 
@@ -275,9 +321,11 @@ def _match_summary(dataset: Dataset, match: Match, added: CountyMap) -> str:
     text += terms("subjects", match.subjects) + "; "
     text += f"grades: {terms('grade_bands', match.grades)}." if match.grades else "no shared grade band."
     if match.words:
-        text += " Both mention " + ", ".join(
-            s.need_says + (f" ({s.asset_says} in the asset)" if s.asset_says else "") for s in match.words
-        ) + "."
+        text += (
+            " Both mention "
+            + ", ".join(s.need_says + (f" ({s.asset_says} in the asset)" if s.asset_says else "") for s in match.words)
+            + "."
+        )
     if asset.duration == "temporary" and asset.starts and asset.ends:
         text += f" Temporary: {asset.starts} to {asset.ends}."
     return f"{text} {one_line(asset.summary)}"

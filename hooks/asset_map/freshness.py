@@ -3,15 +3,18 @@
 The build date comes from the caller (SOURCE_DATE_EPOCH when set), so a rebuild of the same
 commit on the same day gives the same pages, and tests can fix the date.
 """
+
 from __future__ import annotations
 
 import datetime
 import os
 from dataclasses import dataclass
 
-from .model import Asset, CountyMap
+from .model import Action, Asset, CountyMap
 
 LABELS = {"current": "Current", "due": "Due for review", "stale": "Stale"}
+OPEN_STATUSES = ("planned", "in-progress")
+"""Action statuses that mean the step should still get done (not done, not paused)."""
 
 
 def build_date() -> datetime.date:
@@ -51,3 +54,11 @@ class Clock:
         if days_left < 0:
             return "ended"
         return "ending-soon" if days_left <= self.ending_soon_days else None
+
+    def past_due(self, action: Action) -> bool:
+        """True for a step still planned or in progress after its due date."""
+        return (
+            action.status in OPEN_STATUSES
+            and action.due is not None
+            and datetime.date.fromisoformat(action.due) < self.today
+        )

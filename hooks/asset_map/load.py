@@ -4,11 +4,15 @@ Layout: counties/_shared/ holds the reference data (counties, regions, partners,
 vocabularies, and optionally synonyms); counties/<slug>/<cycle>.yml holds one county's map for one cycle. Every check
 runs on every file before anything fails, so a contributor sees all mistakes at once.
 """
+
 from __future__ import annotations
 
+import dataclasses
+import datetime
 import hashlib
+import logging
 import os
-import re
+import sys
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,51 +20,40 @@ from typing import Any
 
 from . import model
 from .cache import sources_fingerprint
-from .problems import Problem, ProblemsFound
+from .completeness import RULES
+from .freshness import build_date
+from .layout import OPTIONAL_SHARED_FILES, SHARED_FILES, SHARED_FOLDER, county_files, header_problems
+from .layout import is_cycle as is_cycle  # where they were first defined: some callers import them from here
+from .layout import is_cycle_file as is_cycle_file
+from .problems import Problem, ProblemsFound, errors
 from .references import (
     Known,
     county_file_problems,
     duplicate_problems,
     fixed_vocabularies,
     forget_plans,
+    updated_problems,
     vocabulary_noun,
     vocabulary_title,
 )
-from .schema_checks import did_you_mean, forget_schemas, schema_problems, show
+from .schema_checks import forget_schemas, schema_problems, show
+from .suggestions import Labels, did_you_mean
 from .synonyms import synonym_groups, synonym_problems
 from .yaml_source import SourceDoc, read_bytes, read_yaml
-
-SHARED_FOLDER = "_shared"
 
 # Results for county files that have not changed since the last build in this process, so
 # `mkdocs serve` re-reads only what was edited. Keyed by path; an entry is used only while
 # the file's bytes and the reference data's are the same. A file without problems is kept
-# as its built `CountyMap` only: the parsed text and the line number of every value are
-# dropped once checked (at statewide-times-fifty size they would take gigabytes), and an
-# unchanged file yields the very same object, which lets generation reuse what it rendered
-# from it (see cache.py).
-_CHECKED: dict[Path, tuple[tuple, model.CountyMap | None, list[Problem]]] = {}
+# as its built `CountyMap` and the few line numbers `model.Lines` keeps: the parsed text and
+# the line number of every value are dropped once checked (at statewide-times-fifty size they
+# would take gigabytes), and an unchanged file yields the very same object, which lets
+# generation reuse what it rendered from it (see cache.py).
+_CHECKED: dict[Path, tuple[tuple, model.CountyMap | None, list[Problem], model.Lines | None]] = {}
 _REFERENCE: dict[str, dict[str, Any]] = {}
 _SOURCES: list[str | None] = [None]
 """The schemas and templates the kept results were made with (cache.sources_fingerprint)."""
-SHARED_FILES = ("counties", "regions", "partners", "vocabularies")
-OPTIONAL_SHARED_FILES = ("synonyms",)
-"""Reference files a data folder may leave out: without synonyms.yml, matching reads words as they are."""
 MAX_PROBLEMS_PER_FILE = 100
 """More than this in one file says the same thing many times over: the rest are counted."""
-CYCLE = re.compile(r"([0-9]{4})-([0-9]{2})")
-IGNORED_NAMES = {"README.md", ".gitkeep"}
-
-
-def is_cycle(name: str) -> bool:
-    """A cycle is a school year written like 2024-25: the second year follows the first."""
-    match = CYCLE.fullmatch(name)
-    return match is not None and (int(match[1]) + 1) % 100 == int(match[2])
-
-
-def is_cycle_file(path: Path) -> bool:
-    """A county file is named after its cycle: counties/<slug>/2024-25.yml."""
-    return path.suffix == ".yml" and is_cycle(path.stem)
 
 
 def modeline(schema_name: str) -> str:
@@ -71,6 +64,17 @@ def modeline(schema_name: str) -> str:
 @dataclass
 class _Shared:
     docs: dict[str, SourceDoc]
+    unreadable: tuple[str, ...] = ()
+    """Reference files with a part that could not be read (a syntax error)."""
+
+    @property
+    def coe_names(self) -> dict[str, tuple[str, str]]:
+        """Each county office's name -> (slug, county name)."""
+        return {
+            c["coe"]: (c["slug"], c.get("name", c["slug"]))
+            for c in self.entries("counties", "counties")
+            if isinstance(c.get("coe"), str) and isinstance(c.get("slug"), str)
+        }
 
     def entries(self, name: str, collection: str | None = None) -> Any:
         data = self.docs[name].data if name in self.docs else None
@@ -82,22 +86,37 @@ class _Shared:
         return value
 
 
-def load_dataset(data_dir: Path, *, reuse: bool = False) -> model.Dataset:
+def load_dataset(
+    data_dir: Path,
+    *,
+    reuse: bool = False,
+    today: datetime.date | None = None,
+    warn: Callable[[Problem], None] | None = None,
+) -> model.Dataset:
     """Every data file, checked and built; raises `ProblemsFound` listing all problems.
 
     With `reuse`, checked files are kept for the next call in this process (which then
     re-reads only files that changed); without it, nothing is kept once the dataset is built.
+    `today` is the day dates are checked against (default: `freshness.build_date()`). Warnings
+    (see `Problem.severity`) do not stop the build: each is handed to `warn` (default: this
+    module's logger).
     """
     fingerprint = sources_fingerprint() if reuse else None
     if fingerprint is None or fingerprint != _SOURCES[0]:
         forget_checked()
         _SOURCES[0] = fingerprint
-    dataset, problems = check(data_dir)
+    dataset, problems = check(data_dir, today=today)
     if not reuse:
         forget_checked()
-    if problems or dataset is None:
+    if errors(problems) or dataset is None:
         raise ProblemsFound(problems)
+    for problem in problems:
+        (warn or _log_warning)(problem)
     return dataset
+
+
+def _log_warning(problem: Problem) -> None:
+    logging.getLogger(__name__).warning(problem.format())
 
 
 def forget_checked() -> None:
@@ -109,52 +128,89 @@ def forget_checked() -> None:
 
 
 def check(
-    data_dir: Path, only: Collection[Path] | None = None
+    data_dir: Path,
+    only: Collection[Path] | None = None,
+    *,
+    partial: bool = False,
+    today: datetime.date | None = None,
 ) -> tuple[model.Dataset | None, list[Problem]]:
-    """Check the reference data and the county files (all of them, or those in `only`).
+    """Check the reference data and the county files (all of them, or those in `only`), with
+    dates checked against `today` (default: `freshness.build_date()`).
 
-    Returns the dataset when everything was checked and nothing is wrong.
+    Returns every problem (warnings included), and the dataset when everything was checked and
+    nothing is wrong but warnings. With `partial`, it also returns one when only county files
+    have errors: made of the reference data and the county files that have none (for the
+    pull-request summary, which reports the others).
     """
+    today = today or build_date()
     data_dir = data_dir.resolve()
     root = data_dir.parent
     problems: list[Problem] = []
     shared, shared_problems = _read_shared(data_dir, root)
     problems += shared_problems
+    vocabularies = shared.entries("vocabularies")
     known = Known(
         counties=[c["slug"] for c in shared.entries("counties", "counties") if isinstance(c.get("slug"), str)],
         partners=[p["id"] for p in shared.entries("partners", "partners") if isinstance(p.get("id"), str)],
-        vocabularies={
-            name: list(terms) if isinstance(terms, dict) else []
-            for name, terms in shared.entries("vocabularies").items()
-        },
+        vocabularies={name: list(terms) if isinstance(terms, dict) else [] for name, terms in vocabularies.items()},
+        labels=_labels(vocabularies),
+        unchecked=frozenset(shared.unreadable),
     )
     wanted = {p.resolve() for p in only} if only is not None else None
     shared_key = tuple(_stamp(data_dir / SHARED_FOLDER / f"{name}.yml") for name in SHARED_FILES)
     county_maps: dict[str, list[model.CountyMap]] = {}
-    for path in _county_files(data_dir, root, problems):
+    lines = {name: _lines(doc) for name, doc in shared.docs.items()}
+    lines = {shared.docs[name].file: found for name, found in lines.items()}
+    for path in county_files(data_dir, root, problems, known.counties):
         if wanted is not None and path not in wanted:
             continue
         slug, cycle = path.parent.name, path.stem
         display = path.relative_to(root).as_posix()
-        if slug not in known.counties:
+        if slug not in known.counties and "counties" not in known.unchecked:
             problems.append(
                 Problem(
-                    display, 1, 1, "", f"the folder '{slug}' is not the name of a county's folder",
+                    display,
+                    1,
+                    1,
+                    "",
+                    f"the folder '{slug}' is not the name of a county's folder",
                     (did_you_mean(slug, known.counties) + " ").lstrip()
                     + "Each county's folder is named in lower case with hyphens, as listed in "
                     "counties/_shared/counties.yml, such as san-luis-obispo.",
                 )
             )
             continue
-        county_map, file_problems = _check_county_file(path, display, slug, cycle, known, shared_key)
+        county_map, file_problems, file_lines = _check_county_file(
+            path,
+            display,
+            slug,
+            cycle,
+            known,
+            shared_key,
+            shared.coe_names,
+            today,
+        )
         problems += file_problems
-        if county_map is not None:
+        if county_map is not None and file_lines is not None:
             county_maps.setdefault(slug, []).append(county_map)
+            lines[display] = file_lines
 
-    if problems or wanted is not None:
+    if wanted is not None or errors(shared_problems) or (errors(problems) and not partial):
         return None, problems
     optional_key = tuple(_stamp(data_dir / SHARED_FOLDER / f"{name}.yml") for name in OPTIONAL_SHARED_FILES)
-    return _build(shared, county_maps, "-".join(shared_key + optional_key)), []
+    return _build(shared, county_maps, "-".join(shared_key + optional_key), lines), problems
+
+
+def _labels(vocabularies: dict[str, Any]) -> Labels:
+    return {
+        name: {
+            key: [term[field] for field in ("label", "short") if isinstance(term.get(field), str)]
+            for key, term in terms.items()
+            if isinstance(term, dict)
+        }
+        for name, terms in vocabularies.items()
+        if isinstance(terms, dict)
+    }
 
 
 def _stamp(path: Path) -> str:
@@ -165,23 +221,52 @@ def _stamp(path: Path) -> str:
 
 
 def _check_county_file(
-    path: Path, display: str, slug: str, cycle: str, known: Known, shared_key: tuple
-) -> tuple[model.CountyMap | None, list[Problem]]:
-    """The file's problems, and its map when it has none."""
-    key = (display, _stamp(path), shared_key)
+    path: Path,
+    display: str,
+    slug: str,
+    cycle: str,
+    known: Known,
+    shared_key: tuple,
+    coe_names: dict[str, tuple[str, str]],
+    today: datetime.date,
+) -> tuple[model.CountyMap | None, list[Problem], model.Lines | None]:
+    """The file's problems, and its map and lines when it has none but warnings."""
+    key = (display, _stamp(path), shared_key, today)
     cached = _CHECKED.get(path)
     if cached and cached[0] == key:
-        return cached[1], cached[2]
+        return cached[1], cached[2], cached[3]
     doc, problems = read_yaml(path, display)
-    county_map = None
+    county_map = lines = None
     if doc is not None:
-        problems = problems + _modeline_problems(doc, "county") + schema_problems(doc, "county")
+        problems = problems + _modeline_problems(doc, "county") + schema_problems(doc, "county", known.labels)
         problems += county_file_problems(doc, slug, known)
-        if not problems:
+        problems += updated_problems(doc, cycle, today) + header_problems(doc, slug, cycle, coe_names)
+        if not errors(problems):
             county_map = _county_map(slug, cycle, doc)
+            lines = _lines(doc)
     problems = capped(problems)
-    _CHECKED[path] = (key, county_map, problems)
-    return county_map, problems
+    _CHECKED[path] = (key, county_map, problems, lines)
+    return county_map, problems, lines
+
+
+def _lines(doc: SourceDoc) -> model.Lines:
+    """The line of each top-level key, and of each item of each top-level list by its id (a
+    county's slug) or else its position (see `model.Lines`)."""
+    data = doc.data if isinstance(doc.data, dict) else {}
+    items: dict[str, dict[str | int, int]] = {}
+    for name, value in data.items():
+        if not isinstance(value, list):
+            continue
+        found: dict[str | int, int] = {}
+        for index, item in enumerate(value):
+            key = item.get("id", item.get("slug")) if isinstance(item, dict) else None
+            key = sys.intern(key) if isinstance(key, str) else index
+            found.setdefault(key, doc.values.get((name, index), (1, 1))[0])
+        items[name] = found
+    return model.Lines(
+        keys={str(path[0]): line for path, (line, _) in doc.keys.items() if len(path) == 1},
+        items=items,
+    )
 
 
 def capped(problems: list[Problem]) -> list[Problem]:
@@ -194,17 +279,32 @@ def capped(problems: list[Problem]) -> list[Problem]:
         kept += found[:MAX_PROBLEMS_PER_FILE]
         if len(found) > MAX_PROBLEMS_PER_FILE:
             last = found[MAX_PROBLEMS_PER_FILE - 1]
-            kept.append(Problem(
-                file, last.line, last.column + 1, "",
-                f"... and {len(found) - MAX_PROBLEMS_PER_FILE:,} more problems in this file",
-                "Fix the problems above first: most of the rest usually share their cause.",
-            ))
+            kept.append(
+                Problem(
+                    file,
+                    last.line,
+                    last.column + 1,
+                    "",
+                    f"... and {len(found) - MAX_PROBLEMS_PER_FILE:,} more problems in this file",
+                    "Fix the problems above first: most of the rest usually share their cause.",
+                )
+            )
     return kept
+
+
+UNCHECKED_UNTIL_FIXED = {
+    "counties": "county folders and the counties that assets name",
+    "partners": "partner ids",
+    "vocabularies": "vocabulary terms (kinds, grade bands, audiences, focus areas)",
+}
+"""What county files use from each reference file: not checked while the file cannot be read,
+so one mistake there does not turn into hundreds of 'unknown' problems in county files."""
 
 
 def _read_shared(data_dir: Path, root: Path) -> tuple[_Shared, list[Problem]]:
     problems: list[Problem] = []
     docs: dict[str, SourceDoc] = {}
+    unreadable = []
     for name in SHARED_FILES + OPTIONAL_SHARED_FILES:
         path = data_dir / SHARED_FOLDER / f"{name}.yml"
         display = path.relative_to(root).as_posix()
@@ -212,14 +312,26 @@ def _read_shared(data_dir: Path, root: Path) -> tuple[_Shared, list[Problem]]:
             continue
         if not path.is_file():
             problems.append(Problem(display, 1, 1, "", "this reference file is missing", ""))
+            unreadable.append(name)
             continue
         doc, read_problems = read_yaml(path, display)
+        if doc is None or doc.unreadable:
+            unreadable.append(name)
+            if name in UNCHECKED_UNTIL_FIXED and read_problems:
+                first = min(read_problems)
+                read_problems = [p for p in read_problems if p is not first] + [
+                    dataclasses.replace(
+                        first,
+                        hint=f"{first.hint}\nFix this first: until {display} can be read in full, the "
+                        f"{UNCHECKED_UNTIL_FIXED[name]} in county files are not checked.".strip(),
+                    )
+                ]
         problems += read_problems
         if doc is None:
             continue
         problems += capped(_modeline_problems(doc, name) + schema_problems(doc, name))
         docs[name] = doc
-    shared = _Shared(docs)
+    shared = _Shared(docs, tuple(unreadable))
     if "counties" in docs:
         problems += duplicate_problems(docs["counties"], "counties", "slug", "slug")
         problems += duplicate_problems(docs["counties"], "counties", "fips", "FIPS code")
@@ -228,9 +340,7 @@ def _read_shared(data_dir: Path, root: Path) -> tuple[_Shared, list[Problem]]:
             region = county.get("region")
             if "regions" in docs and isinstance(region, int) and region not in numbers:
                 problems.append(
-                    docs["counties"].problem(
-                        ("counties", index, "region"), f"region {region} is not in regions.yml"
-                    )
+                    docs["counties"].problem(("counties", index, "region"), f"region {region} is not in regions.yml")
                 )
     if "synonyms" in docs:
         problems += synonym_problems(docs["synonyms"])
@@ -240,21 +350,42 @@ def _read_shared(data_dir: Path, root: Path) -> tuple[_Shared, list[Problem]]:
         problems += duplicate_problems(docs["partners"], "partners", "id", "partner id")
         types = shared.entries("vocabularies").get("partner_types") or {}
         for index, partner in enumerate(shared.entries("partners", "partners")):
+            if "vocabularies" in unreadable:
+                break
             if isinstance(partner.get("type"), str) and partner["type"] not in types:
-                    problems.append(
+                problems.append(
                     docs["partners"].problem(
-                        ("partners", index, "type"), f"{show(partner['type'])} is not a known partner type",
+                        ("partners", index, "type"),
+                        f"{show(partner['type'])} is not a known partner type",
                         (did_you_mean(partner["type"], types) + " Known partner types: ").lstrip()
-                        + ", ".join(types) + ".",
+                        + ", ".join(types)
+                        + ".",
                     )
                 )
-    if "vocabularies" in docs:
+    if "checklist" in docs:
+        problems += duplicate_problems(docs["checklist"], "items", "id", "checklist item id")
+        for index, item in enumerate(shared.entries("checklist", "items")):
+            if isinstance(item.get("id"), str) and item["id"] not in RULES:
+                problems.append(
+                    docs["checklist"].problem(
+                        ("items", index, "id"),
+                        f"{show(item['id'])} is not a checklist item the site can check",
+                        (
+                            did_you_mean(item["id"], RULES) + " Each id names a rule in "
+                            "hooks/asset_map/completeness.py; the ids it knows: "
+                        ).lstrip()
+                        + ", ".join(RULES)
+                        + ".",
+                    )
+                )
+    if "vocabularies" in docs and "vocabularies" not in unreadable:
         for name, enum in fixed_vocabularies("county").items():
             terms = shared.entries("vocabularies").get(name)
             if isinstance(terms, dict) and sorted(terms) != sorted(enum):
                 problems.append(
                     docs["vocabularies"].problem(
-                        (name,), f"the {vocabulary_title(name).lower()} must be exactly: {', '.join(enum)}",
+                        (name,),
+                        f"the {vocabulary_title(name).lower()} must be exactly: {', '.join(enum)}",
                         "They are fixed by the county schema (hooks/asset_map/schemas/county.schema.json); "
                         "change both together. Their order here is the order the site shows them in.",
                         key=True,
@@ -269,67 +400,21 @@ def _modeline_problems(doc: SourceDoc, schema_name: str) -> list[Problem]:
         return []
     return [
         Problem(
-            doc.file, 1, 1, "", "the first line must point editors at the schema",
+            doc.file,
+            1,
+            1,
+            "",
+            "the first line must point editors at the schema",
             f"Make the first line exactly:\n{expected}",
         )
     ]
 
 
-def _county_files(data_dir: Path, root: Path, problems: list[Problem]) -> list[Path]:
-    """Every county file, and a problem for anything else found under counties/: nothing
-    there is ignored in silence, since a misplaced file is a map that would never show."""
-    files = []
-
-    def misplaced(path: Path, message: str, hint: str) -> None:
-        problems.append(Problem(path.relative_to(root).as_posix(), 1, 1, "", message, hint))
-
-    for folder in sorted(data_dir.iterdir()):
-        if folder.name in IGNORED_NAMES:
-            continue
-        if folder.name == SHARED_FOLDER and not folder.is_symlink():
-            _check_shared_folder(folder, misplaced)
-            continue
-        if folder.is_symlink():
-            misplaced(folder, "is a symbolic link, which the site does not follow",
-                      "Put the county's folder itself here, with its files inside.")
-            continue
-        if not folder.is_dir():
-            misplaced(folder, "only county folders belong in counties/",
-                      "Move this file into its county's folder, such as counties/marin/2024-25.yml.")
-            continue
-        if folder.name.startswith((".", "_")):
-            misplaced(folder, "this folder is not a county's folder",
-                      "County folders are named after the county, such as counties/marin/; "
-                      f"shared lists live in counties/{SHARED_FOLDER}/.")
-            continue
-        for path in sorted(folder.iterdir()):
-            if path.name in IGNORED_NAMES:
-                continue
-            if not is_cycle_file(path):
-                misplaced(
-                    path, f"'{path.name}' is not named after a cycle",
-                    "Name each file after the school year it covers, with .yml at the end, "
-                    "such as 2024-25.yml.",
-                )
-                continue
-            files.append(path)
-    return files
-
-
-def _check_shared_folder(folder: Path, misplaced: Callable[[Path, str, str], None]) -> None:
-    names = {f"{name}.yml" for name in SHARED_FILES + OPTIONAL_SHARED_FILES}
-    for path in sorted(folder.iterdir()):
-        if path.name not in names and path.name not in IGNORED_NAMES:
-            misplaced(
-                path, f"counties/{SHARED_FOLDER}/ holds only the shared lists ({', '.join(sorted(names))})",
-                "A county's map goes in its county's folder, such as counties/marin/2024-25.yml; "
-                "move or remove this file.",
-            )
-
-
-def _build(shared: _Shared, county_maps: dict[str, list[model.CountyMap]], reference_key: str) -> model.Dataset:
+def _build(
+    shared: _Shared, county_maps: dict[str, list[model.CountyMap]], reference_key: str, lines: dict[str, model.Lines]
+) -> model.Dataset:
     maps = {slug: tuple(sorted(found, key=lambda m: m.cycle)) for slug, found in sorted(county_maps.items())}
-    return model.Dataset(**_reference(shared, reference_key), maps=maps, reference_key=reference_key)
+    return model.Dataset(**_reference(shared, reference_key), maps=maps, reference_key=reference_key, lines=lines)
 
 
 def _reference(shared: _Shared, reference_key: str) -> dict[str, Any]:
@@ -363,6 +448,7 @@ def _reference(shared: _Shared, reference_key: str) -> dict[str, Any]:
         ),
         partners={p["id"]: model.from_mapping(model.Partner, p) for p in shared.entries("partners", "partners")},
         vocabularies=vocabularies,
+        checklist=tuple(model.from_mapping(model.ChecklistItem, i) for i in shared.entries("checklist", "items")),
         synonyms=synonym_groups(shared.entries("synonyms")),
     )
     _REFERENCE.clear()
@@ -378,7 +464,8 @@ def _county_map(slug: str, cycle: str, doc: SourceDoc) -> model.CountyMap:
 
     assets = tuple(
         model.from_mapping(
-            model.Asset, item,
+            model.Asset,
+            item,
             location=model.from_mapping(model.Location, item["location"]) if item.get("location") else None,
         )
         for item in data["assets"]
@@ -395,4 +482,5 @@ def _county_map(slug: str, cycle: str, doc: SourceDoc) -> model.CountyMap:
         needs=build(model.Need, "needs"),
         goals=build(model.Goal, "goals"),
         actions=build(model.Action, "actions"),
+        subject_gaps=build(model.SubjectGap, "subject_gaps"),
     )

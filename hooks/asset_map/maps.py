@@ -13,6 +13,7 @@ the empty Leaflet map (constant options and an id made of [a-z0-9_]); the map's 
 which hold contributed text, are joined to folium's finished script as JSON afterwards and
 are never seen by a template engine.
 """
+
 from __future__ import annotations
 
 import json
@@ -21,11 +22,12 @@ from dataclasses import dataclass
 from typing import Any
 
 import folium
-from branca.element import Element
+from branca.element import Element, Figure
 from jinja2.utils import htmlsafe_json_dumps
 
 from .cache import cached
-from .model import Dataset
+from .completeness import completeness
+from .model import Asset, Dataset
 from .palette import palette
 from .render import Page, in_sentence
 
@@ -83,11 +85,16 @@ _NOT_IN_ID = re.compile(r"[^a-z0-9_]")
 def _build_map(key: str, page_url: str, options: dict[str, Any], css_class: str) -> MapParts:
     root = "../" * page_url.count("/")
     site_map = SiteMap(
-        location=CALIFORNIA_CENTER, zoom_start=5, tiles=None, control_scale=False,
-        scroll_wheel_zoom=False, zoom_snap=0.25,
+        location=CALIFORNIA_CENTER,
+        zoom_start=5,
+        tiles=None,
+        control_scale=False,
+        scroll_wheel_zoom=False,
+        zoom_snap=0.25,
     )
     _number_elements(site_map, _NOT_IN_ID.sub("_", key.lower()))
     figure = site_map.get_root()
+    assert isinstance(figure, Figure)
     figure.render()
     leaflet_map = _tidy(figure.script.render())  # folium's part: holds no data (see above)
     layer = county_layer_call(
@@ -97,6 +104,14 @@ def _build_map(key: str, page_url: str, options: dict[str, Any], css_class: str)
     script = "(function () {\n" + leaflet_map + "\n" + layer + "\n})();\n"
     script_path = f"{SCRIPT_DIR}/{key}.js"
     return MapParts(key, site_map.get_name(), root + script_path, css_class, Page(script_path, script))
+
+
+def asset_marker(asset: Asset, url: str) -> dict[str, Any]:
+    """A located asset's marker: where it is, its name and place, and the page it opens."""
+    location = asset.location
+    if location is None:
+        raise ValueError(f"asset {asset.id!r} has no location to mark")
+    return {"lat": location.lat, "lon": location.lon, "name": asset.name, "place": location.name, "url": url}
 
 
 def county_layer_call(map_name: str, options: dict[str, Any]) -> str:
@@ -121,8 +136,9 @@ def _tidy(script: str) -> str:
 
 def county_stats(dataset: Dataset) -> Page:
     """What every map reads: per-county numbers (keyed by FIPS code), the region names, the
-    subjects (key and how a sentence names them, in the vocabulary's order) and the palette,
-    so the map script lists no subject and no colour of its own."""
+    subjects (key and how a sentence names them, in the vocabulary's order), the number of
+    checklist items (completeness.py) and the palette, so the map script lists no subject, no
+    checklist item and no colour of its own."""
     counties = {}
     for county in dataset.counties:
         current = dataset.current(county.slug)
@@ -135,11 +151,13 @@ def county_stats(dataset: Dataset) -> Page:
             "cycle": current.cycle if current else None,
             "assets": len(current.assets) if current else 0,
             "subjects": {s.key: counts.get(s.key, 0) for s in dataset.subjects},
+            "checklist": completeness(dataset, county).met,
         }
     data = {
         "counties": counties,
         "regions": {str(r.number): r.name for r in dataset.regions},
         "subjects": [{"key": s.key, "name": in_sentence(s.short_label)} for s in dataset.subjects],
+        "checklist": len(dataset.checklist),
         "palette": palette(),
     }
     return Page(STATS_PATH, json.dumps(data, sort_keys=True, separators=(",", ":")))

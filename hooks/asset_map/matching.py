@@ -26,6 +26,7 @@ statewide-times-fifty size), so needs asking for the same subjects are scored a 
 time against only the assets serving one of those subjects, with whole-number scores in
 small NumPy arrays, and only the best of each need are explained.
 """
+
 from __future__ import annotations
 
 import datetime
@@ -158,8 +159,7 @@ class _Bits:
     @property
     def dtype(self) -> type:
         """The smallest unsigned integer that holds every term's bit (fewer bytes to go through)."""
-        return next(t for t in (np.uint8, np.uint16, np.uint32, np.uint64)
-                    if len(self.positions) <= np.iinfo(t).bits)
+        return next(t for t in (np.uint8, np.uint16, np.uint32, np.uint64) if len(self.positions) <= np.iinfo(t).bits)
 
 
 class _Tags:
@@ -167,8 +167,13 @@ class _Tags:
 
     def __init__(self, offers: list[CountyAsset]) -> None:
         self.bits = (_Bits(), _Bits(), _Bits())
-        masks = [[bits.mask(terms) for bits, terms in zip(self.bits, (o.asset.subjects, o.asset.focus, o.asset.grades),
-                                                          strict=True)] for o in offers]
+        masks = [
+            [
+                bits.mask(terms)
+                for bits, terms in zip(self.bits, (o.asset.subjects, o.asset.focus, o.asset.grades), strict=True)
+            ]
+            for o in offers
+        ]
         self.masks = [np.array([m[i] for m in masks], dtype=np.uint64) for i in range(3)]
 
     def subjects(self, need: Need) -> int:
@@ -186,7 +191,7 @@ class _Tags:
         subjects, focus, grades = self.bits
         offered = self.masks[0][columns] & np.uint64(subjects.mask(needs[0].subjects))
         base = np.bitwise_count(offered).astype(np.int16) * np.int16(SUBJECT_POINTS)
-        wanted = np.array([focus.mask(n.focus) for n in needs], dtype=np.uint64).astype(focus.dtype)
+        wanted: np.ndarray = np.array([focus.mask(n.focus) for n in needs], dtype=np.uint64).astype(focus.dtype)
         shared = np.bitwise_count(wanted[:, None] & self.masks[1][columns].astype(focus.dtype)[None, :])
         points = shared.astype(np.int16)
         points *= FOCUS_POINTS
@@ -207,8 +212,9 @@ def match_all(dataset: Dataset, today: datetime.date) -> MatchIndex:
     docs = []
     for offer in offers:
         # Under `mkdocs serve`, an unchanged asset's words are read once (cache.py).
-        keys, shown = cached(("asset-words", offer, dataset.reference_key),
-                             functools.partial(_read_asset, words, dataset, offer))
+        keys, shown = cached(
+            ("asset-words", offer, dataset.reference_key), functools.partial(_read_asset, words, dataset, offer)
+        )
         docs.append(keys)
         words.learn(shown)
     need_tokens = [words.tokens(need_text(item.need)) for item in needs]
@@ -216,7 +222,7 @@ def match_all(dataset: Dataset, today: datetime.date) -> MatchIndex:
         words.learn(words.read(need_text(item.need))[1])
     # The subjects' own names are left out of what a need says: the subject tags already count.
     subject_words = set(words.keys(" ".join(f"{t.label} {t.short_label}" for t in dataset.subjects)))
-    need_tokens = [[t for t in tokens if t.key not in subject_words] for tokens in need_tokens]
+    need_tokens = [tuple(t for t in tokens if t.key not in subject_words) for tokens in need_tokens]
     queries = [[t.key for t in tokens] for tokens in need_tokens]
     text = TextIndex(docs)
     found: dict[tuple[str, str], Matches] = {}
@@ -228,8 +234,11 @@ def match_all(dataset: Dataset, today: datetime.date) -> MatchIndex:
         by_subjects: dict[int, list[int]] = {}
         for number, item in enumerate(needs):
             by_subjects.setdefault(scorer.tags.subjects(item.need), []).append(number)
-        chunks = [(subjects, numbers[start:start + CHUNK]) for subjects, numbers in sorted(by_subjects.items())
-                  for start in range(0, len(numbers), CHUNK)]
+        chunks = [
+            (subjects, numbers[start : start + CHUNK])
+            for subjects, numbers in sorted(by_subjects.items())
+            for start in range(0, len(numbers), CHUNK)
+        ]
         columns, dense, last = np.zeros(0, dtype=np.int64), text.dense, None
         for subjects, chunk in chunks:
             if subjects != last:
@@ -245,8 +254,10 @@ def match_all(dataset: Dataset, today: datetime.date) -> MatchIndex:
                     helped.setdefault(position, []).append((-points, number, match))
                 ended = scorer.ended[kept].tolist()
                 found[_need_key(needs[number])] = Matches(
-                    tuple(m for m, e in zip(matches, ended, strict=True) if not e), totals[0],
-                    tuple(m for m, e in zip(matches, ended, strict=True) if e), totals[1],
+                    tuple(m for m, e in zip(matches, ended, strict=True) if not e),
+                    totals[0],
+                    tuple(m for m, e in zip(matches, ended, strict=True) if e),
+                    totals[1],
                 )
     for item in needs:
         found.setdefault(_need_key(item), Matches((), 0))
@@ -270,10 +281,15 @@ class _Scorer:
     def __init__(self, dataset: Dataset, offers: list[CountyAsset], text: TextIndex, today: datetime.date) -> None:
         self.offers, self.text = offers, text
         self.tags = _Tags(offers)
-        order = sorted(range(len(offers)), key=lambda i: (
-            offers[i].asset.duration != "enduring", offers[i].county.name.lower(), offers[i].asset.name.lower(),
-            offers[i].asset.id,
-        ))
+        order = sorted(
+            range(len(offers)),
+            key=lambda i: (
+                offers[i].asset.duration != "enduring",
+                offers[i].county.name.lower(),
+                offers[i].asset.name.lower(),
+                offers[i].asset.id,
+            ),
+        )
         self.order = np.empty(len(offers), dtype=np.int64)
         self.order[order] = np.arange(len(offers), dtype=np.int64)
         self.ended = np.array([_has_ended(o, today) for o in offers], dtype=bool)
@@ -320,7 +336,7 @@ class _Scorer:
 
 def _has_ended(offer: CountyAsset, today: datetime.date) -> bool:
     asset = offer.asset
-    return asset.duration == "temporary" and bool(asset.ends) and datetime.date.fromisoformat(asset.ends) < today
+    return asset.duration == "temporary" and asset.ends is not None and datetime.date.fromisoformat(asset.ends) < today
 
 
 class _Explainer:
@@ -339,8 +355,13 @@ class _Explainer:
         need, asset = self.item.need, offer.asset
         shared = self.telling.intersection(keys)
         return Match(
-            self.item, offer, _common(need.subjects, asset.subjects), _common(need.focus, asset.focus),
-            _common(need.grades, asset.grades), self._said(shared, offer) if shared else (), tuple(sorted(shared)),
+            self.item,
+            offer,
+            _common(need.subjects, asset.subjects),
+            _common(need.focus, asset.focus),
+            _common(need.grades, asset.grades),
+            self._said(shared, offer) if shared else (),
+            tuple(sorted(shared)),
         )
 
     def _said(self, shared: set[str], offer: CountyAsset) -> tuple[Said, ...]:

@@ -4,6 +4,7 @@ Objects are only ever built from data that passed the schema and reference check
 rest of the library can trust every field. Field names are the schema's property names (a
 test keeps them in step); values computed from them are properties, never stored fields.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -33,7 +34,7 @@ def hashed_once(cls: type[T]) -> type[T]:
             self.__dict__["_hash"] = value
             return value
 
-    cls.__hash__ = __hash__  # type: ignore[assignment]
+    cls.__hash__ = __hash__  # type: ignore[method-assign]
     return cls
 
 
@@ -192,7 +193,6 @@ class Asset:
     reach: str | None = None
 
 
-
 @hashed_once
 @dataclass(frozen=True)
 class Need:
@@ -228,6 +228,15 @@ class Action:
 
 @hashed_once
 @dataclass(frozen=True)
+class SubjectGap:
+    """Why a county's map has no assets for a subject yet."""
+
+    subject: str
+    reason: str
+
+
+@hashed_once
+@dataclass(frozen=True)
 class CountyMap:
     """One county's map for one cycle: the contents of counties/<slug>/<cycle>.yml."""
 
@@ -242,6 +251,7 @@ class CountyMap:
     actions: tuple[Action, ...]
     note: str | None = None
     sources: tuple[Source, ...] = ()
+    subject_gaps: tuple[SubjectGap, ...] = ()
 
     def subject_counts(self) -> Counter[str]:
         """How many assets serve each subject (0 for a subject none serves). The subjects and
@@ -274,6 +284,44 @@ class CountyNeed:
     need: Need
 
 
+@hashed_once
+@dataclass(frozen=True)
+class ChecklistItem:
+    """One thing a county's map should cover (counties/_shared/checklist.yml); its id names
+    the rule that checks it (completeness.py)."""
+
+    id: str
+    title: str
+    short: str
+    explanation: str
+    fix: str
+
+
+@dataclass(frozen=True)
+class Lines:
+    """Where things start in one data file, for links to the line to fix (the progress page,
+    the pull-request summary).
+
+    The model keeps no positions (they are not data, and at scale they would cost more than
+    the data), so load.py records these few beside it: the line of each top-level key, and the
+    line each item of each top-level list starts on, by the item's id (its `slug` in
+    counties.yml) or, for items without one (contacts, sources), its position. Lines are not
+    part of any model object, so the render cache (cache.py), which keys on model values,
+    never sees them: whatever shows a line must be rendered afresh every build.
+    """
+
+    keys: Mapping[str, int]
+    items: Mapping[str, Mapping[str | int, int]]
+
+    def key(self, name: str) -> int:
+        """The line of a top-level key (1 if the file has no such key)."""
+        return self.keys.get(name, 1)
+
+    def item(self, collection: str, key: str | int) -> int:
+        """The line an item starts on, else its list's key, else 1."""
+        return self.items.get(collection, {}).get(key) or self.key(collection)
+
+
 @dataclass(frozen=True)
 class Dataset:
     regions: tuple[Region, ...]
@@ -285,9 +333,14 @@ class Dataset:
     synonyms: tuple[tuple[str, ...], ...] = ()
     """Groups of words that mean the same thing (synonyms.yml), for matching needs to assets."""
     reference_key: str = ""
-    """A fingerprint of the reference data (counties, regions, partners, vocabularies, synonyms): the
-    same key means the same names, labels and definitions, so text rendered from them can be
-    reused (cache.py)."""
+    """A fingerprint of the reference data (counties, regions, partners, vocabularies,
+    checklist, synonyms): the same key means the same names, labels and definitions, so text rendered
+    from them can be reused (cache.py)."""
+    checklist: tuple[ChecklistItem, ...] = ()
+    """What a county's map should cover, in the order the site lists it."""
+    lines: Mapping[str, Lines] = dataclasses.field(default_factory=dict)
+    """Where things start in each data file, by its path from the repository root (such as
+    counties/marin/2024-25.yml). Not model values: see `Lines`."""
 
     @functools.cached_property
     def _by_slug(self) -> dict[str, County]:
@@ -336,6 +389,7 @@ class Dataset:
     def _current_needs(self) -> tuple[CountyNeed, ...]:
         return tuple(
             CountyNeed(county, need)
-            for county in self.counties if (current := self.current(county.slug))
+            for county in self.counties
+            if (current := self.current(county.slug))
             for need in current.needs
         )

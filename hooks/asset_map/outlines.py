@@ -8,18 +8,27 @@ needs no Node and no network; this module is how that file was made and can be m
 
 us-atlas (ISC licence) is derived from the US Census Bureau's cartographic boundary files.
 Its counties-10m.json holds unprojected longitude/latitude quantised to about 300 m, so
-rounding to 4 decimals loses nothing.
+rounding to 4 decimals loses nothing. The same file tells the progress page whether an
+asset's location lies in its county (`county_shapes`, `within`).
 """
+
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 CALIFORNIA_FIPS_PREFIX = "06"
+REPOSITORY_COPY = Path(__file__).resolve().parents[2] / "content" / "assets" / "maps" / "ca-counties.geojson"
+"""The outlines the site serves (at assets/maps/ca-counties.geojson), as the repository holds them."""
 DECIMALS = 4
 
 Ring = list[list[float]]
+NEAR_DEGREES = 0.01
+"""How far outside an outline (about 1 km) a place still counts as inside: the outlines are
+simplified to about 300 m, and a pier or a beach can fall just outside them."""
 
 
 def decode_arcs(topology: dict[str, Any]) -> list[list[tuple[float, float]]]:
@@ -47,9 +56,7 @@ def _ring(indexes: Sequence[int], arcs: list[list[tuple[float, float]]]) -> Ring
 
 
 def _signed_area(ring: Ring) -> float:
-    return sum(
-        (x1 * y2 - x2 * y1) for (x1, y1), (x2, y2) in zip(ring, ring[1:] + ring[:1], strict=True)
-    ) / 2
+    return sum((x1 * y2 - x2 * y1) for (x1, y1), (x2, y2) in zip(ring, ring[1:] + ring[:1], strict=True)) / 2
 
 
 def _polygon(rings: Sequence[Sequence[int]], arcs: list) -> list[Ring]:
@@ -91,9 +98,49 @@ def california_counties(topology: dict[str, Any]) -> dict[str, Any]:
                 "geometry": shape,
             }
         )
-    features.sort(key=lambda f: f["id"])
+    features.sort(key=lambda f: str(f["id"]))
     return {"type": "FeatureCollection", "features": features}
 
 
 def to_json(collection: dict[str, Any]) -> str:
     return json.dumps(collection, separators=(",", ":"), ensure_ascii=False)
+
+
+def county_shapes(path: Path) -> dict[str, list[list[Ring]]]:
+    """Each county's polygons (outer ring first, then holes) by FIPS code, from the GeoJSON."""
+    collection = json.loads(path.read_text(encoding="utf-8"))
+    shapes = {}
+    for feature in collection["features"]:
+        geometry = feature["geometry"]
+        polygons = [geometry["coordinates"]] if geometry["type"] == "Polygon" else geometry["coordinates"]
+        shapes[str(feature["id"])] = polygons
+    return shapes
+
+
+def within(polygons: list[list[Ring]], lon: float, lat: float, near: float = NEAR_DEGREES) -> bool:
+    """Whether the point lies in one of the polygons, or no further than `near` degrees
+    (longitude scaled to the latitude) outside one."""
+    if any(_in_ring(p[0], lon, lat) and not any(_in_ring(h, lon, lat) for h in p[1:]) for p in polygons):
+        return True
+    scale = math.cos(math.radians(lat))
+    return any(_distance(ring, lon, lat, scale) <= near for polygon in polygons for ring in polygon)
+
+
+def _in_ring(ring: Ring, lon: float, lat: float) -> bool:
+    inside = False
+    for (x1, y1), (x2, y2) in zip(ring, ring[1:] + ring[:1], strict=True):
+        if (y1 > lat) != (y2 > lat) and lon < x1 + (lat - y1) * (x2 - x1) / (y2 - y1):
+            inside = not inside
+    return inside
+
+
+def _distance(ring: Ring, lon: float, lat: float, scale: float) -> float:
+    best = math.inf
+    px = lon * scale
+    for (x1, y1), (x2, y2) in zip(ring, ring[1:] + ring[:1], strict=True):
+        ax, bx = x1 * scale, x2 * scale
+        dx, dy = bx - ax, y2 - y1
+        length = dx * dx + dy * dy
+        share = 0.0 if length == 0 else max(0.0, min(1.0, ((px - ax) * dx + (lat - y1) * dy) / length))
+        best = min(best, math.hypot(px - (ax + share * dx), lat - (y1 + share * dy)))
+    return best

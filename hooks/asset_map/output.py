@@ -11,6 +11,7 @@ overwritten or removed: a folder holding such files is refused unless `force`, a
 generated page that would land on one stops the run. The manifest lists every file as it is
 written, so a run that stops half-way is cleaned up by the next one.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable

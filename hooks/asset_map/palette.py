@@ -8,6 +8,7 @@ maps) as a custom property that a test holds equal to this file. The file sits a
 templates because it is part of how pages look, and so that the render cache's fingerprint of
 the templates covers it.
 """
+
 from __future__ import annotations
 
 import json

@@ -6,6 +6,7 @@ The same match is shown on /needs/, on the need's county page and on the asset's
 reason is made once per build and kept (up to a limit). Every label and word from the data is
 escaped; only the tags written here are HTML.
 """
+
 from __future__ import annotations
 
 import functools
@@ -35,8 +36,8 @@ class Reasons:
         text += f"grades: {self._terms('grade_bands', match.grades)}." if match.grades else "no shared grade band."
         if match.words:
             said = [
-                f"<em>{escape(s.need_says)}</em>" + (f" (<em>{escape(s.asset_says)}</em> in the asset)" if s.asset_says
-                                                     else "")
+                f"<em>{escape(s.need_says)}</em>"
+                + (f" (<em>{escape(s.asset_says)}</em> in the asset)" if s.asset_says else "")
                 for s in match.words
             ]
             listed = " and ".join(said) if len(said) < 3 else ", ".join(said[:-1]) + " and " + said[-1]

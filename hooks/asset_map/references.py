@@ -6,20 +6,25 @@ and this module walks the schema beside the data to find them. A field with both
 and an `x-vocabulary` (subjects, an action's status) is checked by the schema's enum; its
 vocabulary gives the labels, and must hold exactly the enum's keys (`fixed_vocabularies`).
 """
+
 from __future__ import annotations
 
+import datetime
 import functools
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from .problems import Problem
-from .schema_checks import did_you_mean, is_date, load_schema, resolve, show
+from .schema_checks import is_date, load_schema, resolve, show
+from .suggestions import Labels, did_you_mean, term_hint
 from .yaml_source import SourceDoc
 
 RESERVED_ID_PREFIX = "section-"
 
 _ID_COLLECTIONS = ("assets", "needs", "goals", "actions")
+REGISTRIES = {"partner": "partners", "county": "counties"}
+"""The reference file (counties/_shared/<name>.yml) each kind of reference points into."""
 
 
 @dataclass(frozen=True)
@@ -29,6 +34,12 @@ class Known:
     counties: Sequence[str]
     partners: Sequence[str]
     vocabularies: Mapping[str, Sequence[str]]
+    labels: Labels = field(default_factory=dict)
+    """Each vocabulary term's labels, for suggestions (`Computer science` -> `cs`)."""
+    unchecked: frozenset[str] = frozenset()
+    """Reference files that could not be read in full ('partners', 'counties',
+    'vocabularies'): references into them wait until they are fixed, instead of each one
+    being reported as unknown."""
 
 
 def forget_plans() -> None:
@@ -82,13 +93,12 @@ def fixed_vocabularies(schema_name: str = "county") -> dict[str, list[str]]:
     """Vocabularies whose keys the schema fixes with an enum (subjects, statuses): name -> keys."""
     return {
         schema["x-vocabulary"]: list(schema["enum"])
-        for _, schema in _annotated(schema_name) if "enum" in schema and "x-vocabulary" in schema
+        for _, schema in _annotated(schema_name)
+        if "enum" in schema and "x-vocabulary" in schema
     }
 
 
-def annotated_values(
-    schema_name: str, instance: Any
-) -> Iterator[tuple[tuple[str | int, ...], str, str, str]]:
+def annotated_values(schema_name: str, instance: Any) -> Iterator[tuple[tuple[str | int, ...], str, str, str]]:
     """(path, value, 'x-reference' or 'x-vocabulary', target) for every annotated string."""
 
     def follow(value: Any, plan_path: tuple[str | None, ...], path: tuple[str | int, ...]) -> Iterator:
@@ -127,12 +137,13 @@ def county_file_problems(doc: SourceDoc, slug: str, known: Known) -> list[Proble
             item_id = item.get("id")
             if not isinstance(item_id, str):
                 continue
-            path = (collection, index, "id")
+            path: tuple[str | int, ...] = (collection, index, "id")
             if item_id in first_use:
                 line = doc.position(first_use[item_id])[0]
                 problems.append(
                     doc.problem(
-                        path, f"the id '{item_id}' is already used on line {line}",
+                        path,
+                        f"the id '{item_id}' is already used on line {line}",
                         "Every asset, need, goal and action in a file needs its own id, because "
                         "the id is its address on the page. Change one of them.",
                     )
@@ -141,7 +152,8 @@ def county_file_problems(doc: SourceDoc, slug: str, known: Known) -> list[Proble
             if item_id.startswith(RESERVED_ID_PREFIX):
                 problems.append(
                     doc.problem(
-                        path, f"ids may not start with '{RESERVED_ID_PREFIX}'",
+                        path,
+                        f"ids may not start with '{RESERVED_ID_PREFIX}'",
                         "The site uses that prefix for its own section headings; choose another id.",
                     )
                 )
@@ -159,11 +171,13 @@ def county_file_problems(doc: SourceDoc, slug: str, known: Known) -> list[Proble
         "goal": (list(ids["goals"]), "the goals in this file"),
     }
     for path, value, keyword, target in annotated_values("county", doc.data):
+        if doc.is_unreadable(path):
+            continue
         if keyword == "x-vocabulary":
             terms = known.vocabularies.get(target, ())
-            if value not in terms:
+            if value not in terms and "vocabularies" not in known.unchecked:
                 noun = vocabulary_noun(target)
-                hint = did_you_mean(value, terms)
+                hint = term_hint(target, value, known.labels.get(target) or {term: () for term in terms})
                 hint = (hint + " " if hint else "") + f"Known {noun}s: {', '.join(terms)}."
                 problems.append(doc.problem(path, f"{show(value)} is not a known {noun}", hint))
             continue
@@ -171,6 +185,10 @@ def county_file_problems(doc: SourceDoc, slug: str, known: Known) -> list[Proble
         collection = f"{target}s"
         if collection in _ID_COLLECTIONS and not isinstance(doc.data.get(collection), list):
             continue  # the missing list is reported already; every id would fail with it
+        if collection in _ID_COLLECTIONS and any(part[:1] == (collection,) for part in doc.unreadable):
+            continue  # the id may be in the part that could not be read
+        if REGISTRIES.get(target) in known.unchecked:
+            continue  # the registry could not be read: its own problem says so
         if value not in choices:
             hint = did_you_mean(value, choices)
             if target == "partner":
@@ -185,7 +203,8 @@ def county_file_problems(doc: SourceDoc, slug: str, known: Known) -> list[Proble
         elif target == "county" and value == slug:
             problems.append(
                 doc.problem(
-                    path, "lists its own county",
+                    path,
+                    "lists its own county",
                     "List only the other counties that take part; this file's county is included.",
                 )
             )
@@ -205,9 +224,7 @@ def county_file_problems(doc: SourceDoc, slug: str, known: Known) -> list[Proble
     return problems
 
 
-def duplicate_problems(
-    doc: SourceDoc, collection: str, key: str, what: str
-) -> list[Problem]:
+def duplicate_problems(doc: SourceDoc, collection: str, key: str, what: str) -> list[Problem]:
     """Two entries of `collection` in a reference file with the same `key`."""
     problems = []
     seen: dict[Any, int] = {}
@@ -219,10 +236,44 @@ def duplicate_problems(
             line = doc.position((collection, seen[value]))[0]
             problems.append(
                 doc.problem(
-                    (collection, index, key), f"the {what} {show(value)} is already used on line {line}",
+                    (collection, index, key),
+                    f"the {what} {show(value)} is already used on line {line}",
                     f"Each {what} must be unique; remove or change one of them.",
                 )
             )
         else:
             seen[value] = index
     return problems
+
+
+CYCLE_START = (7, 1)
+"""Cycles are school years, which run from July 1 (scaffold.school_year)."""
+
+
+def updated_problems(doc: SourceDoc, cycle: str, today: datetime.date) -> list[Problem]:
+    """`updated` in the future is an error (nobody has reviewed a map tomorrow); more than a
+    year before its cycle starts is a warning (usually a date copied from an older map)."""
+    updated = doc.data.get("updated") if isinstance(doc.data, dict) else None
+    if not isinstance(updated, str) or not is_date(updated) or doc.is_unreadable(("updated",)):
+        return []
+    day = datetime.date.fromisoformat(updated)
+    if day > today:
+        return [
+            doc.problem(
+                ("updated",),
+                f"{updated} is in the future",
+                "Write the date this map was last reviewed or changed: today or earlier. Check the year, "
+                "month and day (YYYY-MM-DD).",
+            )
+        ]
+    start = datetime.date(int(cycle[:4]), *CYCLE_START)
+    if day < start.replace(year=start.year - 1):
+        return [
+            doc.problem(
+                ("updated",),
+                f"{updated} is more than a year before the {cycle} cycle starts ({start.isoformat()})",
+                f"Check the year. If this map was copied from an older one, write the day you reviewed it for {cycle}.",
+                severity="warning",
+            )
+        ]
+    return []

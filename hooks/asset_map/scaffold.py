@@ -1,18 +1,22 @@
 """Starting a county's data: a commented starter file for a new county, or a new cycle
 copied from the county's newest one. Both refuse to overwrite anything."""
+
 from __future__ import annotations
 
 import datetime
 import re
 from pathlib import Path
 
-from .load import is_cycle, is_cycle_file, modeline
+from .layout import is_cycle, is_cycle_file
+from .load import modeline
 from .references import fixed_vocabularies
 from .render import environment
-from .schema_checks import did_you_mean
+from .suggestions import did_you_mean
 from .yaml_source import read_yaml
 
 UPDATED_LINE = re.compile(r"^updated:.*$", re.MULTILINE)
+HEADER_CYCLE = re.compile(r"^(# .+: asset map for the )[0-9]{4}-[0-9]{2}( cycle\.)$", re.MULTILINE)
+"""The note a starter file begins with (templates/scaffold/county.yml.j2), naming the cycle."""
 
 
 class ScaffoldError(Exception):
@@ -41,8 +45,7 @@ def _check_cycle(cycle: str) -> None:
         raise ScaffoldError(f"'{cycle}' is not a cycle: write the school year, such as 2025-26.")
 
 
-def new_county(data_dir: Path, slug: str, *, cycle: str | None = None,
-               today: datetime.date | None = None) -> Path:
+def new_county(data_dir: Path, slug: str, *, cycle: str | None = None, today: datetime.date | None = None) -> Path:
     today = today or datetime.date.today()
     cycle = cycle or school_year(today)
     _check_cycle(cycle)
@@ -50,12 +53,19 @@ def new_county(data_dir: Path, slug: str, *, cycle: str | None = None,
     folder = data_dir / slug
     if folder.exists() and any(is_cycle_file(p) for p in folder.iterdir()):
         raise ScaffoldError(
-            f"counties/{slug}/ already has a map; start a new cycle with: "
-            f"python -m hooks new-cycle {slug} {cycle}"
+            f"counties/{slug}/ already has a map; start a new cycle with: python -m hooks new-cycle {slug} {cycle}"
         )
-    text = environment().get_template("scaffold/county.yml.j2").render(
-        modeline=modeline("county"), county=county, cycle=cycle, today=today.isoformat(),
-        other_county="sonoma" if slug != "sonoma" else "marin", fixed=fixed_vocabularies("county"),
+    text = (
+        environment()
+        .get_template("scaffold/county.yml.j2")
+        .render(
+            modeline=modeline("county"),
+            county=county,
+            cycle=cycle,
+            today=today.isoformat(),
+            other_county="sonoma" if slug != "sonoma" else "marin",
+            fixed=fixed_vocabularies("county"),
+        )
     )
     folder.mkdir(exist_ok=True)
     target = folder / f"{cycle}.yml"
@@ -81,5 +91,6 @@ def new_cycle(data_dir: Path, slug: str, cycle: str, *, today: datetime.date | N
     text, replaced = UPDATED_LINE.subn(f"updated: {today.isoformat()}", text, count=1)
     if not replaced:
         raise ScaffoldError(f"{previous.name} has no 'updated:' line to carry forward; fix it first.")
+    text = HEADER_CYCLE.sub(rf"\g<1>{cycle}\g<2>", text, count=1)
     target.write_text(text, encoding="utf-8")
     return target

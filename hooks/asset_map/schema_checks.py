@@ -4,11 +4,10 @@ The JSON Schema files in schemas/ are the only definition of the data. jsonschem
 messages (`Additional properties are not allowed ('asests' was unexpected)`) are written for
 programmers, so each is reworded here by its keyword, with a did-you-mean where one helps.
 """
+
 from __future__ import annotations
 
-import copy
 import datetime
-import difflib
 import functools
 import json
 import re
@@ -21,7 +20,9 @@ from jsonschema import Draft7Validator
 from jsonschema.exceptions import ValidationError
 
 from .problems import Problem
+from .suggestions import Labels, did_you_mean, grade_band_hint, odd_character_note, term_hint
 from .yaml_source import SourceDoc
+from .yaml_syntax import CURLY_QUOTES, quoted
 
 SCHEMA_DIR = Path(__file__).parent / "schemas"
 
@@ -43,7 +44,30 @@ def load_schema(name: str) -> dict[str, Any]:
 
 @functools.cache
 def _validator(name: str) -> Draft7Validator:
-    return Draft7Validator(load_schema(name), format_checker=Draft7Validator.FORMAT_CHECKER)
+    return Draft7Validator(_python_patterns(load_schema(name)), format_checker=Draft7Validator.FORMAT_CHECKER)
+
+
+_END_ANCHOR = re.compile(r"(?<!\\)\$$")
+
+
+def _python_patterns(schema: Any) -> Any:
+    """A copy of the schema whose patterns end where the text ends.
+
+    JSON Schema patterns are ECMAScript, where `$` is the end of the text, and editors check
+    them that way; Python's `$` also matches before a final newline, so `id: "marin\\n"`
+    would pass. The schema files keep `$` (editors cannot read `\\Z`); the build's
+    validators get `\\Z`.
+    """
+    if isinstance(schema, dict):
+        return {
+            key: _END_ANCHOR.sub(r"\\Z", value)
+            if key == "pattern" and isinstance(value, str)
+            else _python_patterns(value)
+            for key, value in schema.items()
+        }
+    if isinstance(schema, list):
+        return [_python_patterns(item) for item in schema]
+    return schema
 
 
 def forget_schemas() -> None:
@@ -90,26 +114,8 @@ def _fast_check(name: str) -> Callable[[Any], Any]:
 
     It only answers "valid or not"; jsonschema runs on the files it rejects, for the messages.
     """
-    # A copy: fastjsonschema rewrites every `$ref` it visits in place.
-    return fastjsonschema.compile(copy.deepcopy(load_schema(name)), formats={"date": is_date})
-
-
-def did_you_mean(value: object, choices: Iterable[str]) -> str:
-    """`Did you mean 'math'?` for the closest choice, or an empty string."""
-    if not isinstance(value, str) or not value:
-        return ""
-    choices = list(choices)
-    close = difflib.get_close_matches(value.lower(), choices, n=1, cutoff=0.6)
-    if not close:
-        close = [c for c in choices if value.lower() in c]
-    hint = f"Did you mean '{close[0]}'?" if close else ""
-    odd = [ch for ch in value if not ch.isascii()]
-    if odd:
-        hint += (" " if hint else "") + (
-            f"It contains a character that only looks like a plain letter (U+{ord(odd[0]):04X}), "
-            "perhaps from copying and pasting: retype it."
-        )
-    return hint
+    # A copy (_python_patterns makes one): fastjsonschema rewrites every `$ref` it visits in place.
+    return fastjsonschema.compile(_python_patterns(load_schema(name)), formats={"date": is_date})
 
 
 def show(value: object, limit: int = 60) -> str:
@@ -130,30 +136,158 @@ def show(value: object, limit: int = 60) -> str:
     return repr(value)[:limit]
 
 
-def schema_problems(doc: SourceDoc, schema_name: str) -> list[Problem]:
-    """Every way `doc` breaks the schema, reworded, one problem per mistake."""
+def schema_problems(doc: SourceDoc, schema_name: str, labels: Labels | None = None) -> list[Problem]:
+    """Every way `doc` breaks the schema, reworded, one problem per mistake, and every text
+    that lost its end to a comment. Parts of the file that could not be read are skipped.
+    `labels` (vocabulary terms and their labels) improves the suggestions."""
+    root = load_schema(schema_name)
+    problems = comment_problems(doc, root)
     try:
-        _fast_check(schema_name)(doc.data)
-        return []
+        if not doc.unreadable:
+            _fast_check(schema_name)(doc.data)
+            return problems
     except fastjsonschema.JsonSchemaException:
         pass
-    problems: list[Problem] = []
+    found: list[Problem] = []
     for error in _validator(schema_name).iter_errors(doc.data):
-        problems.extend(_reword(error, doc, load_schema(schema_name)))
+        if not doc.is_unreadable(tuple(error.absolute_path)):
+            found.extend(_reword(error, doc, root, labels or {}))
     # A misspelt field is also a missing one; the did-you-mean already says it all.
-    misspelt = {p.hint.split("'")[1] for p in problems if p.hint.startswith("Did you mean '")
-                and p.message.startswith("unknown field")}
-    return [
-        p for p in problems
+    misspelt = {
+        p.hint.split("'")[1]
+        for p in found
+        if p.hint.startswith("Did you mean '") and p.message.startswith("unknown field")
+    }
+    commented = {p.path for p in problems}
+    found = [
+        p
+        for p in found
         if not (p.message.startswith("the required field '") and p.message.split("'")[1] in misspelt)
+        and not (p.path in commented and p.message.startswith("is empty"))
     ]
+    return problems + _fold_misplaced_items(doc, root, _fold_missing_fields(doc, found))
 
 
-def _reword(error: ValidationError, doc: SourceDoc, root: dict[str, Any]) -> Iterator[Problem]:
+def _fold_missing_fields(doc: SourceDoc, problems: list[Problem]) -> list[Problem]:
+    """Three or more required fields missing from one item (often a line copied on its own,
+    such as a lone '- id:') are one problem, not one per field."""
+    missing: dict[tuple[str | int, ...], dict[str, None]] = {}
+    for problem in problems:
+        if problem.message.startswith("the required field '"):
+            missing.setdefault(problem.path, {})[problem.message.split("'")[1]] = None
+    folded = {path: list(names) for path, names in missing.items() if len(names) >= 3}
+    if not folded:
+        return problems
+    kept = [p for p in problems if not (p.path in folded and p.message.startswith("the required field '"))]
+    for path, names in folded.items():
+        kept.append(
+            doc.problem(
+                path,
+                f"{len(names)} required fields are missing: {', '.join(names)}",
+                "Add them (the field reference on the site describes each one). If this item is only a line "
+                "copied by mistake, remove it.",
+            )
+        )
+    return kept
+
+
+def schema_at(root: dict[str, Any], path: Iterable[str | int]) -> dict[str, Any] | None:
+    """The schema of the value at `path`, or None where the schema does not describe it."""
+    schema = resolve(root, root)
+    for part in path:
+        if isinstance(part, int):
+            items = schema.get("items")
+            if not isinstance(items, dict):
+                return None
+            schema = resolve(root, items)
+            continue
+        properties = schema.get("properties", {})
+        if part in properties:
+            schema = resolve(root, properties[part])
+        elif isinstance(schema.get("additionalProperties"), dict):
+            schema = resolve(root, schema["additionalProperties"])
+        else:
+            return None
+    return schema
+
+
+def comment_problems(doc: SourceDoc, root: dict[str, Any]) -> list[Problem]:
+    """Free text (`x-kind: text`) written without quotes and followed by ` #...`: YAML reads
+    the rest of the line as a comment and drops it, so `name: STEM night #2 for families` would
+    be published as 'STEM night'."""
+    problems = []
+    for path, (line, column, lost) in doc.comments.items():
+        schema = schema_at(root, path)
+        if schema is None or field_kind(schema) != "text" or doc.is_unreadable(path):
+            continue
+        kept = _value_at(doc.data, path)
+        message = "the text from # on is read as a comment and dropped, so " + (
+            f"only {show(kept)} is kept" if kept else "this is empty"
+        )
+        whole = f"{kept or ''} {lost}".strip() if isinstance(kept, str) or kept is None else ""
+        key = path[-1] if isinstance(path[-1], str) else ""
+        hint = "Put the whole text in double quotes"
+        if whole and len(whole) <= 100:
+            hint += f", for example: {key + ': ' if key else ''}{quoted(whole)}"
+        hint += "."
+        if isinstance(kept, str) and kept[:1] in CURLY_QUOTES:
+            hint += ' Curly quotes (“ ”) do not count: use straight double quotes (").'
+        problems.append(doc.problem_at(path, line, column, message, hint))
+    return problems
+
+
+def _value_at(data: Any, path: Iterable[str | int]) -> Any:
+    for part in path:
+        if isinstance(part, int) and isinstance(data, list) and 0 <= part < len(data):
+            data = data[part]
+        elif isinstance(part, str) and isinstance(data, dict):
+            data = data.get(part)
+        else:
+            return None
+    return data
+
+
+def _fold_misplaced_items(doc: SourceDoc, root: dict[str, Any], problems: list[Problem]) -> list[Problem]:
+    """An item pasted into the wrong list (an asset under `actions:`) breaks a dozen rules at
+    once; say the cause once: this item looks like an asset, and assets go under `assets:`."""
+    lists = {
+        name: list(resolve(root, resolve(root, schema)["items"]).get("properties", {}))
+        for name, schema in root.get("properties", {}).items()
+        if isinstance(resolve(root, schema).get("items"), dict)
+        and resolve(root, resolve(root, schema)["items"]).get("type") == "object"
+    }
+    by_item: dict[tuple[str | int, ...], list[Problem]] = {}
+    for problem in problems:
+        if len(problem.path) >= 2 and problem.path[0] in lists and isinstance(problem.path[1], int):
+            by_item.setdefault(problem.path[:2], []).append(problem)
+    folded: dict[tuple[str | int, ...], Problem] = {}
+    for (name, index), found in by_item.items():
+        item = _value_at(doc.data, (name, index))
+        unknown = [p for p in found if p.message.startswith("unknown field")]
+        if not isinstance(item, dict) or len(unknown) < 2:
+            continue
+        fits = [other for other, fields in lists.items() if other != name and set(item) <= set(fields)]
+        if len(fits) != 1:
+            continue
+        other = fits[0]
+        noun = other[:-1] if other.endswith("s") else other
+        article = "an" if noun[:1] in "aeiou" else "a"
+        folded[(name, index)] = doc.problem(
+            (name, index),
+            f"this item looks like {article} {noun}; {other} go under '{other}:'",
+            f"Move the whole item, from its '- ' line to its last field, under '{other}:' (lined up with "
+            f"the items there). The fields of {name} are: {', '.join(lists[name])}.",
+        )
+    kept = [p for p in problems if p.path[:2] not in folded]
+    return kept + list(folded.values())
+
+
+def _reword(error: ValidationError, doc: SourceDoc, root: dict[str, Any], labels: Labels) -> Iterator[Problem]:
     path = tuple(error.absolute_path)
     schema = error.schema if isinstance(error.schema, dict) else {}
-    value = error.instance
+    value: Any = error.instance
     keyword = error.validator
+    rule: Any = error.validator_value  # the keyword's value in the schema
 
     if keyword == "additionalProperties" and isinstance(value, dict):
         allowed = list(schema.get("properties", {}))
@@ -164,27 +298,36 @@ def _reword(error: ValidationError, doc: SourceDoc, root: dict[str, Any]) -> Ite
                 yield doc.problem((*path, key), f"unknown field '{key}'", hint, key=True)
         return
     if keyword == "required" and isinstance(value, dict):
-        for name in error.validator_value:
-            if name not in value:
+        for name in rule:
+            if name not in value and not doc.is_unreadable((*path, name)):
                 yield doc.problem(
-                    path, f"the required field '{name}' is missing",
+                    path,
+                    f"the required field '{name}' is missing",
                     schema.get("x-hint") or _field_hint(root, schema, name),
                 )
         return
     if keyword == "enum":
-        choices = [str(choice) for choice in error.validator_value]
-        hint = did_you_mean(value, choices)
+        choices = [str(choice) for choice in rule]
+        vocabulary = str(schema.get("x-vocabulary", ""))
+        hint = term_hint(vocabulary, value, labels[vocabulary]) if vocabulary in labels else ""
+        hint = hint or did_you_mean(value, choices)
         yield doc.problem(path, f"{show(value)} is not one of: {', '.join(choices)}", hint)
         return
     if keyword == "type":
-        wanted = error.validator_value
+        wanted = rule
         wanted = wanted if isinstance(wanted, list) else [wanted]
-        names = " or ".join(_TYPE_NAMES.get(w, w) for w in wanted)
+        names = " or ".join(_TYPE_NAMES.get(str(w), str(w)) for w in wanted)
         if value is None:
             yield doc.problem(path, f"is empty, but should be {names}", _empty_hint(wanted))
         else:
             hint = ""
-            if "string" in wanted and isinstance(value, (int, float, bool)):
+            vocabulary = str(schema.get("x-vocabulary", ""))
+            if vocabulary == "grade_bands" and (band := grade_band_hint(value, labels.get(vocabulary, {}))):
+                yield doc.problem(path, f"{show(value)} is a grade, but this list takes grade bands", band)
+                return
+            if vocabulary in labels and isinstance(value, (int, float, bool)):
+                hint = f"Write one of: {', '.join(labels[vocabulary])}."
+            elif "string" in wanted and isinstance(value, (int, float, bool)):
                 hint = 'Put the value in double quotes so it is read as text, for example "2024".'
             if "array" in wanted and isinstance(value, str):
                 hint = "Write a list, for example [math, science], or one item per line starting with '- '."
@@ -193,18 +336,31 @@ def _reword(error: ValidationError, doc: SourceDoc, root: dict[str, Any]) -> Ite
     if keyword in ("pattern", "format"):
         if isinstance(value, str) and (bidi := _BIDI.search(value)):
             yield doc.problem(
-                path, f"contains an invisible character that reverses the direction of text (U+{ord(bidi[0]):04X})",
+                path,
+                f"contains an invisible character that reverses the direction of text (U+{ord(bidi[0]):04X})",
                 "Delete it, or retype the text instead of pasting it: such characters can make text "
                 "display differently from what it says.",
             )
             return
-        yield doc.problem(path, _pattern_message(schema, value), schema.get("x-hint", ""))
+        hint = schema.get("x-hint", "")
+        if isinstance(value, str):
+            if field_kind(schema) in ("id", "email", "link") and (note := odd_character_note(value)):
+                hint = f"{hint} {note}".strip()
+        yield doc.problem(path, _pattern_message(schema, value), hint)
         return
     if keyword == "minItems":
-        yield doc.problem(
-            path, "this list is empty but needs at least one entry",
-            "Add an entry, for example: subjects: [math].",
-        )
+        if not value or rule == 1:
+            yield doc.problem(
+                path,
+                "this list is empty but needs at least one entry",
+                "Add an entry, for example: subjects: [math].",
+            )
+        else:
+            yield doc.problem(
+                path,
+                f"this list has {len(value)} {'entry' if len(value) == 1 else 'entries'} but needs at least {rule}",
+                schema.get("x-hint", "") or "Add the missing entries, or remove the list.",
+            )
         return
     if keyword == "uniqueItems" and isinstance(value, list):
         seen: set[str] = set()
@@ -216,7 +372,8 @@ def _reword(error: ValidationError, doc: SourceDoc, root: dict[str, Any]) -> Ite
         return
     if keyword == "maxLength":
         yield doc.problem(
-            path, f"is {len(value)} characters long; the limit is {error.validator_value}",
+            path,
+            f"is {len(value)} characters long; the limit is {rule}",
             "Shorten it: a sentence or two is plenty, and the page can link to more.",
         )
         return
@@ -227,7 +384,8 @@ def _reword(error: ValidationError, doc: SourceDoc, root: dict[str, Any]) -> Ite
         low = schema.get("minimum")
         high = schema.get("maximum")
         yield doc.problem(
-            path, f"{show(value)} is outside the allowed range {low} to {high}",
+            path,
+            f"{show(value)} is outside the allowed range {low} to {high}",
             schema.get("description", ""),
         )
         return
@@ -236,7 +394,9 @@ def _reword(error: ValidationError, doc: SourceDoc, root: dict[str, Any]) -> Ite
         return
     if keyword == "maxProperties" and isinstance(value, dict):
         yield doc.problem(
-            path, f"has {len(value)} entries; the limit is {error.validator_value}", schema.get("x-hint", ""),
+            path,
+            f"has {len(value)} entries; the limit is {rule}",
+            schema.get("x-hint", ""),
         )
         return
     yield doc.problem(path, error.message)
@@ -254,12 +414,14 @@ def _pattern_message(schema: dict[str, Any], value: object) -> str:
             return f"{show(value)} contains a space, quote or angle bracket, which a web address cannot have"
         return f"{show(value)} is not a web address starting with http:// or https://"
     if kind == "email":
+        if isinstance(value, str) and value.lower().startswith("mailto:"):
+            return f"{show(value)} starts with 'mailto:': write the email address alone"
         return f"{show(value)} is not an email address"
     if kind == "id":
         return f"{show(value)} is not a valid id"
-    if kind == "text":
+    if kind == "text" and not (isinstance(value, str) and value.strip()):
         return "is empty"
-    return f"{show(value)} contains characters that are not allowed here"
+    return f"{show(value)} cannot be used here"
 
 
 def _empty_hint(wanted: list[str]) -> str:

@@ -3,35 +3,49 @@
 This is the library's single entry point for generators: the MkDocs adapter (and tests, and
 the benchmark) call `generate` and add what it returns to the site.
 """
+
 from __future__ import annotations
 
 import datetime
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from .alike import counties_alike
 from .cache import RENDERED, sources_fingerprint
+from .corrections import Corrections
 from .exports import export_files
 from .feeds import feed_files, need_feeds
 from .freshness import Clock
 from .maps import county_stats
 from .matching import match_all
 from .model import Dataset
+from .outlines import REPOSITORY_COPY
 from .pages.balance import balance_page
 from .pages.changes import change_pages
-from .pages.county import SHOWN_MATCHES, Learning, county_pages, helps_by_county, matches_by_county, sharing_counties
+from .pages.county import (
+    SHOWN_MATCHES,
+    Learning,
+    county_pages,
+    helps_by_county,
+    matches_by_county,
+    participating_assets,
+    sharing_counties,
+)
 from .pages.data import data_page
 from .pages.directory import directory_pages
-from .pages.explore import explore_page
+from .pages.explore import explore_pages
 from .pages.ideas import idea_pages
 from .pages.needs import needs_page
 from .pages.partners import partner_pages
+from .pages.progress import progress_page
 from .pages.reference import reference_page
 from .pages.statewide import home_snippet, map_pages
 from .reasons import Reasons
 from .render import Page
 from .schema_checks import SCHEMA_DIR
+from .search import SearchIndex
 
 
 @dataclass(frozen=True)
@@ -42,9 +56,14 @@ class SiteSettings:
     """The build date and the freshness thresholds."""
     public_url: str = "https://cal-mscs.github.io/asset-maps/"
     """Where the site is published: feeds and calendars need absolute links."""
+    repo_url: str | None = None
+    """The repository's web address (mkdocs.yml `repo_url`), for "Suggest a correction" links
+    to its correction issue form; None leaves them out."""
     reuse: bool = False
     """Keep what this build renders for the next build in the same process (cache.py): for
     generators that rebuild on every edit, such as `mkdocs serve`."""
+    outlines: Path | None = REPOSITORY_COPY
+    """The county outlines GeoJSON the site serves, for checking asset locations (progress page)."""
 
 
 @dataclass(frozen=True)
@@ -55,6 +74,9 @@ class Site:
     more than a gigabyte of text. Read it once."""
     snippets: dict[str, str]
     """HTML for placeholders `<!-- asset-map: NAME -->` in hand-written pages."""
+    search: SearchIndex
+    """What the site search indexes besides the pages: one record per asset, need, goal,
+    partner, county and region, and the files its search box reads (search.py)."""
 
 
 def generate(dataset: Dataset, settings: SiteSettings) -> Site:
@@ -67,7 +89,7 @@ def generate(dataset: Dataset, settings: SiteSettings) -> Site:
     # it changes, nothing from the previous build is reused.
     RENDERED.next_build(enabled=settings.reuse, context=(sources_fingerprint(), settings) if settings.reuse else None)
     home_map, home_script = home_snippet(dataset)
-    return Site(_pages(dataset, settings, home_script), {"home-map": home_map})
+    return Site(_pages(dataset, settings, home_script), {"home-map": home_map}, SearchIndex(dataset))
 
 
 def _pages(dataset: Dataset, settings: SiteSettings, home_script: Page) -> Iterator[Page]:
@@ -79,21 +101,31 @@ def _pages(dataset: Dataset, settings: SiteSettings, home_script: Page) -> Itera
     yield from directory_pages(dataset, clock)
     by_county = matches_by_county(matches)
     sharing = sharing_counties(dataset)
+    taking_part = participating_assets(dataset)
+    corrections = Corrections.for_repository(settings.repo_url, settings.public_url) if settings.repo_url else None
     reasons = Reasons(dataset)
     for county in dataset.counties:
         learning = Learning(helps.get(county.slug, {}), alike.get(county.slug, ()), words, reasons)
         yield from county_pages(
-            dataset, county, by_county.get(county.slug, {}), sharing.get(county.slug, ()), clock,
-            edit_base=settings.edit_base, learning=learning,
+            dataset,
+            county,
+            by_county.get(county.slug, {}),
+            sharing.get(county.slug, ()),
+            clock,
+            edit_base=settings.edit_base,
+            learning=learning,
+            shared_in=taking_part.get(county.slug, ()),
+            corrections=corrections,
         )
     yield from map_pages(dataset)
     yield from idea_pages(dataset)
     yield from partner_pages(dataset)
     yield needs_page(dataset, matches, words, reasons)
     yield balance_page(dataset)
-    yield explore_page(dataset)
+    yield from explore_pages(dataset)
     yield data_page(dataset)
     yield reference_page(dataset)
+    yield progress_page(dataset, clock, edit_base=settings.edit_base, outlines=settings.outlines)
     yield from export_files(dataset)
     yield from change_pages(dataset)
     yield from feed_files(dataset, settings.public_url)

@@ -11,6 +11,7 @@ added in: the same data gives the same scores on any machine, with any BLAS. Nee
 a chunk at a time: keys found in many assets as one dense matrix product, rare keys by
 adding their few weights directly.
 """
+
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -38,8 +39,9 @@ class TextIndex:
         self.names = names
         if names:
             retriever = bm25s.BM25(k1=K1, b=B, method="lucene", backend="numpy", csc_backend="numpy")
-            retriever.index(([[self.vocabulary[k] for k in doc] for doc in docs], dict(self.vocabulary)),
-                            show_progress=False)
+            retriever.index(
+                ([[self.vocabulary[k] for k in doc] for doc in docs], dict(self.vocabulary)), show_progress=False
+            )
             scores = retriever.scores
             self.weights = np.rint(scores["data"].astype(np.float64) * UNITS)
             self.docs = scores["indices"].astype(np.int64)

@@ -11,6 +11,7 @@ Marking goes back to the text: every word or phrase whose key two texts share is
 <mark>, with the text around it escaped first (`highlight` returns Markup; nothing from the
 data is ever inserted unescaped).
 """
+
 from __future__ import annotations
 
 import functools
@@ -92,7 +93,7 @@ class Words:
     def _phrase(self, stems: list[str], index: int) -> tuple[int, str] | None:
         """The longest synonym phrase starting at stems[index], as (number of words, key)."""
         for phrase, key in self._phrases.get(stems[index], ()):
-            if stems[index:index + len(phrase)] == phrase:
+            if stems[index : index + len(phrase)] == phrase:
                 return len(phrase), key
         return None
 
@@ -112,7 +113,7 @@ class Words:
         index = 0
         while index < len(words):
             for phrase, key in phrases.get(stems[index], ()):
-                if stems[index:index + len(phrase)] == phrase:
+                if stems[index : index + len(phrase)] == phrase:
                     found.append(key)
                     index += len(phrase)
                     break
@@ -155,7 +156,7 @@ class Words:
         """A key as a reader knows it: the first way `learn` was told it is written, or its
         group's first word."""
         if key.startswith(GROUP_PREFIX):
-            return self.group_names[int(key[len(GROUP_PREFIX):])]
+            return self.group_names[int(key[len(GROUP_PREFIX) :])]
         return self._display.get(key, key)
 
     def marked(self, text: str, keys: Iterable[str]) -> list[tuple[int, int]]:

@@ -3,8 +3,8 @@
  *
  * Every map fetches the same two files (county outlines and per-county numbers), which the
  * browser caches. The numbers file also holds the subjects (in the site's order, with the words
- * a sentence uses for them) and the palette (hooks/asset_map/templates/palette.json), so no
- * subject and no colour is written here. Map text is set with textContent, never innerHTML,
+ * a sentence uses for them), the number of checklist items and the palette
+ * (hooks/asset_map/templates/palette.json), so no subject and no colour is written here. Map text is set with textContent, never innerHTML,
  * because county data is contributed. The table beside each map carries the same information
  * for people who do not use the map.
  */
@@ -30,6 +30,13 @@
 
   function andList(words) {
     return words.length > 1 ? words.slice(0, -1).join(", ") + " and " + words[words.length - 1] : words.join("");
+  }
+
+  // Completeness in steps of the sequential palette: the top step only when every checklist
+  // item is covered, the others split the rest evenly.
+  function completenessStep(stats, met) {
+    var top = stats.palette.sequential.length - 1;
+    return stats.checklist ? Math.floor(met * top / stats.checklist) : 0;
   }
 
   function covered(stats, c) {
@@ -73,6 +80,27 @@
         return entries;
       }
     },
+    completeness: {
+      colour: function (stats, c) {
+        return c.published ? stats.palette.sequential[completenessStep(stats, c.checklist)] : stats.palette.none;
+      },
+      legend: function (stats) {
+        var total = stats.checklist, steps = {}, entries = [];
+        for (var met = 0; met <= total; met++) {
+          var step = completenessStep(stats, met);
+          steps[step] = steps[step] || [met, met];
+          steps[step][1] = met;
+        }
+        Object.keys(steps).sort(function (a, b) { return a - b; }).forEach(function (step) {
+          var range = steps[step];
+          var label = range[0] === total ? "All " + total + " checklist items"
+            : (range[0] === range[1] ? range[0] : range[0] + "-" + range[1]) + " of " + total + " checklist items";
+          entries.push([stats.palette.sequential[step], label]);
+        });
+        entries.push([stats.palette.none, "No map published yet"]);
+        return entries;
+      }
+    },
     region: {
       colour: function (stats, c) {
         var colours = stats.palette.regions;
@@ -91,7 +119,7 @@
     if (!county.published) return "No map published yet";
     var counts = stats.subjects.map(function (s) { return s.name + " " + county.subjects[s.key]; });
     return county.cycle + " map: " + county.assets + (county.assets === 1 ? " asset" : " assets") +
-      " (" + counts.join(", ") + ")";
+      " (" + counts.join(", ") + "); checklist " + county.checklist + " of " + stats.checklist;
   }
 
   function tooltip(lines) {

@@ -1,65 +1,164 @@
 /*
- * Facet filters for the explorer table (/explore/). The table is complete without this
- * script; it only hides rows. Facet values come from each row's data- attributes, which the
- * site generates from controlled vocabularies and slugs. The filter state lives in the
+ * The explorer (/explore/): every current asset in one table with facet filters.
+ *
+ * The rows and facets come from a data file beside the page (explore/assets.json, see
+ * hooks/asset_map/pages/explore.py), so the page stays small however many assets there are.
+ * Values within one filter widen the list, different filters narrow it; the count beside
+ * each value says how many assets ticking it would list. The filter state lives in the
  * address (?subject=cs&focus=lesson-study&words=summer) so a view can be shared. The text
- * filter is not called q: the theme opens its search box for ?q=.
+ * filter is not called q: the site search reads ?q=. Rows are drawn a few hundred at a
+ * time. Every text from the data is set with textContent.
  */
 (function () {
   "use strict";
+
+  var SHOWN = 200;
+
+  function element(tag, text, className) {
+    var node = document.createElement(tag);
+    if (text !== undefined && text !== null) node.textContent = text;
+    if (className) node.className = className;
+    return node;
+  }
 
   function start() {
     var form = document.getElementById("am-explore");
     var table = document.getElementById("am-explore-table");
     if (!form || !table) return;
     var status = document.getElementById("am-explore-status");
-    var text = form.elements.words;
-    var facets = Array.prototype.map.call(
-      form.querySelectorAll("fieldset[data-facet]"), function (fieldset) { return fieldset.getAttribute("data-facet"); }
-    );
-    var boxes = Array.prototype.slice.call(form.querySelectorAll("input[type=checkbox]"));
-    var rows = Array.prototype.map.call(table.tBodies[0].rows, function (row) {
-      var values = {};
-      facets.forEach(function (facet) {
-        values[facet] = (row.getAttribute("data-" + facet) || "").split(" ").filter(Boolean);
+    var more = document.getElementById("am-explore-more");
+    var source = new URL(form.getAttribute("data-source"), location.href);
+    var root = new URL(form.getAttribute("data-root"), location.href);
+    status.textContent = "Loading the assets…";
+    fetch(source)
+      .then(function (response) {
+        if (!response.ok) throw new Error(response.status + " " + response.statusText);
+        return response.json();
+      })
+      .then(function (data) { ready(data, form, table, status, more, root); })
+      .catch(function (error) {
+        status.textContent = "The list of assets could not be loaded (" + error.message + "). " +
+          "Every asset is also listed on the idea pages and in the open data downloads.";
       });
-      return { element: row, values: values, text: row.textContent.toLowerCase() };
+  }
+
+  function ready(data, form, table, status, more, root) {
+    var facets = data.facets;
+    var text = form.elements.words;
+    var body = table.tBodies[0];
+    var limit = SHOWN;
+    var columns = data.columns.map(function (key) {
+      return facets.findIndex(function (facet) { return facet.key === key; });
+    });
+    var rows = data.rows.map(function (row) {
+      var labels = row[4].map(function (positions, f) {
+        return positions.map(function (p) { return facets[f].values[p][1]; });
+      });
+      return {
+        name: row[0], link: new URL(row[1], root).href, county: row[2], partners: row[3],
+        positions: row[4], labels: labels,
+        text: [row[0], row[2], row[3]].concat([].concat.apply([], labels)).join(" ").toLowerCase()
+      };
     });
 
-    function current() {
-      var state = { q: text.value.trim().toLowerCase() };
-      facets.forEach(function (facet) { state[facet] = []; });
-      boxes.forEach(function (box) { if (box.checked) state[box.name].push(box.value); });
-      return state;
+    // Each value's checkbox and count; values no asset has are left out.
+    var totals = facets.map(function (facet) { return facet.values.map(function () { return 0; }); });
+    rows.forEach(function (row) {
+      row.positions.forEach(function (positions, f) { positions.forEach(function (p) { totals[f][p]++; }); });
+    });
+    var boxes = [];
+    var holder = form.querySelector(".am-explore__facets");
+    facets.forEach(function (facet, f) {
+      if (!totals[f].some(Boolean)) return;
+      var fieldset = element("fieldset");
+      fieldset.setAttribute("data-facet", facet.key);
+      fieldset.appendChild(element("legend", facet.title));
+      facet.values.forEach(function (value, p) {
+        if (!totals[f][p]) return;
+        var label = element("label");
+        var box = element("input");
+        box.type = "checkbox";
+        box.name = facet.key;
+        box.value = value[0];
+        var count = element("span", String(totals[f][p]), "am-count");
+        count.setAttribute("data-count", "");
+        label.appendChild(box);
+        label.appendChild(document.createTextNode(" " + value[1] + " "));
+        label.appendChild(count);
+        fieldset.appendChild(label);
+        boxes.push({ box: box, facet: f, position: p, count: count });
+      });
+      holder.appendChild(fieldset);
+    });
+
+    function selection() {
+      var wanted = facets.map(function () { return []; });
+      boxes.forEach(function (b) { if (b.box.checked) wanted[b.facet].push(b.position); });
+      return { words: text.value.trim().toLowerCase(), wanted: wanted };
     }
 
-    function keeps(row, state, except) {
-      for (var i = 0; i < facets.length; i++) {
-        var facet = facets[i], wanted = state[facet];
-        if (facet === except || !wanted.length) continue;
-        if (!wanted.some(function (value) { return row.values[facet].indexOf(value) >= 0; })) return false;
+    // The facets a row fails (its values include none of the ticked ones; at most two are
+    // looked for), or null for a row the words rule out: a row failing no facet is listed; a row failing exactly one
+    // counts towards that facet's values, as ticking one of them would list it.
+    function failing(row, state) {
+      if (state.words && row.text.indexOf(state.words) < 0) return null;
+      var failed = [];
+      for (var f = 0; f < facets.length; f++) {
+        var wanted = state.wanted[f];
+        if (!wanted.length) continue;
+        var has = row.positions[f];
+        if (!wanted.some(function (p) { return has.indexOf(p) >= 0; })) failed.push(f);
+        if (failed.length > 1) break;
       }
-      return !state.q || row.text.indexOf(state.q) >= 0;
+      return failed;
+    }
+
+    function cell(row, tag, labels) {
+      var node = element(tag, labels.join(", "));
+      row.appendChild(node);
+      return node;
+    }
+
+    function draw(listed) {
+      body.textContent = "";
+      listed.slice(0, limit).forEach(function (row) {
+        var tr = element("tr");
+        var name = element("th");
+        name.scope = "row";
+        var link = element("a", row.name);
+        link.href = row.link;
+        name.appendChild(link);
+        tr.appendChild(name);
+        cell(tr, "td", [row.county]);
+        columns.forEach(function (f) { cell(tr, "td", row.labels[f]); });
+        cell(tr, "td", [row.partners]);
+        body.appendChild(tr);
+      });
+      table.parentNode.hidden = listed.length === 0;
+      more.hidden = listed.length <= limit;
+      if (!more.hidden) more.textContent = "Show more assets (" + (listed.length - limit) + " not shown yet)";
     }
 
     function update(remember) {
-      var state = current();
-      var shown = 0;
+      var state = selection();
+      var counts = facets.map(function (facet) { return facet.values.map(function () { return 0; }); });
+      var listed = [];
       rows.forEach(function (row) {
-        var keep = keeps(row, state, null);
-        row.element.hidden = !keep;
-        if (keep) shown++;
+        var failed = failing(row, state);
+        if (failed === null || failed.length > 1) return;
+        if (failed.length === 0) listed.push(row);
+        row.positions.forEach(function (positions, f) {
+          if (failed.length === 0 || failed[0] === f) positions.forEach(function (p) { counts[f][p]++; });
+        });
       });
-      boxes.forEach(function (box) {
-        var count = rows.filter(function (row) {
-          return row.values[box.name].indexOf(box.value) >= 0 && keeps(row, state, box.name);
-        }).length;
-        box.parentNode.querySelector("[data-count]").textContent = count;
-      });
-      status.textContent = shown === rows.length ? rows.length + " assets" : shown + " of " + rows.length + " assets";
+      boxes.forEach(function (b) { b.count.textContent = String(counts[b.facet][b.position]); });
+      draw(listed);
+      var total = rows.length.toLocaleString("en-US");
+      status.textContent = (listed.length === rows.length ? total : listed.length.toLocaleString("en-US") + " of " + total) +
+        (rows.length === 1 ? " asset" : " assets");
       if (remember) {
         var params = new URLSearchParams();
-        facets.forEach(function (facet) { state[facet].forEach(function (v) { params.append(facet, v); }); });
+        boxes.forEach(function (b) { if (b.box.checked) params.append(b.box.name, b.box.value); });
         if (text.value.trim()) params.set("words", text.value.trim());
         var query = params.toString();
         history.replaceState(null, "", location.pathname + (query ? "?" + query : "") + location.hash);
@@ -67,12 +166,13 @@
     }
 
     var params = new URLSearchParams(location.search);
-    boxes.forEach(function (box) { box.checked = params.getAll(box.name).indexOf(box.value) >= 0; });
+    boxes.forEach(function (b) { b.box.checked = params.getAll(b.box.name).indexOf(b.box.value) >= 0; });
     text.value = params.get("words") || "";
-    form.addEventListener("input", function () { update(true); });
-    form.addEventListener("change", function () { update(true); });
+    form.addEventListener("input", function () { limit = SHOWN; update(true); });
     form.addEventListener("submit", function (event) { event.preventDefault(); });
-    form.addEventListener("reset", function () { setTimeout(function () { update(true); }, 0); });
+    form.addEventListener("reset", function () { setTimeout(function () { limit = SHOWN; update(true); }, 0); });
+    more.addEventListener("click", function () { limit += SHOWN; update(false); });
+    document.getElementById("am-explore-nojs").remove();  // the theme's admonition style would show it if hidden
     form.hidden = false;
     update(false);
   }

@@ -4,6 +4,7 @@ of community partners, per county and per region, as inline SVG charts with tabl
 Participants worried that one subject would dominate, that assets were mostly temporary and
 that community-based partners were rare; this page makes all three visible.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -64,11 +65,14 @@ def balance_page(dataset: Dataset) -> Page:
     assets = dataset.current_assets()
     counties = [
         balance(dataset, c.name, f"counties/{c.slug}/", [a for a in assets if a.county.slug == c.slug])
-        for c in dataset.counties if dataset.current(c.slug)
+        for c in dataset.counties
+        if dataset.current(c.slug)
     ]
     regions = [
         balance(
-            dataset, r.title, f"regions/{r.number}/",
+            dataset,
+            r.title,
+            f"regions/{r.number}/",
             [a for a in assets if a.county.region == r.number],
         )
         for r in dataset.regions
@@ -79,9 +83,16 @@ def balance_page(dataset: Dataset) -> Page:
     return Page(
         "balance/index.md",
         render(
-            "balance/index.md.j2", page_url="balance/", counties=counties, regions=regions,
-            statewide=statewide, scale=scale, county_scale=county_scale, bar_width=BAR_WIDTH,
-            subjects=dataset.subjects, dataset=dataset,
+            "balance/index.md.j2",
+            page_url="balance/",
+            counties=counties,
+            regions=regions,
+            statewide=statewide,
+            scale=scale,
+            county_scale=county_scale,
+            bar_width=BAR_WIDTH,
+            subjects=dataset.subjects,
+            dataset=dataset,
             colours=series(palette()["subjects"], [s.key for s in dataset.subjects], "subjects"),
             community=[dataset.vocabularies["partner_types"].terms[key] for key in community_types(dataset)],
         ),

@@ -1,8 +1,10 @@
 """What changed: statewide (/changes/, and per region), and two cycles of one county side by
 side (/counties/<slug>/compare/)."""
+
 from __future__ import annotations
 
-from collections.abc import Iterator
+import functools
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from ..cache import cached
@@ -20,12 +22,20 @@ class CycleCount:
     changed: int
 
 
-def cycle_counts(dataset: Dataset, diffs: list[CycleDiff]) -> list[CycleCount]:
-    cycles = sorted({m.cycle for maps in dataset.maps.values() for m in maps}, reverse=True)
+def cycle_counts(
+    dataset: Dataset,
+    diffs: list[CycleDiff],
+    counties: Iterable[County] | None = None,
+) -> list[CycleCount]:
+    """Per cycle, newest first: how many of `counties` (default: all) published a map for it,
+    and the asset changes in `diffs` (which the caller limits to the same counties)."""
+    chosen = dataset.counties if counties is None else counties
+    maps_of = [dataset.maps[c.slug] for c in chosen if c.slug in dataset.maps]
+    cycles = sorted({m.cycle for maps in maps_of for m in maps}, reverse=True)
     return [
         CycleCount(
             cycle,
-            sum(any(m.cycle == cycle for m in maps) for maps in dataset.maps.values()),
+            sum(any(m.cycle == cycle for m in maps) for maps in maps_of),
             sum(len(d.assets_added) for d in diffs if d.after.cycle == cycle),
             sum(len(d.assets_retired) for d in diffs if d.after.cycle == cycle),
             sum(len(d.assets_changed) for d in diffs if d.after.cycle == cycle),
@@ -39,7 +49,8 @@ def change_pages(dataset: Dataset) -> Iterator[Page]:
     diffs = all_diffs(dataset)
     published = sorted(
         ((c, m) for c in dataset.counties for m in dataset.maps.get(c.slug, ())),
-        key=lambda item: (item[1].updated, item[1].cycle, item[0].name), reverse=True,
+        key=lambda item: (item[1].updated, item[1].cycle, item[0].name),
+        reverse=True,
     )
     for region in [None, *dataset.regions]:
         url = "changes/" if region is None else f"changes/regions/{region.number}/"
@@ -48,17 +59,20 @@ def change_pages(dataset: Dataset) -> Iterator[Page]:
         yield Page(
             f"{url}index.md",
             render(
-                "changes/index.md.j2", page_url=url, dataset=dataset, region=region,
+                "changes/index.md.j2",
+                page_url=url,
+                dataset=dataset,
+                region=region,
                 title=plain_title(f"Changes in {region.title}" if region else "What changed"),
                 changes={(d.county.slug, d.after.cycle): d for d in region_diffs},
-                counts=cycle_counts(dataset, region_diffs),
+                counts=cycle_counts(dataset, region_diffs, [c for c in dataset.counties if keep(c)]),
                 published=[(c, m) for c, m in published if keep(c)],
             ),
         )
     for county in dataset.counties:
         if len(dataset.maps.get(county.slug, ())) > 1:
             key = ("compare-page", county, dataset.maps[county.slug], dataset.reference_key)
-            yield cached(key, lambda county=county: compare_page(dataset, county))
+            yield cached(key, functools.partial(compare_page, dataset, county))
 
 
 def compare_page(dataset: Dataset, county: County) -> Page:
@@ -68,7 +82,10 @@ def compare_page(dataset: Dataset, county: County) -> Page:
     return Page(
         f"{url}index.md",
         render(
-            "changes/compare.md.j2", page_url=url, dataset=dataset, change=change,
+            "changes/compare.md.j2",
+            page_url=url,
+            dataset=dataset,
+            change=change,
             title=plain_title(f"{county.title}: {change.before.cycle} and {change.after.cycle}"),
         ),
     )

@@ -1,8 +1,11 @@
 """County pages (/counties/<slug>/): the current map of one county, in full.
 
 Pages are made for all 58 counties, so every link to a county works; a county without a
-map gets a short page that says so and shows how to start one.
+map gets a short page that says so and shows how to start one. Every page also lists the
+assets the county takes part in that another county's map leads ("Shared with other
+counties"), so a participating county's page is never empty of what it does.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -10,10 +13,12 @@ from dataclasses import dataclass
 from ..alike import Alike
 from ..cache import cached
 from ..changes import county_diffs
+from ..completeness import completeness
+from ..corrections import Corrections
 from ..freshness import Clock
-from ..maps import build_map
+from ..maps import asset_marker, build_map
 from ..matching import Helps, Matches
-from ..model import Asset, County, CountyMap, Dataset, Term
+from ..model import Asset, County, CountyAsset, CountyMap, Dataset, Term
 from ..palette import palette
 from ..reasons import Reasons
 from ..render import Page, plain_title, render
@@ -56,8 +61,7 @@ class AssetGroup:
 def asset_groups(county_map: CountyMap, subjects: tuple[Term, ...]) -> list[AssetGroup]:
     """Assets grouped by subject; an asset serving several subjects appears once, in 'across'."""
     groups = [
-        AssetGroup(s.key, s.label, tuple(a for a in county_map.assets if a.subjects == (s.key,)))
-        for s in subjects
+        AssetGroup(s.key, s.label, tuple(a for a in county_map.assets if a.subjects == (s.key,))) for s in subjects
     ]
     across = tuple(a for a in county_map.assets if len(a.subjects) > 1)
     groups.append(AssetGroup("across", "Across subjects", across))
@@ -77,6 +81,43 @@ def sharing_counties(dataset: Dataset) -> dict[str, tuple[County, ...]]:
     }
 
 
+def participating_assets(dataset: Dataset) -> dict[str, tuple[CountyAsset, ...]]:
+    """For each county, the current assets that another county's map leads and that name it
+    among their participating `counties`."""
+    found: dict[str, list[CountyAsset]] = {}
+    for item in dataset.current_assets():
+        for slug in dict.fromkeys(item.asset.counties):
+            if slug != item.county.slug:
+                found.setdefault(slug, []).append(item)
+    return {slug: tuple(items) for slug, items in found.items()}
+
+
+def page_description(county: County, current: CountyMap | None, shared_in: tuple[CountyAsset, ...]) -> str:
+    """The page's one-sentence summary for search engines and link previews."""
+
+    def count(n: int, noun: str) -> str:
+        return f"{n} {noun}{'' if n == 1 else 's'}"
+
+    shared = f"; it takes part in {count(len(shared_in), 'asset')} led by other counties" if shared_in else ""
+    if current is None:
+        return f"{county.title} has not published an asset map on this site yet{shared}."
+    listed = (
+        ", ".join(
+            [
+                count(len(current.assets), "asset"),
+                count(len(current.needs), "need"),
+                count(len(current.goals), "improvement goal"),
+            ]
+        )
+        + " and "
+        + count(len(current.actions), "action step")
+    )
+    return (
+        f"{county.title}'s {current.cycle} asset map for math, science and computer science "
+        f"professional learning: {listed}{shared}."
+    )
+
+
 def matches_by_county(matches: dict[tuple[str, str], Matches]) -> dict[str, dict[str, Matches]]:
     grouped: dict[str, dict[str, Matches]] = {}
     for (slug, need_id), found in matches.items():
@@ -92,37 +133,71 @@ def helps_by_county(helps: dict[tuple[str, str], Helps]) -> dict[str, dict[str, 
 
 
 def county_pages(
-    dataset: Dataset, county: County, matches: dict[str, Matches], partners: tuple[County, ...], clock: Clock,
-    *, edit_base: str | None, learning: Learning,
+    dataset: Dataset,
+    county: County,
+    matches: dict[str, Matches],
+    partners: tuple[County, ...],
+    clock: Clock,
+    *,
+    edit_base: str | None,
+    learning: Learning,
+    shared_in: tuple[CountyAsset, ...] = (),
+    corrections: Corrections | None = None,
 ) -> list[Page]:
     """The county's page and its map script: `matches` are its needs' matches by need id,
-    `partners` the counties sharing an asset with it (see `sharing_counties`).
+    `partners` the counties sharing an asset with it (see `sharing_counties`), `shared_in`
+    the assets other counties lead that it takes part in (see `participating_assets`).
 
     Reused from the last build when nothing it shows changed: the county's own files, the
-    reference data, its matches and partners, what it shows of other counties (`learning`),
-    the build date and the edit link.
+    reference data, its matches, partners and shared assets, what it shows of other counties
+    (`learning`), the build date, the edit link and the correction form's address.
     """
     key = (
-        "county-page", county, dataset.maps.get(county.slug, ()), dataset.reference_key,
-        tuple(sorted((need, found.shown_key(SHOWN_MATCHES)) for need, found in matches.items())), partners, clock,
-        edit_base, learning.key(),
+        "county-page",
+        county,
+        dataset.maps.get(county.slug, ()),
+        dataset.reference_key,
+        tuple(sorted((need, found.shown_key(SHOWN_MATCHES)) for need, found in matches.items())),
+        partners,
+        clock,
+        edit_base,
+        shared_in,
+        corrections,
+        learning.key(),
     )
     return cached(
-        key, lambda: _county_pages(dataset, county, matches, partners, clock, edit_base=edit_base, learning=learning),
+        key,
+        lambda: _county_pages(
+            dataset,
+            county,
+            matches,
+            partners,
+            clock,
+            edit_base=edit_base,
+            learning=learning,
+            shared_in=shared_in,
+            corrections=corrections,
+        ),
     )
 
 
 def _county_pages(
-    dataset: Dataset, county: County, matches: dict[str, Matches], partners: tuple[County, ...], clock: Clock,
-    *, edit_base: str | None, learning: Learning,
+    dataset: Dataset,
+    county: County,
+    matches: dict[str, Matches],
+    partners: tuple[County, ...],
+    clock: Clock,
+    *,
+    edit_base: str | None,
+    learning: Learning,
+    shared_in: tuple[CountyAsset, ...],
+    corrections: Corrections | None,
 ) -> list[Page]:
     cycles = dataset.maps.get(county.slug, ())
     current: CountyMap | None = cycles[-1] if cycles else None
     path = f"counties/{county.slug}/"
     changes = county_diffs(dataset, county)
-    located = [
-        Located(a, f"{path}#{a.id}") for a in (current.assets if current else ()) if a.location
-    ]
+    located = [Located(a, f"{path}#{a.id}") for a in (current.assets if current else ()) if a.location]
     colours = palette()
     legend = [[colours["chosen"], f"{county.title}"]]
     if partners:
@@ -130,15 +205,15 @@ def _county_pages(
     if located:
         legend.append([colours["marker"], "Asset location"])
     county_map = build_map(
-        f"county-{county.slug}", path,
+        f"county-{county.slug}",
+        path,
         {
-            "mode": "county", "focus": county.fips, "partners": [c.fips for c in partners],
-            "legend": f"am-legend-county-{county.slug}", "legendEntries": legend,
-            "markers": [
-                {"lat": item.asset.location.lat, "lon": item.asset.location.lon,
-                 "name": item.asset.name, "place": item.asset.location.name, "url": f"#{item.asset.id}"}
-                for item in located
-            ],
+            "mode": "county",
+            "focus": county.fips,
+            "partners": [c.fips for c in partners],
+            "legend": f"am-legend-county-{county.slug}",
+            "legendEntries": legend,
+            "markers": [asset_marker(item.asset, f"#{item.asset.id}") for item in located],
         },
     )
     context = dict(
@@ -158,6 +233,9 @@ def _county_pages(
         shown=SHOWN_MATCHES,
         located=located,
         partners=partners,
+        shared_in=shared_in,
+        corrections=corrections,
+        description=page_description(county, current, shared_in),
         helping=learning.helps,
         shown_helps=SHOWN_HELPS,
         alike=learning.alike,
@@ -171,6 +249,8 @@ def _county_pages(
             needs={n.id: n for n in current.needs},
             goals={g.id: g for g in current.goals},
             partner_count=len({p for a in current.assets for p in a.partners}),
+            checklist=completeness(dataset, county),
+            past_due=tuple(a for a in current.actions if clock.past_due(a)),
         )
     page = Page(f"{path}index.md", render("county/page.md.j2", **context), current.path if current else None)
     return [page, county_map.script]

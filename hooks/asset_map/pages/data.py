@@ -1,4 +1,5 @@
 """The open data page (/data/): every download, what it holds, and every CSV column."""
+
 from __future__ import annotations
 
 from ..exports import LIST_SEPARATOR, TABLES
@@ -12,7 +13,11 @@ def data_page(dataset: Dataset) -> Page:
     return Page(
         "data/index.md",
         render(
-            "data/index.md.j2", page_url="data/", tables=TABLES, rows=rows, counties=counties,
+            "data/index.md.j2",
+            page_url="data/",
+            tables=TABLES,
+            rows=rows,
+            counties=counties,
             separator=LIST_SEPARATOR,
         ),
     )

@@ -2,13 +2,14 @@
 
 Both show the same per-county rows, so the grouping is computed once here.
 """
+
 from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
 
 from ..freshness import Clock
-from ..maps import build_map
+from ..maps import asset_marker, build_map
 from ..model import County, CountyAsset, CountyMap, Dataset, Region
 from ..palette import palette
 from ..render import Page, plain_title, relative_url, render
@@ -67,8 +68,14 @@ def directory_pages(dataset: Dataset, clock: Clock) -> list[Page]:
         Page(
             "counties/index.md",
             render(
-                "counties/index.md.j2", page_url="counties/", groups=groups, clock=clock, dataset=dataset,
-                published=sum(g.published for g in groups), total=len(dataset.counties),
+                "counties/index.md.j2",
+                page_url="counties/",
+                groups=groups,
+                clock=clock,
+                dataset=dataset,
+                rows=[CountyRow(c, dataset.current(c.slug)) for c in dataset.counties],
+                published=sum(g.published for g in groups),
+                total=len(dataset.counties),
             ),
         ),
         Page("regions/index.md", render("regions/index.md.j2", page_url="regions/", groups=groups)),
@@ -78,31 +85,36 @@ def directory_pages(dataset: Dataset, clock: Clock) -> list[Page]:
         shared = shared_assets(dataset, number)
         located = [
             Located(item.asset, f"counties/{item.county.slug}/#{item.asset.id}")
-            for item in shared if item.asset.location
+            for item in shared
+            if item.asset.location
         ]
         legend = [[colours["chosen"], f"Region {number} counties"], [colours["none"], "Other counties"]]
         if located:
             legend.append([colours["marker"], "Shared asset location"])
         region_map = build_map(
-            f"region-{number}", f"regions/{number}/",
+            f"region-{number}",
+            f"regions/{number}/",
             {
-                "mode": "region", "highlight": [row.county.fips for row in group.rows],
-                "legend": f"am-legend-region-{number}", "legendEntries": legend,
-                "markers": [
-                    {"lat": item.asset.location.lat, "lon": item.asset.location.lon,
-                     "name": item.asset.name, "place": item.asset.location.name,
-                     "url": relative_url(item.url, f"regions/{number}/")}
-                    for item in located
-                ],
+                "mode": "region",
+                "highlight": [row.county.fips for row in group.rows],
+                "legend": f"am-legend-region-{number}",
+                "legendEntries": legend,
+                "markers": [asset_marker(item.asset, relative_url(item.url, f"regions/{number}/")) for item in located],
             },
         )
         pages.append(
             Page(
                 f"regions/{number}/index.md",
                 render(
-                    "regions/page.md.j2", page_url=f"regions/{number}/", group=group,
-                    title=plain_title(group.region.title), dataset=dataset,
-                    shared=shared, map_parts=region_map, located=located, clock=clock,
+                    "regions/page.md.j2",
+                    page_url=f"regions/{number}/",
+                    group=group,
+                    title=plain_title(group.region.title),
+                    dataset=dataset,
+                    shared=shared,
+                    map_parts=region_map,
+                    located=located,
+                    clock=clock,
                 ),
             )
         )

@@ -1,14 +1,20 @@
 """The explorer (/explore/): every current asset in one table with facet filters.
 
-The table is complete HTML, so without JavaScript every asset is listed; explore.js adds the
-filters, the counts beside each facet value and the filter state in the address.
+The page itself is a small shell; explore.js reads the rows and facets from a data file
+beside it (/explore/assets.json) and draws the table, the filters with their counts and
+the filter state in the address. So the page stays the same size however many assets there
+are (the whole table was 1.8 MB of HTML at 58 counties and 50 MB at 3,143). Without
+JavaScript the page points to the idea listings and the downloads, which list every asset.
+
+The data file is compact: facet values are written once, with their labels, and each row
+refers to them by position.
 """
+
 from __future__ import annotations
 
-from collections import Counter
+import functools
+import json
 from dataclasses import dataclass
-
-from markupsafe import Markup
 
 from ..cache import cached
 from ..model import CountyAsset, Dataset
@@ -16,70 +22,101 @@ from ..render import Page, render
 
 
 @dataclass(frozen=True)
-class FacetValue:
-    value: str
-    label: str
-    count: int
-
-
-@dataclass(frozen=True)
 class ExploreFacet:
     key: str
+    """The facet's name in the page address (?subject=cs&county=napa)."""
     title: str
-    values: tuple[FacetValue, ...]
+    values: tuple[tuple[str, str], ...]
+    """(value, label) in the order the filter lists them."""
+
+
+COLUMNS = ("subject", "grades", "focus", "kind", "duration")
+"""Facets shown as table columns (by their labels), between County and Partners."""
 
 
 def row_values(dataset: Dataset, item: CountyAsset) -> dict[str, list[str]]:
-    """The facet values of one row, as written into its data- attributes."""
+    """The facet values of one row."""
     asset = item.asset
     return {
         "subject": list(asset.subjects),
         "grades": list(asset.grades),
         "focus": list(asset.focus),
         "kind": [asset.kind],
-        "region": sorted({str(dataset.county(s).region) for s in item.counties}),
-        "county": list(item.counties),
+        "audience": list(asset.audiences),
         "duration": [asset.duration],
+        "region": sorted({str(dataset.county(s).region) for s in item.counties}, key=int),
+        "county": list(item.counties),
         "ptype": sorted({dataset.partners[p].type for p in asset.partners}),
     }
 
 
-def _facet(key: str, title: str, counts: Counter, labels: dict[str, str]) -> ExploreFacet:
-    return ExploreFacet(
-        key, title,
-        tuple(FacetValue(value, label, counts[value]) for value, label in labels.items() if counts[value]),
-    )
-
-
-def explore_page(dataset: Dataset) -> Page:
-    items = dataset.current_assets()
-    rows = [(item, row_values(dataset, item)) for item in items]
-    counts = {key: Counter(v for _, values in rows for v in values[key]) for key in rows[0][1]} if rows else {}
-    vocab = {name: {k: t.label for k, t in v.terms.items()} for name, v in dataset.vocabularies.items()}
-    facets = [
-        _facet("subject", "Subject", counts.get("subject", Counter()), vocab["subjects"]),
-        _facet("grades", "Grade band", counts.get("grades", Counter()), vocab["grade_bands"]),
-        _facet("focus", "Focus area", counts.get("focus", Counter()), vocab["focus_areas"]),
-        _facet("kind", "Kind", counts.get("kind", Counter()), vocab["asset_kinds"]),
-        _facet("region", "Region", counts.get("region", Counter()), {str(r.number): r.title for r in dataset.regions}),
-        _facet("county", "County", counts.get("county", Counter()), {c.slug: c.name for c in dataset.counties}),
-        _facet("duration", "Enduring or temporary", counts.get("duration", Counter()),
-               {"enduring": "Enduring", "temporary": "Temporary"}),
-        _facet("ptype", "Partner type", counts.get("ptype", Counter()), vocab["partner_types"]),
+def facets(dataset: Dataset) -> list[ExploreFacet]:
+    vocab = {name: tuple((k, t.label) for k, t in v.terms.items()) for name, v in dataset.vocabularies.items()}
+    return [
+        ExploreFacet("subject", "Subject", vocab["subjects"]),
+        ExploreFacet("grades", "Grade band", vocab["grade_bands"]),
+        ExploreFacet("focus", "Focus area", vocab["focus_areas"]),
+        ExploreFacet("kind", "Kind", vocab["asset_kinds"]),
+        ExploreFacet("audience", "Audience", vocab["audiences"]),
+        ExploreFacet("duration", "Enduring or temporary", (("enduring", "Enduring"), ("temporary", "Temporary"))),
+        ExploreFacet("region", "Region", tuple((str(r.number), r.title) for r in dataset.regions)),
+        ExploreFacet("county", "County", tuple((c.slug, c.name) for c in dataset.counties)),
+        ExploreFacet("ptype", "Partner type", vocab["partner_types"]),
     ]
-    rendered = [
-        cached(
-            ("explore-row", item, dataset.reference_key),
-            lambda item=item, values=values: _row(dataset, item, values),
-        )
-        for item, values in rows
+
+
+def explore_pages(dataset: Dataset) -> list[Page]:
+    """The explorer's page and its data file."""
+    return [
+        Page("explore/index.md", render("explore/index.md.j2", page_url="explore/")),
+        Page("explore/assets.json", explore_data(dataset)),
     ]
-    return Page(
-        "explore/index.md",
-        render("explore/index.md.j2", page_url="explore/", rows=rendered, facets=facets),
-    )
 
 
-def _row(dataset: Dataset, item: CountyAsset, values: dict[str, list[str]]) -> Markup:
-    """One asset's table row: reads the asset, its county and reference data only."""
-    return Markup(render("explore/row.html", page_url="explore/", item=item, values=values, dataset=dataset).strip())
+def explore_data(dataset: Dataset) -> str:
+    """Every current asset as a row for the explorer, with the facets' values and labels.
+
+    {"facets": [{"key", "title", "values": [[value, label], ...]}, ...],
+     "columns": [facet keys shown as columns],
+     "rows": [[name, link, county text, partners text, [[value positions] per facet]], ...]}
+
+    Links are from the site's root. Every value of the reference data is listed (the
+    explorer hides those no asset has), so a row's positions depend on the reference data
+    only, which its cache key holds.
+    """
+    listed = facets(dataset)
+    rows = [(item, row_values(dataset, item)) for item in dataset.current_assets()]
+    position = {f.key: {value: i for i, (value, _) in enumerate(f.values)} for f in listed}
+    data = {
+        "facets": [{"key": f.key, "title": f.title, "values": [list(v) for v in f.values]} for f in listed],
+        "columns": list(COLUMNS),
+        "rows": [
+            cached(
+                ("explore-row", item, dataset.reference_key),
+                functools.partial(_row, dataset, item, values, listed, position),
+            )
+            for item, values in rows
+        ],
+    }
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
+def _row(
+    dataset: Dataset,
+    item: CountyAsset,
+    values: dict[str, list[str]],
+    listed: list[ExploreFacet],
+    position: dict[str, dict[str, int]],
+) -> list:
+    """One asset's row: reads the asset, its county and reference data only."""
+    asset = item.asset
+    county = item.county.name
+    if asset.counties:
+        county += " with " + ", ".join(dataset.county(slug).name for slug in asset.counties)
+    return [
+        asset.name,
+        f"counties/{item.county.slug}/#{asset.id}",
+        county,
+        "; ".join(dataset.partners[p].name for p in asset.partners),
+        [[position[f.key][v] for v in values[f.key]] for f in listed],
+    ]

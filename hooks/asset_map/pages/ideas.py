@@ -1,7 +1,9 @@
 """Cross-county idea listings (/ideas/): every current asset by focus area, subject, kind,
 grade band and audience, each listing opening with the term's definition and its counts."""
+
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -73,7 +75,7 @@ def entries(dataset: Dataset, page_url: str) -> dict[tuple[str, str], Markup]:
     return {
         (item.county.slug, item.asset.id): cached(
             ("idea-entry", page_url, item, dataset.reference_key),
-            lambda item=item: Markup(render("ideas/entry.html", page_url=page_url, dataset=dataset, item=item).strip()),
+            functools.partial(_entry, page_url, dataset, item),
         )
         for item in dataset.current_assets()
     }
@@ -92,7 +94,7 @@ def idea_pages(dataset: Dataset) -> Iterator[Page]:
     for facet in FACETS:
         for listing in by_facet[facet.slug]:
             key = ("idea-listing", listing, dataset.reference_key)
-            yield cached(key, lambda listing=listing: _listing_page(listing, rendered))
+            yield cached(key, functools.partial(_listing_page, listing, rendered))
 
 
 def _listing_page(listing: Listing, rendered: dict[tuple[str, str], Markup]) -> Page:
@@ -100,8 +102,14 @@ def _listing_page(listing: Listing, rendered: dict[tuple[str, str], Markup]) -> 
     return Page(
         f"{listing.url}index.md",
         render(
-            "ideas/listing.md.j2", page_url=listing.url, listing=listing,
+            "ideas/listing.md.j2",
+            page_url=listing.url,
+            listing=listing,
             entries=Markup("").join(rendered[(item.county.slug, item.asset.id)] for item in listing.items),
             title=plain_title(f"{listing.facet.title}: {listing.term.label}"),
         ),
     )
+
+
+def _entry(page_url: str, dataset: Dataset, item: CountyAsset) -> Markup:
+    return Markup(render("ideas/entry.html", page_url=page_url, dataset=dataset, item=item).strip())

@@ -4,6 +4,7 @@ with the reason; needs nobody has an asset for are listed as statewide gaps.
 Every need carries its subjects, grade bands, focus areas and region as data- attributes, so
 needs.js can filter the page; without JavaScript the page lists every need.
 """
+
 from __future__ import annotations
 
 from collections import Counter
@@ -38,8 +39,14 @@ def needs_page(dataset: Dataset, matches: dict[tuple[str, str], Matches], words:
     return Page(
         "needs/index.md",
         render(
-            "needs/index.md.j2", page_url="needs/", dataset=dataset, helped=helped, gaps=gaps, cards=cards,
-            total=len(needs), filters=filters(dataset, needs),
+            "needs/index.md.j2",
+            page_url="needs/",
+            dataset=dataset,
+            helped=helped,
+            gaps=gaps,
+            cards=cards,
+            total=len(needs),
+            filters=filters(dataset, needs),
         ),
     )
 
@@ -60,8 +67,11 @@ def filters(dataset: Dataset, needs: list[CountyNeed]) -> list[Filter]:
     }
     titles = {"subject": "Subject", "grades": "Grade band", "focus": "Focus area", "region": "Region"}
     return [
-        Filter(key, titles[key], tuple((value, label, counts[key][value]) for value, label in labels[key].items()
-                                       if counts[key][value]))
+        Filter(
+            key,
+            titles[key],
+            tuple((value, label, counts[key][value]) for value, label in labels[key].items() if counts[key][value]),
+        )
         for key in titles
     ]
 
@@ -71,8 +81,16 @@ def _card(dataset: Dataset, item: CountyNeed, found: Matches, words: Words, reas
     the synonyms `words` marks with, and the labels `reasons` uses)."""
     return cached(
         ("need-card", item, found.shown_key(SHOWN_MATCHES), dataset.reference_key),
-        lambda: Markup(render(
-            "needs/card.html", page_url="needs/", dataset=dataset, item=item, found=found, shown=SHOWN_MATCHES,
-            marks=words, reasons=reasons,
-        ).strip()),
+        lambda: Markup(
+            render(
+                "needs/card.html",
+                page_url="needs/",
+                dataset=dataset,
+                item=item,
+                found=found,
+                shown=SHOWN_MATCHES,
+                marks=words,
+                reasons=reasons,
+            ).strip()
+        ),
     )

@@ -1,7 +1,9 @@
 """The partner directory (/partners/, /partners/<id>/): who could we connect to, and who
 already works with them?"""
+
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -41,7 +43,7 @@ def partner_pages(dataset: Dataset) -> Iterator[Page]:
     yield Page("partners/index.md", render("partners/index.md.j2", page_url="partners/", uses=uses, dataset=dataset))
     for use in uses:
         key = ("partner-page", use, dataset.reference_key)
-        yield from cached(key, lambda use=use: _partner_page(dataset, use, rendered))
+        yield from cached(key, functools.partial(_partner_page, dataset, use, rendered))
 
 
 def _partner_page(dataset: Dataset, use: PartnerUse, rendered: dict) -> list[Page]:
@@ -49,12 +51,15 @@ def _partner_page(dataset: Dataset, use: PartnerUse, rendered: dict) -> list[Pag
     url = f"partners/{use.partner.id}/"
     colours = palette()
     partner_map = build_map(
-        f"partner-{use.partner.id}", url,
+        f"partner-{use.partner.id}",
+        url,
         {
-            "mode": "region", "highlight": [c.fips for c in use.counties],
+            "mode": "region",
+            "highlight": [c.fips for c in use.counties],
             "legend": f"am-legend-partner-{use.partner.id}",
             "legendEntries": [
-                [colours["chosen"], "Counties working with this partner"], [colours["none"], "Other counties"],
+                [colours["chosen"], "Counties working with this partner"],
+                [colours["none"], "Other counties"],
             ],
         },
         css_class="am-map--small",
@@ -63,7 +68,11 @@ def _partner_page(dataset: Dataset, use: PartnerUse, rendered: dict) -> list[Pag
         Page(
             f"{url}index.md",
             render(
-                "partners/page.md.j2", page_url=url, use=use, dataset=dataset, map_parts=partner_map,
+                "partners/page.md.j2",
+                page_url=url,
+                use=use,
+                dataset=dataset,
+                map_parts=partner_map,
                 entries=rendered,
                 title=plain_title(use.partner.name),
                 partner_type=dataset.vocabularies["partner_types"].terms[use.partner.type],

@@ -4,6 +4,7 @@ Because it is read from the same schema files the validator uses, the reference 
 from what the checks accept: every field, its type, whether it is required, its allowed
 values (with the vocabulary's definitions) and an example.
 """
+
 from __future__ import annotations
 
 from collections.abc import Mapping
@@ -11,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import yaml
+from markupsafe import Markup, escape
 
 from ..model import Dataset, Vocabulary
 from ..render import Page, render
@@ -35,6 +37,13 @@ class Field:
     allowed: tuple[tuple[str, str], ...]
     vocabulary: str | None
     example: str
+
+    @property
+    def example_html(self) -> Markup:
+        """The example for a `<pre>` block, on one line of HTML: the page's HTML blocks are
+        folded onto unindented lines (render.html_block), which would strip the indentation a
+        YAML example needs from its second line on, and the copied example would not work."""
+        return Markup(str(escape(self.example)).replace("\n", "&#10;"))
 
 
 @dataclass(frozen=True)
@@ -93,8 +102,14 @@ def _example(name: str, root: dict[str, Any], prop: dict[str, Any]) -> str:
     return yaml.safe_dump({name: example}, default_flow_style=False, allow_unicode=True, sort_keys=False).strip()
 
 
-def _section(root: dict[str, Any], anchor: str, title: str, intro: str, schema: dict[str, Any],
-             vocabularies: Mapping[str, Vocabulary]) -> Section:
+def _section(
+    root: dict[str, Any],
+    anchor: str,
+    title: str,
+    intro: str,
+    schema: dict[str, Any],
+    vocabularies: Mapping[str, Vocabulary],
+) -> Section:
     schema = resolve(root, schema)
     required = set(schema.get("required", []))
     fields = []
@@ -110,9 +125,14 @@ def _section(root: dict[str, Any], anchor: str, title: str, intro: str, schema: 
             vocabulary = None
         fields.append(
             Field(
-                anchor=f"{anchor}-{name}", name=name, kind=_kind(root, prop, vocabularies), required=name in required,
+                anchor=f"{anchor}-{name}",
+                name=name,
+                kind=_kind(root, prop, vocabularies),
+                required=name in required,
                 description=prop.get("description") or resolved.get("description", ""),
-                allowed=allowed, vocabulary=vocabulary, example=_example(name, root, prop),
+                allowed=allowed,
+                vocabulary=vocabulary,
+                example=_example(name, root, prop),
             )
         )
     return Section(anchor, title, intro, tuple(fields))
@@ -128,11 +148,25 @@ def county_sections(dataset: Dataset) -> list[Section]:
         _section(root, "contacts", "Each contact", top["contacts"]["description"], top["contacts"]["items"], vocab),
         _section(root, "sources", "Each source", top["sources"]["description"], top["sources"]["items"], vocab),
         _section(root, "assets", "Each asset", top["assets"]["description"], defs["asset"], vocab),
-        _section(root, "location", "An asset's location", defs["asset"]["properties"]["location"]["description"],
-                 defs["asset"]["properties"]["location"], vocab),
+        _section(
+            root,
+            "location",
+            "An asset's location",
+            defs["asset"]["properties"]["location"]["description"],
+            defs["asset"]["properties"]["location"],
+            vocab,
+        ),
         _section(root, "needs", "Each need", top["needs"]["description"], defs["need"], vocab),
         _section(root, "goals", "Each goal", top["goals"]["description"], defs["goal"], vocab),
         _section(root, "actions", "Each action step", top["actions"]["description"], defs["action"], vocab),
+        _section(
+            root,
+            "subject-gaps",
+            "Each subject without assets",
+            top["subject_gaps"]["description"],
+            top["subject_gaps"]["items"],
+            vocab,
+        ),
     ]
 
 
@@ -145,15 +179,24 @@ def partner_section(dataset: Dataset) -> Section:
 
 def synonym_section(dataset: Dataset) -> Section:
     root = load_schema("synonyms")
-    return _section(root, "synonym", "Each synonym group (counties/_shared/synonyms.yml)", root["description"],
-                    root["definitions"]["group"], dataset.vocabularies)
+    return _section(
+        root,
+        "synonym",
+        "Each synonym group (counties/_shared/synonyms.yml)",
+        root["description"],
+        root["definitions"]["group"],
+        dataset.vocabularies,
+    )
 
 
 def reference_page(dataset: Dataset) -> Page:
     return Page(
         "contribute/reference/index.md",
         render(
-            "contribute/reference.md.j2", page_url="contribute/reference/", sections=county_sections(dataset),
-            registries=[partner_section(dataset), synonym_section(dataset)], dataset=dataset,
+            "contribute/reference.md.j2",
+            page_url="contribute/reference/",
+            sections=county_sections(dataset),
+            registries=[partner_section(dataset), synonym_section(dataset)],
+            dataset=dataset,
         ),
     )

@@ -3,8 +3,10 @@
 Both colour the 58 counties; /map/ lets the reader choose the measure and lists every
 county in a table with the same numbers.
 """
+
 from __future__ import annotations
 
+from ..completeness import completeness
 from ..maps import build_map
 from ..model import Dataset
 from ..render import Page, html_block, in_sentence, render
@@ -18,18 +20,26 @@ def measures(dataset: Dataset) -> list[tuple[str, str]]:
         ("published", "Has a published map"),
         ("assets", "Number of assets"),
         ("coverage", f"Subjects covered ({subjects})"),
+        ("completeness", "Completeness against the checklist"),
         ("region", "Region"),
     ]
 
 
 def map_pages(dataset: Dataset) -> list[Page]:
     state = build_map(
-        "state", "map/",
+        "state",
+        "map/",
         {"mode": "state", "measure": "published", "legend": "am-legend-state", "control": "am-measure"},
     )
     rows = [CountyRow(c, dataset.current(c.slug)) for c in dataset.counties]
     page = render(
-        "map/index.md.j2", page_url="map/", map=state, rows=rows, dataset=dataset, measures=measures(dataset)
+        "map/index.md.j2",
+        page_url="map/",
+        map=state,
+        rows=rows,
+        dataset=dataset,
+        measures=measures(dataset),
+        checklist={c.slug: completeness(dataset, c) for c in dataset.counties},
     )
     return [Page("map/index.md", page), state.script]
 
@@ -37,11 +47,11 @@ def map_pages(dataset: Dataset) -> list[Page]:
 def home_snippet(dataset: Dataset) -> tuple[str, Page]:
     """The home page's map and its list, for the <!-- asset-map: home-map --> placeholder."""
     home = build_map(
-        "home", "", {"mode": "state", "measure": "published", "legend": "am-legend-home"},
+        "home",
+        "",
+        {"mode": "state", "measure": "published", "legend": "am-legend-home"},
         css_class="am-map--small",
     )
     published = [c for c in dataset.counties if dataset.current(c.slug)]
-    html = render(
-        "map/home.html", page_url="", map=home, published=published, total=len(dataset.counties)
-    )
+    html = render("map/home.html", page_url="", map=home, published=published, total=len(dataset.counties))
     return html_block(html), home.script
