@@ -64,5 +64,6 @@ def test_bench_reports_every_figure() -> None:
     assert figures["hooks_s"] < figures["build_s"]
     # Matching 3 counties takes a few milliseconds, which the figures' rounding can make 0.
     assert figures["matching_s"] >= 0 and 0 <= figures["matching_share"] < 1
+    assert 0 <= figures["matching_cpu_share"] < 1
     if "search_first_query_bytes" in figures:  # measured in Chromium, when it is installed
         assert 0 < figures["search_first_query_bytes"] < figures["home_and_first_query_bytes"]

@@ -135,7 +135,7 @@ def test_needs_page_lists_matches_and_gaps(site: BuiltSite) -> None:
     assert links == ["../counties/sonoma/#cs-equity-pathway", "../counties/alameda/#cs-residency"]
     reasons = [r.get_text(" ", strip=True) for r in card.select("ol.am-matches .am-why")]
     assert reasons[0] == (
-        "Shares focus: Recruitment and retention , Equity and access ; subject: Computer science ;"
+        "Shares focus: Recruitment and retention, Equity and access; subject: Computer science;"
         " no shared grade band. Both mention teachers ."
     )
     ended = card.select_one("details.am-ended-matches")

@@ -66,7 +66,7 @@ def test_checklist_and_subject_gap_fields_match_their_schemas() -> None:
     assert [f.name for f in dataclasses.fields(model.SubjectGap)] == list(gaps)
 
 
-@pytest.mark.parametrize("name", ["county", "counties", "regions", "partners", "vocabularies", "checklist"])
+@pytest.mark.parametrize("name", ["county", "counties", "regions", "partners", "vocabularies", "checklist", "synonyms"])
 def test_every_schema_property_is_documented(name: str) -> None:
     def walk(schema: dict, path: str) -> list[str]:
         missing = []

@@ -155,9 +155,9 @@ def test_the_same_data_gives_the_same_matches(project: Path) -> None:
 
 
 def test_shared_words_are_marked_in_the_escaped_text(site: BuiltSite) -> None:
-    html = site.path("needs/").read_text(encoding="utf-8")
-    card = site.content("needs/").select_one("h3#marin-fractions").find_parent("article")
-    routines = card.find("a", href="../counties/sonoma/#rational-routines").find_parent("li")
+    html = site.path("counties/marin/").read_text(encoding="utf-8")
+    card = site.content("counties/marin/").select_one("h3#fractions").find_parent("article")
+    routines = card.find("a", href="../sonoma/#rational-routines").find_parent("li")
     assert [m.get_text() for m in routines.select("mark")] == ["Rational number", "rational numbers"]
     assert "rational numbers</mark> &lt;b&gt;&amp; number lines&lt;/b&gt;" in html
     assert "<b>" not in str(card)
@@ -166,6 +166,11 @@ def test_shared_words_are_marked_in_the_escaped_text(site: BuiltSite) -> None:
         .get_text(" ", strip=True)
         .endswith("Both mention fractions ( rational number in the asset).")
     )
+    # /needs/ lists every need in the state: the asset's name, marked, and why, without its text.
+    statewide = site.content("needs/").select_one("h3#marin-fractions").find_parent("article")
+    routines = statewide.find("a", href="../counties/sonoma/#rational-routines").find_parent("li")
+    assert [m.get_text() for m in routines.select("mark")] == ["Rational number"]
+    assert routines.select_one(".am-excerpt") is None and routines.select_one(".am-why")
 
 
 def test_highlight_escapes_before_marking() -> None:
@@ -336,3 +341,29 @@ def test_every_example_word_in_the_schema_is_valid() -> None:
     pattern = re.compile(load_schema("synonyms")["definitions"]["word"]["pattern"])
     assert pattern.match("rational numbers") and pattern.match("CCSS-M") and pattern.match("can't")
     assert not pattern.match("two  spaces") and not pattern.match("<b>") and not pattern.match(" lead")
+
+
+def test_a_need_feed_stays_well_formed_whatever_the_text(project: Path) -> None:
+    """Control characters XML forbids and markup in an asset's name and summary."""
+    from asset_map.feeds import need_feeds
+
+    hostile = "Rational\x0b number <script>alert(1)</script> & routines\x00"
+    dataset = load_dataset(project / "counties")
+    sonoma = dataset.maps["sonoma"]
+    cycles = tuple(
+        dataclasses.replace(
+            m,
+            assets=tuple(
+                dataclasses.replace(a, name=hostile, summary=hostile) if a.id == "rational-routines" else a
+                for a in m.assets
+            ),
+        )
+        for m in sonoma
+    )
+    dataset = dataclasses.replace(dataset, maps={**dataset.maps, "sonoma": cycles})
+    files = {p.path: p.content for p in need_feeds(dataset, match_all(dataset, BUILD_DATE).needs, "https://x.org/")}
+    text = files["counties/marin/needs/fractions.xml"]
+    ET.fromstring(text)  # strict XML 1.0: raises on any forbidden character
+    titles = [e.title for e in feedparser.parse(text).entries]
+    assert "Rational number <script>alert(1)</script> & routines (Sonoma County)" in titles
+    assert "<script>" not in text

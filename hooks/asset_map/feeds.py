@@ -22,7 +22,7 @@ from .cache import cached
 from .changes import CycleDiff, county_diffs
 from .matching import Match, Matches
 from .model import County, CountyMap, CountyNeed, Dataset
-from .render import Page, render
+from .render import Page, one_line, render
 
 REMINDER_BEFORE = datetime.timedelta(days=7)
 
@@ -328,4 +328,4 @@ def _match_summary(dataset: Dataset, match: Match, added: CountyMap) -> str:
         )
     if asset.duration == "temporary" and asset.starts and asset.ends:
         text += f" Temporary: {asset.starts} to {asset.ends}."
-    return f"{text} {asset.summary}"
+    return f"{text} {one_line(asset.summary)}"

@@ -1,10 +1,11 @@
 """Needs matched to assets in other counties: "what was a need in one county was an asset in another".
 
 An asset in another county matches a need when it serves one of the need's subjects and
-either shares one of its focus areas or says enough of what the need says (text_index.py:
-BM25 over the asset's name, summary, kind, focus areas and partners, against the need's
-statement and evidence, with the synonym list bridging different words for one thing).
-Assets the need's own county takes part in are left out.
+either shares one of its focus areas, or shares a grade band and says enough of what the need
+says (text_index.py: BM25 over the asset's name, summary, kind, focus areas and partners,
+against the need's statement and evidence; the synonym list bridges different words for one
+thing; the subjects' own names are left out of the need's words, as the subject tags already
+count). Assets the need's own county takes part in are left out.
 
 Score, in points: 2,000 for each shared focus area, 500 for each shared subject, 1,000 for
 any shared grade band, and up to 4,000 for the words: the need's BM25 score for the asset,
@@ -19,15 +20,22 @@ it is among the best matches for (`Helps`): "needs elsewhere this could help wit
 
 Every match keeps what it shares, which is what the site shows as the reason, and the keys
 of the shared words, which pages mark in the asset's text.
+
+Scoring every need against every asset is quadratic (15,715 needs and 62,860 assets at
+statewide-times-fifty size), so needs asking for the same subjects are scored a chunk at a
+time against only the assets serving one of those subjects, with whole-number scores in
+small NumPy arrays, and only the best of each need are explained.
 """
 
 from __future__ import annotations
 
 import datetime
+import functools
 from dataclasses import dataclass
 
 import numpy as np
 
+from .cache import cached
 from .model import CountyAsset, CountyNeed, Dataset, Need, hashed_once
 from .text_index import TextIndex
 from .words import GROUP_PREFIX, Words, joined
@@ -115,7 +123,7 @@ class MatchIndex:
     words: Words
     """The dataset's words, for marking shared words in text."""
     text: TextIndex
-    docs: list[list[str]]
+    docs: list[tuple[str, ...]]
     """Each current asset's keys, in `Dataset.current_assets()` order."""
     queries: list[list[str]]
     """Each current need's keys, in `Dataset.current_needs()` order."""
@@ -201,8 +209,17 @@ def match_all(dataset: Dataset, today: datetime.date) -> MatchIndex:
     offers = dataset.current_assets()
     needs = dataset.current_needs()
     words = Words(dataset.synonyms)
-    docs = [words.keys(asset_text(dataset, offer)) for offer in offers]
+    docs = []
+    for offer in offers:
+        # Under `mkdocs serve`, an unchanged asset's words are read once (cache.py).
+        keys, shown = cached(
+            ("asset-words", offer, dataset.reference_key), functools.partial(_read_asset, words, dataset, offer)
+        )
+        docs.append(keys)
+        words.learn(shown)
     need_tokens = [words.tokens(need_text(item.need)) for item in needs]
+    for item in needs:
+        words.learn(words.read(need_text(item.need))[1])
     # The subjects' own names are left out of what a need says: the subject tags already count.
     subject_words = set(words.keys(" ".join(f"{t.label} {t.short_label}" for t in dataset.subjects)))
     need_tokens = [tuple(t for t in tokens if t.key not in subject_words) for tokens in need_tokens]
@@ -250,6 +267,10 @@ def match_all(dataset: Dataset, today: datetime.date) -> MatchIndex:
         offer = offers[position]
         helps[(offer.county.slug, offer.asset.id)] = Helps(tuple(m for _, _, m in entries[:HELPS_KEPT]), len(entries))
     return MatchIndex(found, helps, words, text, docs, queries)
+
+
+def _read_asset(words: Words, dataset: Dataset, offer: CountyAsset) -> tuple[tuple[str, ...], tuple]:
+    return words.read(asset_text(dataset, offer))
 
 
 def _need_key(item: CountyNeed) -> tuple[str, str]:

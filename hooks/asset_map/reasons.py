@@ -23,7 +23,7 @@ class Reasons:
         self.why = functools.lru_cache(maxsize=8192)(self._why)
 
     def _terms(self, vocabulary: str, keys: tuple[str, ...]) -> str:
-        return ", ".join(f'<span class="am-term">{escape(self.dataset.label(vocabulary, key))}</span>' for key in keys)
+        return ", ".join(str(escape(self.dataset.label(vocabulary, key))) for key in keys)
 
     def _why(self, match: Match) -> Markup:
         # Built as plain text (Markup.format is slow at this scale): every value from the data

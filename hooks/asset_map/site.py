@@ -95,17 +95,17 @@ def generate(dataset: Dataset, settings: SiteSettings) -> Site:
 def _pages(dataset: Dataset, settings: SiteSettings, home_script: Page) -> Iterator[Page]:
     clock = settings.clock
     index = match_all(dataset, clock.today)
-    matches = index.needs
     alike = counties_alike(dataset, index, SHOWN_MATCHES)
+    matches, words, helps = index.needs, index.words, helps_by_county(index.helps)
+    del index  # every asset's words: at statewide-times-fifty size, a hundred megabytes
     yield from directory_pages(dataset, clock)
     by_county = matches_by_county(matches)
-    helps = helps_by_county(index.helps)
     sharing = sharing_counties(dataset)
     taking_part = participating_assets(dataset)
     corrections = Corrections.for_repository(settings.repo_url, settings.public_url) if settings.repo_url else None
     reasons = Reasons(dataset)
     for county in dataset.counties:
-        learning = Learning(helps.get(county.slug, {}), alike.get(county.slug, ()), index.words, reasons)
+        learning = Learning(helps.get(county.slug, {}), alike.get(county.slug, ()), words, reasons)
         yield from county_pages(
             dataset,
             county,
@@ -120,7 +120,7 @@ def _pages(dataset: Dataset, settings: SiteSettings, home_script: Page) -> Itera
     yield from map_pages(dataset)
     yield from idea_pages(dataset)
     yield from partner_pages(dataset)
-    yield needs_page(dataset, matches, index.words, reasons)
+    yield needs_page(dataset, matches, words, reasons)
     yield balance_page(dataset)
     yield from explore_pages(dataset)
     yield data_page(dataset)

@@ -14,6 +14,8 @@ adding their few weights directly.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import bm25s
 import numpy as np
 
@@ -30,7 +32,7 @@ REFERENCE_WORDS = 2
 
 
 class TextIndex:
-    def __init__(self, docs: list[list[str]]) -> None:
+    def __init__(self, docs: Sequence[Sequence[str]]) -> None:
         self.size = len(docs)
         names = sorted({key for doc in docs for key in doc})
         self.vocabulary = {key: number for number, key in enumerate(names)}
@@ -49,12 +51,11 @@ class TextIndex:
         frequency = np.diff(self.starts)
         self.frequencies = dict(zip(names, frequency.tolist(), strict=True))
         """How many assets use each key."""
-        self.idf = np.rint(np.log1p((self.size - frequency + 0.5) / (frequency + 0.5)) * UNITS)
         self.reference = REFERENCE_WORDS * float(np.rint(np.log1p((self.size - 0.5) / 1.5) * UNITS))
         """What a need scores when it shares REFERENCE_WORDS words with one asset that no other
         asset uses: a strong match by words, whatever the number of assets."""
         self._dense(frequency)
-        # The same weights by asset (CSR), for the keys two texts share.
+        # Which keys each asset uses, asset by asset (CSR), for counties like yours (alike.py).
         keys = np.repeat(np.arange(len(names), dtype=np.int64), frequency)
         order = np.argsort(self.docs, kind="stable")
         self.doc_keys = keys[order]
@@ -113,6 +114,3 @@ class TextIndex:
 
     def dense_columns(self, columns: np.ndarray) -> np.ndarray:
         return self.dense[:, columns]
-
-    def keys_of(self, doc: int) -> list[str]:
-        return [self.names[k] for k in self.doc_keys[self.doc_starts[doc] : self.doc_starts[doc + 1]]]

@@ -80,8 +80,6 @@ class Words:
             stem = sys.intern(self._stemmer.stemWord(plain))
             key = "" if word.isdigit() or plain in STOPWORDS else stem
             known = self._words[word] = (key, stem)
-            if key and key not in self._display:
-                self._display[key] = word if word.isupper() and len(word) > 1 else plain
         return known
 
     def stems(self, text: str) -> tuple[str, ...]:
@@ -101,12 +99,17 @@ class Words:
 
     def keys(self, text: str) -> list[str]:
         """The keys of `text` in order (`tokens` without where each is written)."""
-        words = [self._word(word) for word in _WORD.findall(text)]
-        if not self._phrases:
-            return [key for key, _ in words if key]
+        return list(self.read(text)[0])
+
+    def read(self, text: str) -> tuple[tuple[str, ...], tuple[tuple[str, str], ...]]:
+        """The keys of `text` in order, and how the text first writes each word's key (for
+        `learn`): the same for the same text, whatever was read before."""
+        written = _WORD.findall(text)
+        words = [self._word(word) for word in written]
         stems = [stem for _, stem in words]
         phrases = self._phrases
         found: list[str] = []
+        shown: dict[str, str] = {}
         index = 0
         while index < len(words):
             for phrase, key in phrases.get(stems[index], ()):
@@ -115,10 +118,18 @@ class Words:
                     index += len(phrase)
                     break
             else:
-                if words[index][0]:
-                    found.append(words[index][0])
+                key = words[index][0]
+                if key:
+                    found.append(key)
+                    if key not in shown:
+                        shown[key] = _as_shown(written[index])
                 index += 1
-        return found
+        return tuple(found), tuple(shown.items())
+
+    def learn(self, shown: Iterable[tuple[str, str]]) -> None:
+        """Remember how words are written, for `display`: the first way wins."""
+        for key, word in shown:
+            self._display.setdefault(key, word)
 
     def tokens(self, text: str) -> tuple[Token, ...]:
         """The keys of `text` in order, with where each is written."""
@@ -142,7 +153,8 @@ class Words:
         return tuple(found)
 
     def display(self, key: str) -> str:
-        """A key as a reader knows it: the first way it was written, or its group's first word."""
+        """A key as a reader knows it: the first way `learn` was told it is written, or its
+        group's first word."""
         if key.startswith(GROUP_PREFIX):
             return self.group_names[int(key[len(GROUP_PREFIX) :])]
         return self._display.get(key, key)
@@ -193,6 +205,11 @@ def _sentence_start(text: str, position: int) -> int:
     """Where the sentence holding `position` starts."""
     found = max(text.rfind(". ", 0, position), text.rfind("? ", 0, position), text.rfind("! ", 0, position))
     return found + 2 if found >= 0 else 0
+
+
+def _as_shown(word: str) -> str:
+    """A word as `display` gives it: abbreviations in capitals, other words in lower case."""
+    return word if word.isupper() and len(word) > 1 else _plain(word)
 
 
 def _plain(word: str) -> str:
