@@ -32,10 +32,12 @@ from asset_map.problems import Problem, ProblemsFound
 from asset_map.render import fill_fragments
 from asset_map.site import SiteSettings, generate
 from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs_reuse import finished_page, reuse_compiled_templates, reuse_page, site_key, start_build
 from mkdocs_search import add_page, finish_index, index_later, start_index, stop_index, wait_for_index
 from mkdocs_spool import SPOOL_BYTES, keep_fragments, remove_spool, spool_file, take_fragments
+from mkdocs_languages import DEFAULT_LANGUAGE, hreflang_links, pair_languages
 from mkdocs_theme import keep_environment, theme_scripts
 
 if TYPE_CHECKING:
@@ -73,8 +75,18 @@ def on_pre_build(config: MkDocsConfig) -> None:
     start_build(config, reuse=_reusing(config))
 
 
+def _language(config: MkDocsConfig) -> str:
+    """The language this build pass makes: mkdocs-static-i18n (`plugins: - i18n`) builds the
+    site once per language, and says which through its `current_language`."""
+    plugin = config.plugins.get("i18n")
+    return getattr(plugin, "current_language", None) or DEFAULT_LANGUAGE
+
+
+# After mkdocs-static-i18n's on_files (priority -100), which cannot handle generated files.
+@event_priority(-200)
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     root = _project_root(config)
+    language = _language(config)
     options = _options(config)
     serving = _serving(config)
     reuse = _reusing(config)
@@ -88,11 +100,13 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         public_url=options.get("public_url", SiteSettings.public_url),
         repo_url=config.repo_url or None,
         reuse=reuse,
+        language=language,
     )
     docs_dir = Path(config.docs_dir).resolve()
     site = generate(dataset, settings)
     del dataset  # generation holds what it still needs
     files.asset_map_snippets = site.snippets  # read by on_page_markdown, this build only
+    generated: list[File] = []
     for page in site.pages:
         if files.get_file_from_path(page.path) is not None:
             raise PluginError(
@@ -110,8 +124,11 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         if page.edit_path:
             file.edit_uri = Path(os.path.relpath(root / page.edit_path, docs_dir)).as_posix()
         files.append(file)
-    for page in start_index(config, site.search):  # Pagefind indexes while MkDocs renders
+        generated.append(file)
+    prefix = "" if language == DEFAULT_LANGUAGE else f"{language}/"
+    for page in start_index(config, site.search, prefix=prefix, language=language):
         files.append(File.generated(config, page.path, content=page.content))
+    pair_languages(config, language, generated)
     return files
 
 
@@ -123,15 +140,17 @@ def _warn(problem: Problem) -> None:
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     snippets = getattr(files, "asset_map_snippets", {})
-    return PLACEHOLDER.sub(lambda match: _snippet(snippets, match[1], page), markdown)
+    language = _language(config)
+    home = "" if language == DEFAULT_LANGUAGE else f"{language}/"
+    return PLACEHOLDER.sub(lambda match: _snippet(snippets, match[1], page, home), markdown)
 
 
-def _snippet(snippets: dict[str, str], name: str, page: Page) -> str:
+def _snippet(snippets: dict[str, str], name: str, page: Page, home: str) -> str:
     if name not in snippets:
         raise PluginError(
             f"{page.file.src_uri}: no generated block named '{name}' (known: {', '.join(sorted(snippets))})."
         )
-    if not page.is_homepage:
+    if not (page.is_homepage or page.url == home):  # a language's home page: es/
         raise PluginError(
             f"{page.file.src_uri}: generated blocks link from the site's root, "
             "so they can only be placed on the home page."
@@ -167,6 +186,7 @@ def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav: Naviga
     fragments = take_fragments(page.file)
     if fragments:
         page.content = fill_fragments(page.content or "", fragments)
+    context["am_hreflang"] = hreflang_links(config, context)  # read by theme_overrides/main.html
     if not _serving(config):
         page.asset_map_scripts = theme_scripts(config, context)  # read by on_post_page
     return context

@@ -91,6 +91,21 @@ class Term:
     short: str | None = None
     community: bool = False
     """Partner types only: partners of this type count as community partners."""
+    label_es: str | None = None
+    """The label in Spanish, for the Spanish pages (without it they show `label`)."""
+    short_es: str | None = None
+    definition_es: str | None = None
+
+    def in_language(self, code: str) -> Term:
+        """The term with its words in language `code` where vocabularies.yml gives them."""
+        if code != "es":
+            return self
+        return dataclasses.replace(
+            self,
+            label=self.label_es or self.label,
+            short=self.short_es or (self.short if not self.label_es else None),
+            definition=self.definition_es or self.definition,
+        )
 
     @property
     def short_label(self) -> str:
@@ -110,6 +125,10 @@ class Vocabulary:
 
     def label(self, key: str) -> str:
         return self.terms[key].label
+
+    def in_language(self, code: str, title: str, noun: str) -> Vocabulary:
+        terms = {key: term.in_language(code) for key, term in self.terms.items()}
+        return dataclasses.replace(self, terms=terms, title=title, noun=noun)
 
 
 @hashed_once
@@ -361,6 +380,17 @@ class Dataset:
 
     def label(self, vocabulary: str, key: str) -> str:
         return self.vocabularies[vocabulary].label(key)
+
+    def in_language(self, code: str, names: Mapping[str, Mapping[str, str]]) -> Dataset:
+        """The same data with the vocabularies' words in language `code`: their terms' labels
+        and definitions from vocabularies.yml, and their titles and nouns from `names`
+        ({vocabulary: {title, noun}}, the message catalogue). County text is unchanged: templates
+        choose each field's translation (language.py)."""
+        vocabularies = {
+            name: vocabulary.in_language(code, names[name]["title"], names[name]["noun"])
+            for name, vocabulary in self.vocabularies.items()
+        }
+        return dataclasses.replace(self, vocabularies=vocabularies, reference_key=f"{self.reference_key}:{code}")
 
     @property
     def subjects(self) -> tuple[Term, ...]:

@@ -18,8 +18,9 @@ from .corrections import Corrections
 from .exports import export_files
 from .feeds import feed_files, need_feeds
 from .freshness import Clock
-from .maps import county_stats
+from .maps import SCRIPT_DIR, county_stats
 from .matching import match_all
+from .language import DEFAULT, Language, speaking
 from .model import Dataset
 from .outlines import REPOSITORY_COPY
 from .pages.balance import balance_page
@@ -64,6 +65,10 @@ class SiteSettings:
     generators that rebuild on every edit, such as `mkdocs serve`."""
     outlines: Path | None = REPOSITORY_COPY
     """The county outlines GeoJSON the site serves, for checking asset locations (progress page)."""
+    language: str = DEFAULT
+    """The language of the pages: 'en' or 'es' (messages/<language>.yml). Pages in another
+    language than English go under `<language>/` and link to the English build's files
+    (downloads, feeds, schemas), which only the English generation makes."""
 
 
 @dataclass(frozen=True)
@@ -88,11 +93,36 @@ def generate(dataset: Dataset, settings: SiteSettings) -> Site:
     # What no cache key holds (templates, schemas, settings) is the build's context: when
     # it changes, nothing from the previous build is reused.
     RENDERED.next_build(enabled=settings.reuse, context=(sources_fingerprint(), settings) if settings.reuse else None)
-    home_map, home_script = home_snippet(dataset)
-    return Site(_pages(dataset, settings, home_script), {"home-map": home_map}, SearchIndex(dataset))
+    language = language_of(settings)
+    if not language.is_default:
+        dataset = dataset.in_language(language.code, language.messages.vocabularies)
+    with speaking(language):
+        home_map, home_script = home_snippet(dataset)
+    pages = _in_language(language, _pages(dataset, settings, home_script))
+    return Site(pages, {"home-map": home_map}, SearchIndex(dataset))
+
+
+def language_of(settings: SiteSettings) -> Language:
+    code = settings.language
+    return Language(code, "" if code == DEFAULT else f"{code}/")
+
+
+def _in_language(language: Language, pages: Iterator[Page]) -> Iterator[Page]:
+    """Render `pages` in `language`; its pages go under its prefix. In another language than
+    the default, only pages (Markdown) and their map scripts are made: data files are the
+    same in every language and come from the default language's generation."""
+    with speaking(language):
+        for page in pages:
+            if language.is_default:
+                yield page
+            elif page.path.endswith(".md"):
+                yield Page(language.page_path(page.path), page.content, page.edit_path, page.fragments)
+            elif page.path.startswith(f"{SCRIPT_DIR}/{language.prefix}"):
+                yield page
 
 
 def _pages(dataset: Dataset, settings: SiteSettings, home_script: Page) -> Iterator[Page]:
+    every_file = settings.language == DEFAULT
     clock = settings.clock
     index = match_all(dataset, clock.today)
     alike = counties_alike(dataset, index, SHOWN_MATCHES)
@@ -126,13 +156,14 @@ def _pages(dataset: Dataset, settings: SiteSettings, home_script: Page) -> Itera
     yield data_page(dataset)
     yield reference_page(dataset)
     yield progress_page(dataset, clock, edit_base=settings.edit_base, outlines=settings.outlines)
-    yield from export_files(dataset)
     yield from change_pages(dataset)
-    yield from feed_files(dataset, settings.public_url)
-    yield from need_feeds(dataset, matches, settings.public_url)
     yield home_script
-    yield county_stats(dataset)
-    yield from schema_files()
+    if every_file:
+        yield from export_files(dataset)
+        yield from feed_files(dataset, settings.public_url)
+        yield from need_feeds(dataset, matches, settings.public_url)
+        yield county_stats(dataset)
+        yield from schema_files()
 
 
 def schema_files() -> list[Page]:
