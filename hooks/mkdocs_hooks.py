@@ -107,16 +107,24 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     del dataset  # generation holds what it still needs
     files.asset_map_snippets = site.snippets  # read by on_page_markdown, this build only
     generated: list[File] = []
+    prefix = "" if language == DEFAULT_LANGUAGE else f"{language}/"
     for page in site.pages:
-        if files.get_file_from_path(page.path) is not None:
+        # A page in another language keeps its English source path, as the plugin's pages
+        # do (about.es.md is `about.md` going to es/about/), so that Markdown links from
+        # hand-written pages (`map/index.md`) find it in every language.
+        source = page.path.removeprefix(prefix) if page.path.endswith(".md") else page.path
+        if files.get_file_from_path(source) is not None:
             raise PluginError(
-                f"asset_map: {Path(config.docs_dir).name}/{page.path} would hide a generated "
+                f"asset_map: {Path(config.docs_dir).name}/{source} would hide a generated "
                 "page with the same address; rename or remove it."
             )
         if not serving and not page.path.endswith(".md") and len(page.content) > SPOOL_BYTES:
-            file = File.generated(config, page.path, abs_src_path=str(spool_file(config, page.path, page.content)))
+            file = File.generated(config, source, abs_src_path=str(spool_file(config, page.path, page.content)))
         else:
-            file = File.generated(config, page.path, content=page.content)
+            file = File.generated(config, source, content=page.content)
+        if source != page.path:
+            stem = page.path.removesuffix(".md")
+            file.dest_uri = (stem.removesuffix("index") if stem.endswith("/index") else stem + "/") + "index.html"
         if serving:
             file.asset_map_fragments = page.fragments  # put back by on_page_content
         else:
@@ -125,7 +133,6 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
             file.edit_uri = Path(os.path.relpath(root / page.edit_path, docs_dir)).as_posix()
         files.append(file)
         generated.append(file)
-    prefix = "" if language == DEFAULT_LANGUAGE else f"{language}/"
     for page in start_index(config, site.search, prefix=prefix, language=language):
         files.append(File.generated(config, page.path, content=page.content))
     pair_languages(config, language, generated)

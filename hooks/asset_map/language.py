@@ -81,6 +81,18 @@ def plural(message: Mapping[str, str] | str, n: int, **values: object) -> Markup
     return fill(message, n=n, **values)
 
 
+def fill_text(message: str, **values: object) -> str:
+    """`fill` for plain text (front matter, Python-made sentences): nothing escaped, since
+    what reads it escapes it (autoescape, `yaml_text`)."""
+    return _PLACEHOLDER.sub(lambda match: str(values[match[1]]), message)
+
+
+def plural_text(message: Mapping[str, str] | str, n: int, **values: object) -> str:
+    if isinstance(message, Mapping):
+        message = message["one"] if n == 1 else message["other"]
+    return fill_text(message, n=n, **values)
+
+
 @dataclass(frozen=True)
 class Language:
     code: str = DEFAULT
@@ -123,6 +135,26 @@ def speaking(language: Language) -> Iterator[Language]:
         yield language
     finally:
         _CURRENT.reset(token)
+
+
+class CurrentMessages:
+    """The current language's catalogue, as the templates' global `t`: macros imported
+    without context read it too."""
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(current().messages, name)
+
+    def __getitem__(self, name: str) -> Any:
+        return current().messages[name]
+
+
+def own_text(obj: object, field: str) -> str | None:
+    """A contributed field's text in the current language (`summary_es` for `summary`), if
+    the county file gives it; None in English or without it."""
+    language = current()
+    if language.is_default:
+        return None
+    return getattr(obj, f"{field}_{language.code}", None) or None
 
 
 def long_date(value: str | None) -> str:

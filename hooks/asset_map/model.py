@@ -15,6 +15,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
+from .language import current, fill_text
+
 T = TypeVar("T")
 
 
@@ -139,7 +141,7 @@ class Region:
 
     @property
     def title(self) -> str:
-        return f"Region {self.number}: {self.name}"
+        return fill_text(current().messages.names.region, number=self.number, name=self.name)
 
 
 @hashed_once
@@ -154,7 +156,10 @@ class County:
 
     @property
     def title(self) -> str:
-        return self.name if self.name.endswith("County") else f"{self.name} County"
+        words = current().messages.names
+        if self.name.endswith("County"):
+            return fill_text(words.county_named, name=self.name.removesuffix(" County"))
+        return fill_text(words.county, name=self.name)
 
 
 @hashed_once

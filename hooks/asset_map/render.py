@@ -166,6 +166,8 @@ def environment() -> ImmutableSandboxedEnvironment:
     env.filters["html_block"] = _fragment
     env.filters["paragraphs"] = paragraphs
     env.filters["date"] = long_date
+    env.globals["t"] = languages.CurrentMessages()
+    env.globals["own_text"] = languages.own_text
     env.filters["fill"] = languages.fill
     env.filters["plural"] = languages.plural
     env.filters["one_line"] = one_line
@@ -197,7 +199,6 @@ def render(template: str, **context: Any) -> Rendered:
     language = languages.current()
     base = language.prefix + context.get("page_url", "")
     context.setdefault("url", lambda target: relative_url(language.link(target), base))
-    context.setdefault("t", language.messages)
     context.setdefault("lang", language.code)
     fragments: dict[str, str] = {}
     result = Rendered(environment().get_template(template).render(_fragments=fragments, **context))

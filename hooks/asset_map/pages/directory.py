@@ -9,6 +9,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from ..freshness import Clock
+from .. import language
 from ..maps import asset_marker, build_map
 from ..model import County, CountyAsset, CountyMap, Dataset, Region
 from ..palette import palette
@@ -88,7 +89,11 @@ def directory_pages(dataset: Dataset, clock: Clock) -> list[Page]:
             for item in shared
             if item.asset.location
         ]
-        legend = [[colours["chosen"], f"Region {number} counties"], [colours["none"], "Other counties"]]
+        words = language.current().messages.map
+        legend = [
+            [colours["chosen"], language.fill_text(words.legend_region, n=number)],
+            [colours["none"], words.legend_other],
+        ]
         if located:
             legend.append([colours["marker"], "Shared asset location"])
         region_map = build_map(
