@@ -37,7 +37,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs_reuse import finished_page, reuse_compiled_templates, reuse_page, site_key, start_build
 from mkdocs_search import add_page, finish_index, index_later, start_index, stop_index, wait_for_index
 from mkdocs_spool import SPOOL_BYTES, keep_fragments, remove_spool, spool_file, take_fragments
-from mkdocs_languages import DEFAULT_LANGUAGE, hreflang_links, pair_languages
+from mkdocs_languages import DEFAULT_LANGUAGE, hreflang_links, pair_languages, relative_alternates
 from mkdocs_theme import keep_environment, theme_scripts
 
 if TYPE_CHECKING:
@@ -193,6 +193,7 @@ def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav: Naviga
     fragments = take_fragments(page.file)
     if fragments:
         page.content = fill_fragments(page.content or "", fragments)
+    relative_alternates(config)
     context["am_hreflang"] = hreflang_links(config, context)  # read by theme_overrides/main.html
     if not _serving(config):
         page.asset_map_scripts = theme_scripts(config, context)  # read by on_post_page

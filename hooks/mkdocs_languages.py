@@ -50,6 +50,24 @@ def pair_languages(config: MkDocsConfig, language: str, files: list[File]) -> No
     plugin.i18n_files_per_language.setdefault(language, []).extend(pages)
 
 
+def _alternates(config: MkDocsConfig) -> list[dict]:
+    """The switcher's entries as the theme will read them: the plugin sets this page's as an
+    attribute of `extra` (which the theme's `config.extra.alternate` finds first), and the
+    site's as its item."""
+    return getattr(config.extra, "alternate", None) or config.extra.get("alternate") or []
+
+
+def relative_alternates(config: MkDocsConfig) -> None:
+    """From on_page_context: the switcher's links as site paths ('es/', 'counties/marin/')
+    rather than the plugin's absolute '/asset-maps/es/' for home pages, so the theme makes
+    them relative to the page like every other link and the site works from any folder."""
+    base = urlsplit(config.site_url or "").path.rstrip("/") + "/"
+    for alternate in _alternates(config):
+        link = str(alternate.get("link", ""))
+        if link.startswith(base):
+            alternate["link"] = link[len(base) :] or "./"
+
+
 def hreflang_links(config: MkDocsConfig, context: dict) -> list[tuple[str, str]]:
     """From on_page_context, after the plugin has pointed the switcher (`extra.alternate`) at
     this page's versions: each language's version as an absolute address, for the head's
@@ -57,7 +75,7 @@ def hreflang_links(config: MkDocsConfig, context: dict) -> list[tuple[str, str]]
     site = (config.site_url or "").rstrip("/") + "/"
     origin = urlsplit(site)._replace(path="", query="", fragment="").geturl()
     links = []
-    for alternate in config.extra.get("alternate") or []:
+    for alternate in _alternates(config):
         link = str(alternate.get("link", ""))
         if link.startswith(("http://", "https://")):
             href = link

@@ -177,8 +177,11 @@ def write_site_config(project: Path, *, keep: bool = False, spanish: bool = Fals
     config = config.replace("  - counties\n  - hooks\n", f"  - counties\n  - {REPO / 'hooks'}\n")
     (project / "mkdocs.yml").write_text(config, encoding="utf-8")
     content = project / "content"
-    if not content.exists():  # an English-only site leaves the Spanish pages (<name>.es.md) out
-        shutil.copytree(REPO / "content", content, ignore=None if spanish else shutil.ignore_patterns("*.es.md"))
+    if not content.exists():
+        shutil.copytree(REPO / "content", content)
+    if not spanish:  # an English-only site leaves the Spanish pages (<name>.es.md) out
+        for translated in content.rglob("*.es.md"):
+            translated.unlink()
     return project / "mkdocs.yml"
 
 

@@ -215,6 +215,10 @@ class Asset:
     link: str | None = None
     location: Location | None = None
     reach: str | None = None
+    name_es: str | None = None
+    """Spanish text for the Spanish pages (`<field>_es`): optional, see county.schema.json."""
+    summary_es: str | None = None
+    reach_es: str | None = None
 
 
 @hashed_once
@@ -227,6 +231,8 @@ class Need:
     focus: tuple[str, ...]
     evidence: str | None = None
     priority: str | None = None
+    statement_es: str | None = None
+    evidence_es: str | None = None
 
 
 @hashed_once
@@ -236,6 +242,7 @@ class Goal:
     statement: str
     needs: tuple[str, ...]
     assets: tuple[str, ...] = ()
+    statement_es: str | None = None
 
 
 @hashed_once
@@ -248,6 +255,7 @@ class Action:
     status: str
     starts: str | None = None
     due: str | None = None
+    step_es: str | None = None
 
 
 @hashed_once
@@ -257,6 +265,7 @@ class SubjectGap:
 
     subject: str
     reason: str
+    reason_es: str | None = None
 
 
 @hashed_once
@@ -276,6 +285,7 @@ class CountyMap:
     note: str | None = None
     sources: tuple[Source, ...] = ()
     subject_gaps: tuple[SubjectGap, ...] = ()
+    note_es: str | None = None
 
     def subject_counts(self) -> Counter[str]:
         """How many assets serve each subject (0 for a subject none serves). The subjects and

@@ -1,0 +1,196 @@
+"""The site in Spanish (issue 23): English at /, Spanish at /es/, every page in both.
+
+One small site is built in both languages (most other tests build English only, see
+conftest.write_site_config); these tests read the whole of it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from conftest import LOCATED_COUNTY, REPO, VALID_COUNTY, BuiltSite, build_site, make_project
+
+from asset_map.language import MESSAGE_DIR, catalogue
+
+SUMMARY_ES = "Una semana de clases de ciencias NGSS para docentes de 4.º a 8.º grado."
+STEP_ES = "Preguntar a los distritos por su personal de computación."
+MARIN = LOCATED_COUNTY.replace(
+    "    summary: A week of NGSS lessons for grade 4-8 teachers.\n",
+    f"    summary: A week of NGSS lessons for grade 4-8 teachers.\n    summary_es: {SUMMARY_ES}\n",
+).replace(
+    "    step: Survey districts about computer science staffing.\n",
+    f"    step: Survey districts about computer science staffing.\n    step_es: {STEP_ES}\n",
+)
+NAPA = VALID_COUNTY.replace("subjects: [math, cs]", "subjects: [cs]").replace("counties: [sonoma]", "counties: [solano]")
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
+    project = make_project(tmp_path_factory.mktemp("spanish"), {"marin": MARIN, "napa": NAPA})
+    return build_site(project, spanish=True)
+
+
+def _keys(messages: dict, prefix: str = "") -> set[str]:
+    found = set()
+    for key, value in messages.items():
+        found.add(prefix + key)
+        if isinstance(value, dict):
+            found |= _keys(value, f"{prefix}{key}.")
+    return found
+
+
+def test_every_catalogue_has_exactly_the_english_keys() -> None:
+    english = _keys(catalogue("en"))
+    for path in sorted(MESSAGE_DIR.glob("*.yml")):
+        other = _keys(catalogue(path.stem))
+        assert not english - other, f"{path.name} lacks {sorted(english - other)}"
+        assert not other - english, f"{path.name} has keys English lacks: {sorted(other - english)}"
+
+
+def _pages(site: BuiltSite) -> Iterator[Path]:
+    """Every HTML page of the English site (not the Spanish one, not the 404 page)."""
+    for path in sorted(site.root.rglob("index.html")):
+        relative = path.relative_to(site.root)
+        if relative.parts[0] not in ("es", "pagefind", "assets"):
+            yield relative
+
+
+def test_every_english_page_has_a_spanish_twin_and_the_switcher_links_them(site: BuiltSite) -> None:
+    pages = list(_pages(site))
+    assert len(pages) > 30
+    for relative in pages:
+        twin = site.root / "es" / relative
+        assert twin.is_file(), f"/{relative.parent}/ has no Spanish twin"
+        english = BeautifulSoup((site.root / relative).read_text(encoding="utf-8"), "html.parser")
+        spanish = BeautifulSoup(twin.read_text(encoding="utf-8"), "html.parser")
+        assert english.html["lang"] == "en" and spanish.html["lang"] == "es", relative
+        to_spanish = english.select_one('a.md-select__link[hreflang="es"]')
+        to_english = spanish.select_one('a.md-select__link[hreflang="en"]')
+        assert to_spanish and to_english, relative
+        assert (site.root / relative).parent.joinpath(to_spanish["href"]).resolve() == twin.parent.resolve(), relative
+        assert twin.parent.joinpath(to_english["href"]).resolve() == (site.root / relative).parent.resolve(), relative
+
+
+def test_hreflang_alternates_in_the_head_and_the_sitemap(site: BuiltSite) -> None:
+    head = site.html("es/counties/marin/").select('head link[rel="alternate"][hreflang]')
+    assert {link["hreflang"]: link["href"] for link in head} == {
+        "en": "https://cal-mscs.github.io/asset-maps/counties/marin/",
+        "es": "https://cal-mscs.github.io/asset-maps/es/counties/marin/",
+    }
+    home = site.html("").select('head link[rel="alternate"][hreflang]')
+    assert {link["hreflang"]: link["href"] for link in home} == {
+        "en": "https://cal-mscs.github.io/asset-maps/",
+        "es": "https://cal-mscs.github.io/asset-maps/es/",
+    }
+    sitemap = (site.root / "sitemap.xml").read_text(encoding="utf-8")
+    assert "<loc>https://cal-mscs.github.io/asset-maps/es/counties/marin/</loc>" in sitemap
+    assert 'hreflang="es" href="https://cal-mscs.github.io/asset-maps/es/counties/marin/"' in sitemap
+
+
+def _english_phrases() -> dict[str, str]:
+    """Every English message that the Spanish catalogue words differently, as the fixed
+    pieces between its placeholders (at least two words): what must not appear on a Spanish page."""
+    phrases: dict[str, str] = {}
+
+    def walk(english: object, spanish: object, key: str) -> None:
+        if isinstance(english, dict):
+            for name, value in english.items():
+                walk(value, spanish[name], f"{key}.{name}" if key else name)  # type: ignore[index]
+        elif isinstance(english, (list, tuple)):
+            for n, (a, b) in enumerate(zip(english, spanish, strict=True)):  # type: ignore[arg-type]
+                walk(a, b, f"{key}[{n}]")
+        elif isinstance(english, str) and english != spanish:
+            for piece in re.split(r"\{[a-z_]+\}", english):
+                piece = " ".join(piece.strip(" :;,.()").split())
+                if len(piece.split()) >= 2 and len(piece) >= 8:
+                    phrases[piece] = key
+
+    walk(dict(catalogue("en")), dict(catalogue("es")), "")
+    return phrases
+
+
+def _interface_text(soup: BeautifulSoup) -> str:
+    """A page's words, leaving out what is marked as another language (contributed text)."""
+    article = soup.select_one("article.md-content__inner")
+    for marked in article.select('[lang]:not([lang="es"])'):
+        marked.decompose()
+    for hidden in article.select("script, style"):
+        hidden.decompose()
+    return " ".join(article.get_text(" ").split())
+
+
+def test_no_english_interface_text_on_the_spanish_pages(site: BuiltSite) -> None:
+    phrases = _english_phrases()
+    assert len(phrases) > 100
+    found = []
+    for relative in _pages(site):
+        text = _interface_text(BeautifulSoup((site.root / "es" / relative).read_text(encoding="utf-8"), "html.parser"))
+        found += [f"/es/{relative.parent}/: {phrase!r} ({key})" for phrase, key in phrases.items() if phrase in text]
+    assert not found, "\n".join(found)
+
+
+def test_a_summary_in_spanish_shows_on_the_spanish_page_and_the_english_one_on_the_english_page(
+    site: BuiltSite,
+) -> None:
+    english = site.content("counties/marin/").select_one("#summer-institute").find_parent("article")
+    spanish = site.content("es/counties/marin/").select_one("#summer-institute").find_parent("article")
+    assert "A week of NGSS lessons for grade 4-8 teachers." in english.get_text()
+    assert SUMMARY_ES not in english.get_text()
+    assert SUMMARY_ES in spanish.get_text()
+    assert "A week of NGSS lessons" not in spanish.get_text()
+    assert "(en inglés)" not in spanish.select_one("p").parent.get_text() or SUMMARY_ES in spanish.get_text()
+    steps = site.content("es/counties/marin/").select_one("#survey-districts")
+    assert STEP_ES in steps.get_text()
+
+
+def test_english_text_without_a_translation_is_marked_as_english(site: BuiltSite) -> None:
+    """Napa's file gives no Spanish: its summary shows in English, marked, with a note."""
+    card = site.content("es/counties/napa/").select_one("#summer-institute").find_parent("article")
+    marked = " ".join(element.get_text() for element in card.select('[lang="en"]'))
+    assert "A week of NGSS lessons" in marked
+    assert "(en inglés)" in card.get_text()
+
+
+def test_the_spanish_pages_speak_spanish(site: BuiltSite) -> None:
+    county = site.content("es/counties/marin/")
+    headings = [h.get_text(" ", strip=True) for h in county.select("h2")]
+    assert "Recursos" in headings and "Necesidades" in headings and "Plan de acción" in headings
+    assert "Ciencias" in county.get_text()  # vocabulary labels (label_es)
+    assert site.html("es/counties/marin/").select_one("h1").get_text(strip=True).startswith("Condado de Marin")
+    family = site.content("es/family-community/")
+    assert family.select_one("h1").get_text(strip=True) == "Familias y comunidad"
+    home = site.content("es/")
+    # The home page's generated map block links to the Spanish county pages.
+    links = {a["href"] for a in home.select(".am-map-figure ~ p a")}
+    assert "counties/marin/" in links
+    # The theme's own interface is Spanish too.
+    assert site.html("es/counties/marin/").select_one("html")["lang"] == "es"
+    assert "Saltar a contenido" in site.html("es/").get_text()
+
+
+def test_files_are_shared_and_map_scripts_are_per_language(site: BuiltSite) -> None:
+    assert not (site.root / "es" / "data").joinpath("all.json").exists()
+    page = site.html("es/map/")
+    scripts = [s["src"] for s in page.select("script[src]") if "assets/maps/js/" in s["src"]]
+    assert scripts == ["../../assets/maps/js/es/state.js"]
+    script = (site.root / "assets/maps/js/es/state.js").read_text(encoding="utf-8")
+    assert '"root":"../"' in script.replace(" ", "") and "../../assets/maps/county-stats.json" in script
+
+
+def test_spanish_search_has_its_own_index(site: BuiltSite) -> None:
+    entry = (site.root / "es" / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8")
+    assert '"es"' in entry
+    dialog = site.html("es/family-community/").select_one("#am-search")
+    bundle = (site.root / "es" / "family-community").joinpath(dialog["data-bundle"]).resolve()
+    assert bundle == (site.root / "es" / "pagefind").resolve()
+
+
+def test_the_repository_config_builds_both_languages() -> None:
+    config = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
+    assert "- i18n:" in config and "locale: es" in config
+    for name in ("index", "about", "asset-mapping", "family-community", "faq"):
+        assert (REPO / "content" / f"{name}.es.md").is_file(), name
