@@ -34,10 +34,10 @@ from asset_map.site import SiteSettings, generate
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
+from mkdocs_languages import DEFAULT_LANGUAGE, hreflang_links, pair_languages, relative_alternates
 from mkdocs_reuse import finished_page, reuse_compiled_templates, reuse_page, site_key, start_build
 from mkdocs_search import add_page, finish_index, index_later, start_index, stop_index, wait_for_index
 from mkdocs_spool import SPOOL_BYTES, keep_fragments, remove_spool, spool_file, take_fragments
-from mkdocs_languages import DEFAULT_LANGUAGE, hreflang_links, pair_languages, relative_alternates
 from mkdocs_theme import keep_environment, theme_scripts
 
 if TYPE_CHECKING:

@@ -159,7 +159,9 @@ class _Indexer:
         service = await _Service().launch()
         try:
             # The theme's "¶" permalinks would end every heading, and so every section's title.
-            index = await service.create_index(IndexConfig(force_language=self.language, exclude_selectors=["a.headerlink"]))
+            index = await service.create_index(
+                IndexConfig(force_language=self.language, exclude_selectors=["a.headerlink"])
+            )
             started = time.perf_counter()
             records: set[str] = set()
             sent: collections.deque[asyncio.Future] = collections.deque()
@@ -237,7 +239,9 @@ async def _written(folder: Path, timeout: float = 60) -> dict:
     raise PluginError(f"Pagefind did not finish writing {folder} within {timeout:.0f} s.")
 
 
-def start_index(config: MkDocsConfig, search: SearchIndex, *, prefix: str = "", language: str = LANGUAGE) -> list[Generated]:
+def start_index(
+    config: MkDocsConfig, search: SearchIndex, *, prefix: str = "", language: str = LANGUAGE
+) -> list[Generated]:
     """From on_files: spool the records and start indexing them; return the files the search
     box reads that are known now, for the site. A language other than English has its own
     index and word lists under its `prefix` (es/pagefind/), indexed with its stemmer."""

@@ -11,10 +11,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from asset_map.language import MESSAGE_DIR, catalogue
 from bs4 import BeautifulSoup
 from conftest import LOCATED_COUNTY, REPO, VALID_COUNTY, BuiltSite, build_site, make_project
-
-from asset_map.language import MESSAGE_DIR, catalogue
 
 SUMMARY_ES = "Una semana de clases de ciencias NGSS para docentes de 4.º a 8.º grado."
 STEP_ES = "Preguntar a los distritos por su personal de computación."
@@ -25,7 +24,9 @@ MARIN = LOCATED_COUNTY.replace(
     "    step: Survey districts about computer science staffing.\n",
     f"    step: Survey districts about computer science staffing.\n    step_es: {STEP_ES}\n",
 )
-NAPA = VALID_COUNTY.replace("subjects: [math, cs]", "subjects: [cs]").replace("counties: [sonoma]", "counties: [solano]")
+NAPA = VALID_COUNTY.replace("subjects: [math, cs]", "subjects: [cs]").replace(
+    "counties: [sonoma]", "counties: [solano]"
+)
 
 
 @pytest.fixture(scope="module")
@@ -49,6 +50,13 @@ def test_every_catalogue_has_exactly_the_english_keys() -> None:
         other = _keys(catalogue(path.stem))
         assert not english - other, f"{path.name} lacks {sorted(english - other)}"
         assert not other - english, f"{path.name} has keys English lacks: {sorted(other - english)}"
+
+
+def test_no_message_key_is_hidden_by_a_dict_method() -> None:
+    """Templates read `t.needs.clear_filters`; a key named like a dict method (`clear`,
+    `items`) would give the method instead."""
+    clashes = {key for key in _keys(catalogue("en")) if key.rsplit(".", 1)[-1] in dir(dict)}
+    assert not clashes
 
 
 def _pages(site: BuiltSite) -> Iterator[Path]:

@@ -121,7 +121,7 @@ class Language:
         return self.prefix + target
 
 
-_CURRENT: contextvars.ContextVar[Language] = contextvars.ContextVar("asset_map_language", default=Language())
+_CURRENT: contextvars.ContextVar[Language] = contextvars.ContextVar("asset_map_language", default=Language())  # noqa: B039 (frozen)
 
 
 def current() -> Language:

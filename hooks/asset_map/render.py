@@ -169,12 +169,15 @@ def environment() -> ImmutableSandboxedEnvironment:
     env.globals["t"] = languages.CurrentMessages()
     env.globals["own_text"] = languages.own_text
     env.filters["fill"] = languages.fill
+    env.filters["fill_text"] = languages.fill_text
+    env.filters["plural_text"] = languages.plural_text
     env.filters["plural"] = languages.plural
     env.filters["one_line"] = one_line
     env.filters["yaml_text"] = yaml_text
     env.filters["drop_non_xml"] = drop_non_xml
     env.filters["in_sentence"] = in_sentence
     env.filters["and_list"] = and_list
+    env.filters["subject_label"] = subject_label
     env.filters["host"] = host
     return env
 
@@ -227,6 +230,11 @@ def in_sentence(label: str) -> str:
     """A label as it reads inside a sentence: 'Computer science' -> 'computer science', while
     an abbreviation keeps its capitals ('CS'). Labels are written as they start a heading."""
     return label[:1].lower() + label[1:] if label[1:2].islower() else label
+
+
+def subject_label(key: str, dataset: Any) -> str:
+    """A subject's short label as it reads in a sentence: 'math', 'CS'."""
+    return in_sentence(dataset.vocabularies["subjects"].terms[key].short_label)
 
 
 def host(url: str) -> str:

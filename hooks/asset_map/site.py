@@ -18,9 +18,9 @@ from .corrections import Corrections
 from .exports import export_files
 from .feeds import feed_files, need_feeds
 from .freshness import Clock
+from .language import DEFAULT, Language, speaking
 from .maps import SCRIPT_DIR, county_stats
 from .matching import match_all
-from .language import DEFAULT, Language, speaking
 from .model import Dataset
 from .outlines import REPOSITORY_COPY
 from .pages.balance import balance_page

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from ..cache import cached
 from ..changes import CycleDiff, all_diffs, county_diffs
+from ..language import current, fill_text
 from ..model import County, Dataset
 from ..render import Page, plain_title, render
 
@@ -56,6 +57,7 @@ def change_pages(dataset: Dataset) -> Iterator[Page]:
         url = "changes/" if region is None else f"changes/regions/{region.number}/"
         keep = (lambda county: True) if region is None else (lambda county, n=region.number: county.region == n)
         region_diffs = [d for d in diffs if keep(d.county)]
+        words = current().messages.changes
         yield Page(
             f"{url}index.md",
             render(
@@ -63,7 +65,7 @@ def change_pages(dataset: Dataset) -> Iterator[Page]:
                 page_url=url,
                 dataset=dataset,
                 region=region,
-                title=plain_title(f"Changes in {region.title}" if region else "What changed"),
+                title=plain_title(fill_text(words.region_title, region=region.title) if region else words.title),
                 changes={(d.county.slug, d.after.cycle): d for d in region_diffs},
                 counts=cycle_counts(dataset, region_diffs, [c for c in dataset.counties if keep(c)]),
                 published=[(c, m) for c, m in published if keep(c)],
@@ -86,6 +88,13 @@ def compare_page(dataset: Dataset, county: County) -> Page:
             page_url=url,
             dataset=dataset,
             change=change,
-            title=plain_title(f"{county.title}: {change.before.cycle} and {change.after.cycle}"),
+            title=plain_title(
+                fill_text(
+                    current().messages.changes.compare_title,
+                    county=county.title,
+                    before=change.before.cycle,
+                    after=change.after.cycle,
+                )
+            ),
         ),
     )

@@ -8,8 +8,8 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from ..freshness import Clock
 from .. import language
+from ..freshness import Clock
 from ..maps import asset_marker, build_map
 from ..model import County, CountyAsset, CountyMap, Dataset, Region
 from ..palette import palette
