@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING
 from asset_map.cache import reuse_allowed
 from asset_map.csp import with_policy
 from asset_map.freshness import Clock, build_date
+from asset_map.language import theme_words
 from asset_map.load import load_dataset
 from asset_map.problems import Problem, ProblemsFound
 from asset_map.render import fill_fragments
@@ -195,12 +196,14 @@ def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav: Naviga
         page.content = fill_fragments(page.content or "", fragments)
     relative_alternates(config)
     context["am_hreflang"] = hreflang_links(config, context)  # read by theme_overrides/main.html
+    context["am_words"] = theme_words(_language(config))
     if not _serving(config):
         page.asset_map_scripts = theme_scripts(config, context)  # read by on_post_page
     return context
 
 
 def on_template_context(context: dict, template_name: str, config: MkDocsConfig) -> dict:
+    context["am_words"] = theme_words(_language(config))  # the 404 page's header
     if not _serving(config):
         config.asset_map_theme["templates"][template_name] = theme_scripts(config, context)
     return context

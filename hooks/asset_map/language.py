@@ -62,6 +62,12 @@ def catalogue(language: str) -> Messages:
     return _wrap(data)
 
 
+def theme_words(language: str) -> Messages:
+    """The words the theme's own templates (theme_overrides/) show, such as the search box's:
+    the catalogue's `theme:` section, for generators to hand to their theme."""
+    return catalogue(language).theme
+
+
 def fill(message: str, **values: object) -> Markup:
     """A message with its `{name}` placeholders replaced by values, everything escaped."""
     text = str(escape(message))

@@ -97,6 +97,8 @@ class Term:
     """The label in Spanish, for the Spanish pages (without it they show `label`)."""
     short_es: str | None = None
     definition_es: str | None = None
+    definition_lang: str | None = None
+    """Set on a term in another language whose definition is still the English one ('en')."""
 
     def in_language(self, code: str) -> Term:
         """The term with its words in language `code` where vocabularies.yml gives them."""
@@ -107,6 +109,7 @@ class Term:
             label=self.label_es or self.label,
             short=self.short_es or (self.short if not self.label_es else None),
             definition=self.definition_es or self.definition,
+            definition_lang=None if self.definition_es else "en",
         )
 
     @property
