@@ -91,10 +91,16 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     options = _options(config)
     serving = _serving(config)
     reuse = _reusing(config)
-    try:
-        dataset = load_dataset(root / options.get("data_dir", "counties"), reuse=reuse, warn=_warn)
-    except ProblemsFound as found:
-        raise PluginError("The county data has problems:\n" + str(found)) from None
+    # The other languages' passes of the same build reuse the first one's data and matching.
+    shared = getattr(config, "asset_map_shared", None) if language != DEFAULT_LANGUAGE else None
+    if shared is not None:
+        dataset, analysis = shared
+    else:
+        analysis = None
+        try:
+            dataset = load_dataset(root / options.get("data_dir", "counties"), reuse=reuse, warn=_warn)
+        except ProblemsFound as found:
+            raise PluginError("The county data has problems:\n" + str(found)) from None
     settings = SiteSettings(
         edit_base=_edit_base(config, options),
         clock=Clock(build_date(), **options.get("freshness", {})),
@@ -104,7 +110,10 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         language=language,
     )
     docs_dir = Path(config.docs_dir).resolve()
-    site = generate(dataset, settings)
+    site = generate(dataset, settings, analysis)
+    # Kept for the other languages' passes (mkdocs-static-i18n runs them from this pass's
+    # on_post_build, with this config); the next build's first pass replaces them.
+    config.asset_map_shared = (dataset, site.analysis) if _other_languages(config, language) else None
     del dataset  # generation holds what it still needs
     files.asset_map_snippets = site.snippets  # read by on_page_markdown, this build only
     generated: list[File] = []
@@ -138,6 +147,12 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         files.append(File.generated(config, page.path, content=page.content))
     pair_languages(config, language, generated)
     return files
+
+
+def _other_languages(config: MkDocsConfig, language: str) -> bool:
+    """True in the first language's pass when more languages follow."""
+    plugin = config.plugins.get("i18n")
+    return language == DEFAULT_LANGUAGE and plugin is not None and len(plugin.build_languages) > 1
 
 
 def _warn(problem: Problem) -> None:

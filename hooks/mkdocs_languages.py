@@ -40,9 +40,10 @@ def pair_languages(config: MkDocsConfig, language: str, files: list[File]) -> No
     pages = [file for file in files if file.is_documentation_page()]
     for file in pages:
         url = file.url.removeprefix(prefix) if prefix else file.url
-        file.locale = language
-        file.locale_alternate_of = language
-        file.alternates = {
+        # What the plugin gives its own Files (suffix.create_i18n_file) and its templates read.
+        file.locale = language  # type: ignore[attr-defined]
+        file.locale_alternate_of = language  # type: ignore[attr-defined]
+        file.alternates = {  # type: ignore[attr-defined]
             other: file if other == language else _Elsewhere(url if other == DEFAULT_LANGUAGE else f"{other}/{url}")
             for other in languages
         }

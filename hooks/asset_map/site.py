@@ -7,6 +7,7 @@ the benchmark) call `generate` and add what it returns to the site.
 from __future__ import annotations
 
 import datetime
+import functools
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -47,6 +48,7 @@ from .reasons import Reasons
 from .render import Page
 from .schema_checks import SCHEMA_DIR
 from .search import SearchIndex
+from .words import Words
 
 
 @dataclass(frozen=True)
@@ -82,24 +84,48 @@ class Site:
     search: SearchIndex
     """What the site search indexes besides the pages: one record per asset, need, goal,
     partner, county and region, and the files its search box reads (search.py)."""
+    analysis: Analysis
+    """The matching, for generating the same dataset in another language (`generate`)."""
 
 
-def generate(dataset: Dataset, settings: SiteSettings) -> Site:
+def generate(dataset: Dataset, settings: SiteSettings, analysis: Analysis | None = None) -> Site:
     """Every page and file of the site.
 
     Pieces rendered by the previous call in this process are reused where their inputs are
-    unchanged (cache.py), which is what makes rebuilds under `mkdocs serve` quick.
+    unchanged (cache.py), which is what makes rebuilds under `mkdocs serve` quick. A site in
+    several languages is generated once per language from the same dataset: pass the first
+    call's `Site.analysis` to the others, so matching is done once.
     """
     # What no cache key holds (templates, schemas, settings) is the build's context: when
     # it changes, nothing from the previous build is reused.
     RENDERED.next_build(enabled=settings.reuse, context=(sources_fingerprint(), settings) if settings.reuse else None)
+    if analysis is None or analysis.dataset is not dataset or analysis.today != settings.clock.today:
+        analysis = Analysis(dataset, settings.clock.today)
     language = language_of(settings)
     if not language.is_default:
         dataset = dataset.in_language(language.code, language.messages.vocabularies)
     with speaking(language):
         home_map, home_script = home_snippet(dataset)
-    pages = _in_language(language, _pages(dataset, settings, home_script))
-    return Site(pages, {"home-map": home_map}, SearchIndex(dataset))
+    pages = _in_language(language, _pages(dataset, settings, home_script, analysis))
+    return Site(pages, {"home-map": home_map}, SearchIndex(dataset), analysis)
+
+
+class Analysis:
+    """What generation works out from the data in any language: needs matched to assets,
+    each asset's needs elsewhere and counties like each other (from the English words and
+    labels, which the matching's stemmer and synonyms are for). Made on first use."""
+
+    def __init__(self, dataset: Dataset, today: datetime.date) -> None:
+        self.dataset = dataset
+        self.today = today
+
+    @functools.cached_property
+    def results(self) -> tuple[dict, Words, dict, dict]:
+        index = match_all(self.dataset, self.today)
+        alike = counties_alike(self.dataset, index, SHOWN_MATCHES)
+        # Only what the pages read is kept: the index holds every asset's words (at
+        # statewide-times-fifty size, a hundred megabytes).
+        return index.needs, index.words, helps_by_county(index.helps), alike
 
 
 def language_of(settings: SiteSettings) -> Language:
@@ -121,13 +147,10 @@ def _in_language(language: Language, pages: Iterator[Page]) -> Iterator[Page]:
                 yield page
 
 
-def _pages(dataset: Dataset, settings: SiteSettings, home_script: Page) -> Iterator[Page]:
+def _pages(dataset: Dataset, settings: SiteSettings, home_script: Page, analysis: Analysis) -> Iterator[Page]:
     every_file = settings.language == DEFAULT
     clock = settings.clock
-    index = match_all(dataset, clock.today)
-    alike = counties_alike(dataset, index, SHOWN_MATCHES)
-    matches, words, helps = index.needs, index.words, helps_by_county(index.helps)
-    del index  # every asset's words: at statewide-times-fifty size, a hundred megabytes
+    matches, words, helps, alike = analysis.results
     yield from directory_pages(dataset, clock)
     by_county = matches_by_county(matches)
     sharing = sharing_counties(dataset)
