@@ -202,3 +202,51 @@ def test_the_repository_config_builds_both_languages() -> None:
     assert "- i18n:" in config and "locale: es" in config
     for name in ("index", "about", "asset-mapping", "family-community", "faq"):
         assert (REPO / "content" / f"{name}.es.md").is_file(), name
+
+
+@pytest.fixture(scope="module")
+def spanish_url(site: BuiltSite) -> Iterator[str]:
+    from browser_support import serve
+
+    with serve(site.root) as url:
+        yield url
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("url", ["es/", "es/counties/marin/", "es/counties/napa/", "es/map/", "es/family-community/"])
+def test_spanish_pages_have_no_serious_accessibility_violations(browser, spanish_url: str, url: str) -> None:
+    from playwright.sync_api import expect
+    from test_browser_accessibility import AXE
+
+    context = browser.new_context(bypass_csp=True, viewport={"width": 1200, "height": 900})
+    page = context.new_page()
+    try:
+        page.goto(spanish_url + url)
+        expect(page.locator("html")).to_have_attribute("lang", "es")
+        for drawn in page.locator(".am-map").all():
+            expect(drawn).to_have_attribute("data-state", "ready")
+        page.add_script_tag(content=AXE)
+        result = page.evaluate("() => axe.run(document, {resultTypes: ['violations']})")
+    finally:
+        context.close()
+    serious = [
+        f"{v['id']} ({v['impact']}): {v['help']} - " + "; ".join(str(n["target"]) for n in v["nodes"][:3])
+        for v in result["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+    assert not serious, "\n".join(serious)
+
+
+@pytest.mark.browser
+def test_the_switcher_goes_to_the_same_page_in_the_other_language(browser, spanish_url: str) -> None:
+    from playwright.sync_api import expect
+
+    context = browser.new_context()
+    page = context.new_page()
+    try:
+        page.goto(spanish_url + "counties/marin/")
+        page.locator('a.md-select__link[hreflang="es"]').dispatch_event("click")
+        expect(page).to_have_url(spanish_url + "es/counties/marin/")
+        expect(page.locator("h1")).to_contain_text("Condado de Marin")
+    finally:
+        context.close()

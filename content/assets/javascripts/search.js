@@ -31,8 +31,21 @@
     return node;
   }
 
-  function plural(count, one, many) {
-    return count.toLocaleString("en-US") + " " + (count === 1 ? one : many);
+  // The words the script writes, in the page's language: the dialog's data-words (from the
+  // message catalogue's theme.search_js, hooks/asset_map/messages/), "{name}" filled in.
+  var WORDS = {
+    one_result: "{n} result", results: "{n} results", no_results: "No results", for_term: " for “{term}”",
+    showing: "Showing {count} for “{correction}”: the site has no “{term}”", filtered: " with the chosen filters.",
+    end: ".", more: "Show more results ({n} more)", page: "Page"
+  };
+  var LOCALE = document.documentElement.lang || "en";
+
+  function words(name, values) {
+    return WORDS[name].replace(/\{([a-z_]+)\}/g, function (all, key) { return values && key in values ? values[key] : all; });
+  }
+
+  function plural(count) {
+    return words(count === 1 ? "one_result" : "results", {n: count.toLocaleString(LOCALE)});
   }
 
   // Optimal string alignment distance (a transposition counts as one edit), or most + 1
@@ -73,6 +86,12 @@
 
   function start() {
     var dialog = document.getElementById("am-search");
+    if (dialog && dialog.dataset.words) {
+      try {
+        var given = JSON.parse(dialog.dataset.words);
+        Object.keys(given).forEach(function (key) { WORDS[key] = given[key]; });
+      } catch (error) { /* keep the English words */ }
+    }
     var openers = document.querySelectorAll("[data-am-search-open]");
     if (!dialog || typeof dialog.showModal !== "function") return;
     var bundle = new URL(dialog.getAttribute("data-bundle"), location.href).href;
@@ -199,12 +218,12 @@
       results = found.results;
       shown = 0;
       list.textContent = "";
-      var count = plural(results.length, "result", "results");
+      var count = plural(results.length);
       var filtered = Object.keys(chosenFilters()).length > 0;
       var message;
-      if (correction) message = "Showing " + count + " for “" + correction + "”: the site has no “" + term + "”";
-      else message = (results.length ? count : "No results") + (term ? " for “" + term + "”" : "");
-      status.textContent = message + (filtered ? " with the chosen filters." : ".");
+      if (correction) message = words("showing", {count: count, correction: correction, term: term});
+      else message = (results.length ? count : words("no_results")) + (term ? words("for_term", {term: term}) : "");
+      status.textContent = message + (filtered ? words("filtered") : words("end"));
       if (found.filters && boxes.length) showCounts(found.filters);
       return showMore();
     }
@@ -214,7 +233,7 @@
       var batch = results.slice(shown, shown + PAGE_SIZE);
       shown += batch.length;
       more.hidden = shown >= results.length;
-      if (!more.hidden) more.textContent = "Show more results (" + (results.length - shown).toLocaleString("en-US") + " more)";
+      if (!more.hidden) more.textContent = words("more", {n: (results.length - shown).toLocaleString(LOCALE)});
       return Promise.all(batch.map(function (result) { return result.data(); })).then(function (items) {
         if (id !== searchId) return;
         items.forEach(function (data) { list.appendChild(resultItem(data)); });
@@ -226,7 +245,7 @@
       var link = element("a", null, "am-search__link");
       link.href = data.url;
       link.appendChild(element("span", data.meta.title || data.url, "am-search__title"));
-      link.appendChild(element("span", data.meta.context || "Page", "am-search__context"));
+      link.appendChild(element("span", data.meta.context || words("page"), "am-search__context"));
       item.appendChild(link);
       item.appendChild(excerpt(data.excerpt, "am-search__excerpt"));
       var sections = (data.sub_results || []).filter(function (sub) { return sub.anchor && sub.url !== data.url; });
