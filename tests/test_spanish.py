@@ -250,3 +250,28 @@ def test_the_switcher_goes_to_the_same_page_in_the_other_language(browser, spani
         expect(page.locator("h1")).to_contain_text("Condado de Marin")
     finally:
         context.close()
+
+
+@pytest.mark.browser
+def test_the_spanish_search_finds_the_family_page_for_familia(browser, spanish_url: str) -> None:
+    """The Spanish pages search the Spanish index, with Spanish stemming ("familias" is on the
+    page, "familia" is typed) and the search box's own words in Spanish."""
+    from playwright.sync_api import expect
+
+    context = browser.new_context()
+    page = context.new_page()
+    try:
+        page.goto(spanish_url + "es/?q=familia")
+        expect(page.locator("#am-search")).to_have_attribute("open", "")
+        status = page.locator("#am-search-status")
+        expect(status).to_contain_text("resultado")
+        expect(status).to_contain_text("para «familia»")
+        links = page.locator("#am-search-results .am-search__link")
+        expect(links.first).to_be_visible()
+        hrefs = [link.get_attribute("href") or "" for link in links.all()]
+        assert any(href.rstrip("/").endswith("es/family-community") for href in hrefs), hrefs
+        assert all("/es/" in href for href in hrefs), hrefs
+        box = page.locator("#am-search-input")
+        expect(box).to_have_attribute("placeholder", "Buscar recursos, necesidades, socios…")
+    finally:
+        context.close()

@@ -36,16 +36,17 @@
   var WORDS = {
     one_result: "{n} result", results: "{n} results", no_results: "No results", for_term: " for “{term}”",
     showing: "Showing {count} for “{correction}”: the site has no “{term}”", filtered: " with the chosen filters.",
-    end: ".", more: "Show more results ({n} more)", page: "Page"
+    end: ".", more: "Show more results ({n} more)", page: "Page", type: "Type a word, or choose filters.",
+    searching: "Searching…", failed: "The search could not be loaded ({error}). Try again in a moment."
   };
   var LOCALE = document.documentElement.lang || "en";
 
-  function words(name, values) {
+  function say(name, values) {
     return WORDS[name].replace(/\{([a-z_]+)\}/g, function (all, key) { return values && key in values ? values[key] : all; });
   }
 
   function plural(count) {
-    return words(count === 1 ? "one_result" : "results", {n: count.toLocaleString(LOCALE)});
+    return say(count === 1 ? "one_result" : "results", {n: count.toLocaleString(LOCALE)});
   }
 
   // Optimal string alignment distance (a transposition counts as one edit), or most + 1
@@ -136,8 +137,7 @@
     }
 
     function failed(error) {
-      status.textContent = "The search could not be loaded (" + (error && error.message || error) + "). " +
-        "Try again in a moment.";
+      status.textContent = say("failed", {error: error && error.message || error});
     }
 
     function search(immediately) {
@@ -155,11 +155,11 @@
         results = [];
         list.textContent = "";
         more.hidden = true;
-        status.textContent = "Type a word, or choose filters.";
+        status.textContent = say("type");
         if (filtersReady) filtersReady.then(function (all) { showCounts(all); }, function () {});
         return;
       }
-      status.textContent = "Searching…";
+      status.textContent = say("searching");
       load().then(function (api) {
         return Promise.all([api.search(term || null, { filters: filters }), corrected(term)]).then(function (both) {
           var found = both[0], better = both[1];
@@ -221,9 +221,9 @@
       var count = plural(results.length);
       var filtered = Object.keys(chosenFilters()).length > 0;
       var message;
-      if (correction) message = words("showing", {count: count, correction: correction, term: term});
-      else message = (results.length ? count : words("no_results")) + (term ? words("for_term", {term: term}) : "");
-      status.textContent = message + (filtered ? words("filtered") : words("end"));
+      if (correction) message = say("showing", {count: count, correction: correction, term: term});
+      else message = (results.length ? count : say("no_results")) + (term ? say("for_term", {term: term}) : "");
+      status.textContent = message + (filtered ? say("filtered") : say("end"));
       if (found.filters && boxes.length) showCounts(found.filters);
       return showMore();
     }
@@ -233,7 +233,7 @@
       var batch = results.slice(shown, shown + PAGE_SIZE);
       shown += batch.length;
       more.hidden = shown >= results.length;
-      if (!more.hidden) more.textContent = words("more", {n: (results.length - shown).toLocaleString(LOCALE)});
+      if (!more.hidden) more.textContent = say("more", {n: (results.length - shown).toLocaleString(LOCALE)});
       return Promise.all(batch.map(function (result) { return result.data(); })).then(function (items) {
         if (id !== searchId) return;
         items.forEach(function (data) { list.appendChild(resultItem(data)); });
@@ -245,7 +245,7 @@
       var link = element("a", null, "am-search__link");
       link.href = data.url;
       link.appendChild(element("span", data.meta.title || data.url, "am-search__title"));
-      link.appendChild(element("span", data.meta.context || words("page"), "am-search__context"));
+      link.appendChild(element("span", data.meta.context || say("page"), "am-search__context"));
       item.appendChild(link);
       item.appendChild(excerpt(data.excerpt, "am-search__excerpt"));
       var sections = (data.sub_results || []).filter(function (sub) { return sub.anchor && sub.url !== data.url; });
