@@ -72,8 +72,11 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 
 
 def on_pre_build(config: MkDocsConfig) -> None:
-    stop_index()  # an index still being written for the previous build under `serve`
-    start_build(config, reuse=_reusing(config))
+    # mkdocs-static-i18n runs a build per language: only the first one starts a new build
+    # (the others must not stop its search index or sweep the pages it kept under `serve`).
+    if _language(config) == DEFAULT_LANGUAGE:
+        stop_index()  # an index still being written for the previous build under `serve`
+        start_build(config, reuse=_reusing(config))
 
 
 def _language(config: MkDocsConfig) -> str:

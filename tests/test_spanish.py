@@ -275,3 +275,17 @@ def test_the_spanish_search_finds_the_family_page_for_familia(browser, spanish_u
         expect(box).to_have_attribute("placeholder", "Buscar recursos, necesidades, socios…")
     finally:
         context.close()
+
+
+def test_a_serve_rebuild_keeps_both_indexes_and_reuses_both_languages(tmp_path: Path) -> None:
+    """Under `mkdocs serve` both languages are built on every rebuild: the Spanish pass must
+    not stop the English search index being written, and each language reuses its pieces."""
+    from asset_map.cache import cache_for
+
+    project = make_project(tmp_path, {"marin": MARIN})
+    build_site(project, serving=True, spanish=True)
+    site = build_site(project, serving=True, spanish=True)
+    assert cache_for("en").hits > 0 and cache_for("es").hits > 0
+    for bundle in ("pagefind", "es/pagefind"):
+        assert (site.root / bundle / "pagefind-entry.json").is_file(), bundle
+    assert SUMMARY_ES in site.content("es/counties/marin/").get_text()

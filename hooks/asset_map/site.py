@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .alike import counties_alike
-from .cache import RENDERED, sources_fingerprint
+from .cache import cache_for, sources_fingerprint
 from .corrections import Corrections
 from .exports import export_files
 from .feeds import feed_files, need_feeds
@@ -98,7 +98,9 @@ def generate(dataset: Dataset, settings: SiteSettings, analysis: Analysis | None
     """
     # What no cache key holds (templates, schemas, settings) is the build's context: when
     # it changes, nothing from the previous build is reused.
-    RENDERED.next_build(enabled=settings.reuse, context=(sources_fingerprint(), settings) if settings.reuse else None)
+    cache_for(settings.language).next_build(
+        enabled=settings.reuse, context=(sources_fingerprint(), settings) if settings.reuse else None
+    )
     if analysis is None or analysis.dataset is not dataset or analysis.today != settings.clock.today:
         analysis = Analysis(dataset, settings.clock.today)
     language = language_of(settings)
