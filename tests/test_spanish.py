@@ -289,3 +289,20 @@ def test_a_serve_rebuild_keeps_both_indexes_and_reuses_both_languages(tmp_path: 
     for bundle in ("pagefind", "es/pagefind"):
         assert (site.root / bundle / "pagefind-entry.json").is_file(), bundle
     assert SUMMARY_ES in site.content("es/counties/marin/").get_text()
+
+
+@pytest.mark.browser
+def test_the_spanish_map_draws_its_legend_in_spanish(browser, spanish_url: str) -> None:
+    from playwright.sync_api import expect
+
+    context = browser.new_context()
+    page = context.new_page()
+    try:
+        page.goto(spanish_url + "es/map/")
+        expect(page.locator(".am-map").first).to_have_attribute("data-state", "ready")
+        expect(page.locator("#am-legend-state")).to_contain_text("Tiene un mapa de recursos publicado")
+        page.get_by_label("Materias cubiertas").check()
+        expect(page.locator("#am-legend-state")).to_contain_text("de las 3 materias")
+        expect(page.locator("#am-legend-state")).to_contain_text("matemáticas")
+    finally:
+        context.close()

@@ -76,6 +76,7 @@ def build_map(key: str, page_url: str, options: dict[str, Any], *, css_class: st
     folium takes a few milliseconds a map and the site has one per county and partner, so a
     map whose options did not change since the last build is reused.
     """
+    options = {**options, "words": dict(current().messages.map_script)}  # asset-maps.js writes them
     options_key = json.dumps(options, sort_keys=True)
     prefix = current().prefix
     return cached(
@@ -163,7 +164,15 @@ def county_stats(dataset: Dataset) -> Page:
     data = {
         "counties": counties,
         "regions": {str(r.number): r.name for r in dataset.regions},
-        "subjects": [{"key": s.key, "name": in_sentence(s.short_label)} for s in dataset.subjects],
+        # Each subject's name in a sentence, in every language (`names`): the file is shared.
+        "subjects": [
+            {
+                "key": s.key,
+                "name": in_sentence(s.short_label),
+                "names": {"es": in_sentence(s.in_language("es").short_label)},
+            }
+            for s in dataset.subjects
+        ],
         "checklist": len(dataset.checklist),
         "palette": palette(),
     }
