@@ -38,7 +38,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs_languages import DEFAULT_LANGUAGE, hreflang_links, pair_languages, relative_alternates
 from mkdocs_reuse import finished_page, reuse_compiled_templates, reuse_page, site_key, start_build
 from mkdocs_search import add_page, finish_index, index_later, start_index, stop_index, wait_for_index
-from mkdocs_spool import SPOOL_BYTES, keep_fragments, remove_spool, spool_file, take_fragments
+from mkdocs_spool import SPOOL_BYTES, discard_spool, keep_fragments, spool_file, take_fragments, take_spool
 from mkdocs_theme import keep_environment, theme_scripts
 
 if TYPE_CHECKING:
@@ -260,7 +260,8 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
 
 def on_post_build(config: MkDocsConfig) -> None:
     """A one-off build waits for the search index; under `serve` it is written meanwhile."""
-    (index_later if _serving(config) else finish_index)(config, then=lambda: remove_spool(config))
+    spool = take_spool(config)  # the next language's pass (same config) makes its own
+    (index_later if _serving(config) else finish_index)(config, then=lambda: discard_spool(spool))
 
 
 def on_shutdown() -> None:
