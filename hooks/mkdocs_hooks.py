@@ -88,6 +88,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         public_url=options.get("public_url", SiteSettings.public_url),
         repo_url=config.repo_url or None,
         reuse=reuse,
+        source_root=root,
     )
     docs_dir = Path(config.docs_dir).resolve()
     site = generate(dataset, settings)

@@ -18,7 +18,7 @@ from typing import Any
 from .problems import Problem
 from .schema_checks import is_date, load_schema, resolve, show
 from .suggestions import Labels, did_you_mean, term_hint
-from .wording import say
+from .wording import say, target_name
 from .yaml_source import SourceDoc
 
 RESERVED_ID_PREFIX = "section-"
@@ -162,14 +162,11 @@ def county_file_problems(doc: SourceDoc, slug: str, known: Known) -> list[Proble
             ids[collection][item_id] = path
 
     targets = {
-        "partner": (known.partners, "the partner registry (counties/_shared/partners.yml)"),
-        "county": (
-            known.counties,
-            "the county names used in this project, in lower case with hyphens (counties/_shared/counties.yml)",
-        ),
-        "need": (list(ids["needs"]), "the needs in this file"),
-        "asset": (list(ids["assets"]), "the assets in this file"),
-        "goal": (list(ids["goals"]), "the goals in this file"),
+        "partner": (known.partners, target_name("partner")),
+        "county": (known.counties, target_name("county")),
+        "need": (list(ids["needs"]), target_name("need")),
+        "asset": (list(ids["assets"]), target_name("asset")),
+        "goal": (list(ids["goals"]), target_name("goal")),
     }
     for path, value, keyword, target in annotated_values("county", doc.data):
         if doc.is_unreadable(path):

@@ -28,3 +28,8 @@ def say(key: str, **values: object) -> str:
 def type_names() -> dict[str, str]:
     """How each JSON type is named in messages ('a list (lines starting with ...)')."""
     return dict(_wording()["types"])
+
+
+def target_name(target: str) -> str:
+    """Where ids of a kind (`x-reference`: partner, county, need...) must come from, in words."""
+    return str(_wording()["targets"][target])
