@@ -28,11 +28,20 @@ async function fetchText(url) {
 
 async function start() {
   const data = root.dataset;
+  // ?cycle=2018-19 opens that cycle's file instead of the current one.
+  const asked = new URLSearchParams(window.location.search).get("cycle");
+  if (asked && /^[0-9]{4}-[0-9]{2}$/.test(asked) && data.starter !== "true" && asked !== data.cycle) {
+    data.source = `${data.sourceFolder}${asked}.yml`;
+    data.path = `counties/${data.county}/${asked}.yml`;
+    data.cycle = asked;
+    document.getElementById("am-editor-propose-edit").hidden = true;
+  }
   const [schemaText, referenceText, wordingText, source] = await Promise.all(
     [data.schema, data.reference, data.messages, data.source].map(fetchText),
   );
   while (typeof window.JSONEditor === "undefined") await new Promise((r) => setTimeout(r, 20));
   withoutInlineStyles(window.JSONEditor.defaults.themes.html);
+  textStaysText(window.JSONEditor);
   const state = {
     schema: JSON.parse(schemaText),
     reference: JSON.parse(referenceText),
@@ -86,6 +95,16 @@ function withoutInlineStyles(Theme) {
   };
 }
 
+// json-editor "cleans" text by parsing it as HTML in a detached element (an <img onerror> in
+// a county file would load, and its handler run but for the policy) and strips tags from
+// values, which would change what an educator wrote. Text is text here: kept as it is.
+function textStaysText(JSONEditor) {
+  const asText = (value) => (value === undefined || value === null ? "" : String(value));
+  JSONEditor.AbstractEditor.prototype.cleanText = asText;
+  JSONEditor.AbstractEditor.prototype.purify = (value) => value;
+  JSONEditor.AbstractTheme.prototype.cleanText = asText;
+}
+
 // The schema json-editor draws: the published schema with the choices filled in from the
 // reference data (labels as option titles), lists of terms as checkboxes, long text as text
 // areas. Nothing is added that the schema does not say.
@@ -114,7 +133,7 @@ function formSchema(state) {
     if (Array.isArray(node)) return node.forEach(visit);
     delete node.if;
     delete node.then;
-    if (node.type === "string" && node.maxLength > 200) node.format = "textarea";
+    if (node.type === "string" && node["x-kind"] === "text" && node.maxLength > 200) node.format = "textarea";
     const own = choices(node);
     if (own && node.type === "string") {
       node.enum = own.keys;
@@ -137,6 +156,7 @@ function formSchema(state) {
 function load(state, source) {
   state.source = source;
   state.base = null;
+  root.dataset.state = "loading";
   if (state.editor) state.editor.destroy();
   const form = document.getElementById("am-editor-form");
   form.replaceChildren();
@@ -147,6 +167,7 @@ function load(state, source) {
     data = doc.toJS();
   } catch (error) {
     showOutput(state, source, [{ path: [], message: `the file cannot be read: ${error.message}`, hint: "" }]);
+    root.dataset.state = "unreadable";
     status("This file has a mistake the form cannot read. Fix it on GitHub first (the checks on the pull request say where).");
     return;
   }
@@ -174,6 +195,7 @@ function load(state, source) {
     state.base = editor.getValue();
     labelControls(form);
     update(state);
+    root.dataset.state = "ready";
     status(state.isNew ? "A new map: fill in the form; the checks below say what is still needed." : "The map is loaded. Change what you need; the file below follows.");
   });
   editor.on("change", () => {
@@ -291,7 +313,10 @@ function showProblems(state, problems) {
       note.dataset.path = JSON.stringify(problem.path);
       note.textContent = problem.hint ? `${problem.message}. ${problem.hint}` : problem.message;
       field.container.appendChild(note);
-      const input = field.container.querySelector("input, select, textarea");
+      const input =
+        field.input instanceof HTMLElement
+          ? field.input
+          : field.container.querySelector("input:not(.json-editor-opt-in), select, textarea");
       if (input) {
         input.setAttribute("aria-invalid", "true");
         input.setAttribute("aria-describedby", id);

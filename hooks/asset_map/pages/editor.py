@@ -29,9 +29,7 @@ def source_path(path: str) -> str:
     return f"data/source/{path}"
 
 
-def editor_pages(
-    dataset: Dataset, clock: Clock, *, edit_base: str | None, source_root: Path | None
-) -> Iterator[Page]:
+def editor_pages(dataset: Dataset, clock: Clock, *, edit_base: str | None, source_root: Path | None) -> Iterator[Page]:
     """Every county's editor page, the files it reads and the county files themselves.
 
     `source_root` is the folder county file paths are relative to (the repository); without
@@ -43,7 +41,8 @@ def editor_pages(
         current = dataset.current(county.slug)
         path = f"counties/{county.slug}/edit/"
         if current and source_root is not None:
-            yield Page(source_path(current.path), (source_root / current.path).read_bytes())
+            for cycle_map in dataset.maps[county.slug]:  # earlier cycles too: ?cycle=2018-19 opens one
+                yield Page(source_path(cycle_map.path), (source_root / cycle_map.path).read_bytes())
             source = source_path(current.path)
             file_path, cycle = current.path, current.cycle
         else:
@@ -61,6 +60,7 @@ def editor_pages(
                 county=county,
                 starter=current is None or source_root is None,
                 source=source,
+                source_folder=source_path(f"counties/{county.slug}/"),
                 file_path=file_path,
                 file_name=file_path.rsplit("/", 1)[-1],
                 cycle=cycle,
