@@ -5,6 +5,7 @@ validator's words, hostile text stays text."""
 from __future__ import annotations
 
 import difflib
+import re
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -137,9 +138,9 @@ def test_add_an_asset_need_and_goal_then_validate_and_build(
         goal = f'[name="root[goals][{last_goal}]{{}}"]'
         page.locator(goal.format("[id]")).fill("family-math-goal")
         page.locator(goal.format("[statement]")).fill("Bring families into math learning.")
-        # A goal needs at least one need: the form starts the list with one empty entry.
-        page.locator(f'[name="root[goals][{last_goal}][needs][0]"]').fill("family-math")
-        page.locator(f'[name="root[goals][{last_goal}][needs][0]"]').press("Tab")
+        # A goal needs at least one need: the form starts the list with one entry, chosen from
+        # the needs in the file.
+        page.locator(f'[name="root[goals][{last_goal}][needs][0]"]').select_option("family-math")
         expect(page.locator("#am-editor-summary")).to_have_text("No problems found.")
         expect(page.locator("#am-editor-ready")).to_contain_text("Ready")
         output = page.locator("#yaml-output").input_value()
@@ -196,6 +197,10 @@ def test_a_county_without_a_map_gets_a_starter_that_validates(browser, editor_ur
         expect(page.locator("#am-editor-ready")).to_contain_text("Ready")
         output = page.locator("#yaml-output").input_value()
         path = page.locator("#am-editor-file-path").text_content()
+        new_file = page.locator("#am-editor-new-link")
+        expect(new_file).to_have_attribute(
+            "href", re.compile(r"/new/main\?filename=counties%2Falpine%2F[0-9]{4}-[0-9]{2}\.yml&value=%23")
+        )
     project = make_project(tmp_path, {})
     (project / path).parent.mkdir(parents=True, exist_ok=True)
     (project / path).write_text(output, encoding="utf-8")
@@ -241,3 +246,19 @@ def test_the_county_page_links_to_its_editor(browser, editor_url: str) -> None:
         page.goto(f"{editor_url}counties/marin/")
         page.get_by_role("link", name="Edit in a form").click()
         expect(page.locator("#am-editor")).to_have_attribute("data-state", "ready")
+
+
+def test_start_the_next_cycle(browser, editor_url: str, editor_project: Path) -> None:
+    original = text(editor_project / "counties" / "marin" / "2024-25.yml")
+    with checked_page(browser, editor_url) as page:
+        open_editor(page, f"{editor_url}counties/marin/edit/")
+        page.get_by_role("button", name="Start the next cycle").click()
+        expect(page.locator("#am-editor-file-path")).to_have_text("counties/marin/2025-26.yml")
+        expect(page.locator("#am-editor")).to_have_attribute("data-state", "ready")
+        output = page.locator("#yaml-output").input_value()
+        expect(page.locator("#am-editor-new-link")).to_have_attribute(
+            "href", re.compile("filename=counties%2Fmarin%2F2025-26.yml")
+        )
+        assert page.locator("#am-editor-propose-edit").is_hidden()
+    changed = [line for line in difflib.ndiff(original.splitlines(), output.splitlines()) if line[:1] in "+-"]
+    assert changed[0] == "- updated: 2024-11-15" and changed[1].startswith("+ updated: 20") and len(changed) == 2

@@ -15,6 +15,11 @@ const URL_LIMIT = 8000; // GitHub's pre-filled new-file address works up to abou
 const root = document.getElementById("am-editor");
 if (root) start().catch((error) => status(`The form could not start: ${error.message}`));
 
+function hide(id) {
+  const element = document.getElementById(id);
+  if (element) element.hidden = true;
+}
+
 function status(text) {
   const element = document.getElementById("am-editor-status");
   if (element) element.textContent = text;
@@ -34,7 +39,7 @@ async function start() {
     data.source = `${data.sourceFolder}${asked}.yml`;
     data.path = `counties/${data.county}/${asked}.yml`;
     data.cycle = asked;
-    document.getElementById("am-editor-propose-edit").hidden = true;
+    hide("am-editor-propose-edit");
   }
   const [schemaText, referenceText, wordingText, source] = await Promise.all(
     [data.schema, data.reference, data.messages, data.source].map(fetchText),
@@ -128,6 +133,15 @@ function formSchema(state) {
     }
     return null;
   };
+  // A goal's needs and assets and an action's goal are chosen from the items in the file.
+  const inFile = (node) => {
+    const target = resolve(schema, node)["x-reference"];
+    if (!["need", "asset", "goal"].includes(target)) return null;
+    return {
+      watch: { here: `root.${target}s` },
+      enumSource: [{ source: "here", value: "{{item.id}}", title: "{{item.id}}" }],
+    };
+  };
   const visit = (node) => {
     if (!node || typeof node !== "object") return;
     if (Array.isArray(node)) return node.forEach(visit);
@@ -138,6 +152,12 @@ function formSchema(state) {
     if (own && node.type === "string") {
       node.enum = own.keys;
       node.options = { ...(node.options || {}), enum_titles: own.titles };
+    }
+    const here = inFile(node);
+    if (here && node.type === "string") Object.assign(node, here);
+    if (node.type === "array" && node.items && inFile(node.items)) {
+      node.items = { type: "string", ...inFile(node.items) };
+      node.format = "table";
     }
     if (node.type === "array" && node.items) {
       const items = choices(node.items);
@@ -200,10 +220,51 @@ function load(state, source) {
   });
   editor.on("change", () => {
     if (state.base !== null) {
+      suggestIds(state);
       labelControls(form);
       update(state);
     }
   });
+}
+
+// A new item's id is suggested from its name (or the first words of its statement or step):
+// lower case, words joined by hyphens. Once someone types an id of their own, it is theirs.
+const ID_SOURCES = { assets: "name", needs: "statement", goals: "statement", actions: "step" };
+
+export function suggestId(text) {
+  const words = text
+    .normalize("NFKD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter(Boolean);
+  let id = "";
+  for (const word of words) {
+    const longer = id ? `${id}-${word}` : word;
+    if (longer.length > 40) break;
+    id = longer;
+  }
+  return id;
+}
+
+function suggestIds(state) {
+  state.suggested = state.suggested || {};
+  const value = state.editor.getValue();
+  for (const [collection, field] of Object.entries(ID_SOURCES)) {
+    const items = Array.isArray(value[collection]) ? value[collection] : [];
+    const known = Array.isArray(state.base[collection]) ? state.base[collection].length : 0;
+    items.forEach((item, index) => {
+      if (index < known || !item || typeof item[field] !== "string") return;
+      const path = `root.${collection}.${index}.id`;
+      const id = state.editor.getEditor(path);
+      if (!id || (item.id && item.id !== state.suggested[path])) return;
+      const suggestion = suggestId(item[field]);
+      if (suggestion && suggestion !== item.id) {
+        state.suggested[path] = suggestion;
+        id.setValue(suggestion);
+      }
+    });
+  }
 }
 
 // Keys in the file the schema does not describe: the form cannot show them, the output keeps them.
@@ -273,7 +334,7 @@ function showOutput(state, output, problems) {
     : "Ready: the checks find nothing to fix.";
   const newLink = document.getElementById("am-editor-new-link");
   const newUrl = root.dataset.newUrl;
-  if (newUrl) {
+  if (newUrl && newLink) {
     const href = `${newUrl}?filename=${encodeURIComponent(state.path)}&value=${encodeURIComponent(output)}`;
     const fits = href.length <= URL_LIMIT;
     newLink.href = fits ? href : newUrl;
@@ -401,7 +462,7 @@ function wireButtons(state) {
     state.cycle = cycle;
     state.path = `counties/${state.county}/${cycle}.yml`;
     state.isNew = true;
-    document.getElementById("am-editor-propose-edit").hidden = true;
+    hide("am-editor-propose-edit");
     load(state, text);
     status(`This is now the ${cycle} map, a new file: check its contents and propose it as a new file.`);
   });
