@@ -39,6 +39,10 @@ HOSTILE = VALID_COUNTY.replace(
     'summary: "<img src=x onerror=alert(1)> {% if true %}x{% endif %}"',
 )
 
+UNKNOWN = VALID_COUNTY.replace(
+    "    kind: plc-network\n", "    kind: plc-network\n    colour: teal  # a field the schema does not have\n"
+)
+
 
 def text(path: Path) -> str:
     with path.open(encoding="utf-8", newline="") as handle:
@@ -61,6 +65,7 @@ def editor_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def editor_site(editor_project: Path) -> BuiltSite:
     site = build_site(editor_project)
     # The invalid fixtures, where ?cycle= opens them: a site cannot be built from them.
+    (site.root / "data" / "source" / "counties" / "marin" / "2049-50.yml").write_text(UNKNOWN, encoding="utf-8")
     for index, case in enumerate(LIVE_CASES):
         target = site.root / "data" / "source" / "counties" / "marin" / f"{2050 + index}-{(51 + index) % 100:02d}.yml"
         shutil.copyfile(INVALID / f"{case}.yml", target)
@@ -121,7 +126,10 @@ def test_add_an_asset_need_and_goal_then_validate_and_build(
         page.locator(new.format("[id]")).fill("family-math-nights")
         page.locator(new.format("[name]")).fill("Family math nights")
         page.locator(new.format("[summary]")).fill("Evenings of math games for families at school sites.")
-        page.locator(new.format("[partners]")).select_option("exploratorium")
+        partners = page.locator(new.format("[partners]"))
+        page.get_by_label("Find in Partners").last.fill("explorat")
+        expect(partners.locator("option:not([hidden])")).to_have_count(1)
+        partners.select_option("exploratorium")
         box = page.locator('[data-schemapath="root.assets.2.subjects"] input[type="checkbox"]')
         box.first.check()
         page.locator('[data-schemapath="root.assets.2.grades"] input[type="checkbox"]').first.check()
@@ -262,3 +270,17 @@ def test_start_the_next_cycle(browser, editor_url: str, editor_project: Path) ->
         assert page.locator("#am-editor-propose-edit").is_hidden()
     changed = [line for line in difflib.ndiff(original.splitlines(), output.splitlines()) if line[:1] in "+-"]
     assert changed[0] == "- updated: 2024-11-15" and changed[1].startswith("+ updated: 20") and len(changed) == 2
+
+
+def test_unknown_fields_are_kept_and_listed(browser, editor_url: str) -> None:
+    with checked_page(browser, editor_url) as page:
+        open_editor(page, f"{editor_url}counties/marin/edit/?cycle=2049-50")
+        expect(page.locator("#yaml-output")).to_have_value(UNKNOWN)
+        expect(page.locator("#am-editor-kept-list li")).to_have_text(['assets, item 2 ("Math PLC network"), colour'])
+        name = page.locator('[name="root[assets][1][name]"]')
+        name.fill("Math PLC network for grades 6-8")
+        name.press("Tab")
+        expect(page.locator("#yaml-output")).to_have_value(
+            UNKNOWN.replace("name: Math PLC network", "name: Math PLC network for grades 6-8")
+        )
+        expect(page.locator("#am-editor-summary")).to_contain_text("unknown field 'colour'")

@@ -213,6 +213,7 @@ function load(state, source) {
   state.editor = editor;
   editor.on("ready", () => {
     state.base = editor.getValue();
+    addFilters(form);
     labelControls(form);
     update(state);
     root.dataset.state = "ready";
@@ -221,6 +222,7 @@ function load(state, source) {
   editor.on("change", () => {
     if (state.base !== null) {
       suggestIds(state);
+      addFilters(form);
       labelControls(form);
       update(state);
     }
@@ -410,6 +412,30 @@ function fieldFor(state, path) {
     if (editor && editor.container && editor.container.isConnected) return editor;
   }
   return null;
+}
+
+// Long lists to choose from (partners, counties) get a box that narrows them as you type.
+function addFilters(form) {
+  form.querySelectorAll("select[multiple]").forEach((select) => {
+    if (select.dataset.filtered) return;
+    select.dataset.filtered = "true";
+    const label = select.labels && select.labels[0] ? select.labels[0].textContent.trim() : "the list";
+    const input = document.createElement("input");
+    input.type = "search";
+    input.className = "am-editor__filter";
+    input.id = `${select.id || select.name}-filter`;
+    input.setAttribute("aria-label", `Find in ${label}`);
+    input.placeholder = `Find in ${label.toLowerCase()}`;
+    input.setAttribute("aria-controls", select.id);
+    input.addEventListener("input", () => {
+      const words = input.value.toLowerCase().split(/\s+/).filter(Boolean);
+      for (const option of select.options) {
+        const text = `${option.textContent} ${option.value}`.toLowerCase();
+        option.hidden = !option.selected && !words.every((word) => text.includes(word));
+      }
+    });
+    select.before(input);
+  });
 }
 
 // json-editor labels most controls; give the rest (checkbox lists, opt-in boxes) a name.
