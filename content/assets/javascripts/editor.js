@@ -170,6 +170,23 @@ function formSchema(state) {
     Object.values(node).forEach(visit);
   };
   visit(schema);
+  // Each item of a list is headed by what people call it: its name, title, role or id.
+  const heads = {
+    sources: ["Source", "title"],
+    contacts: ["Contact", "role"],
+    assets: ["Asset", "name"],
+    needs: ["Need", "id"],
+    goals: ["Goal", "id"],
+    actions: ["Action", "id"],
+    subject_gaps: ["Subject without assets", "subject"],
+  };
+  for (const [name, [title, field]] of Object.entries(heads)) {
+    const list = schema.properties[name];
+    if (!list || !list.items) continue;
+    const item = resolve(schema, list.items);
+    item.title = title;
+    item.headerTemplate = `${title} {{ i1 }}: {{ self.${field} }}`;
+  }
   return schema;
 }
 
