@@ -284,3 +284,17 @@ def test_unknown_fields_are_kept_and_listed(browser, editor_url: str) -> None:
             UNKNOWN.replace("name: Math PLC network", "name: Math PLC network for grades 6-8")
         )
         expect(page.locator("#am-editor-summary")).to_contain_text("unknown field 'colour'")
+
+
+def test_a_new_item_gets_an_id_from_its_name(browser, editor_url: str) -> None:
+    with checked_page(browser, editor_url) as page:
+        open_editor(page, f"{editor_url}counties/marin/edit/")
+        page.locator('[data-schemapath="root.assets"] button.json-editor-btn-add').last.click()
+        name = page.locator('[name="root[assets][2][name]"]')
+        name.fill("Élan: STEM Night #2 for Families")
+        name.press("Tab")
+        expect(page.locator('[name="root[assets][2][id]"]')).to_have_value("elan-stem-night-2-for-families")
+        page.locator('[name="root[assets][2][id]"]').fill("stem-night")
+        name.fill("STEM night, renamed")
+        name.press("Tab")
+        expect(page.locator('[name="root[assets][2][id]"]')).to_have_value("stem-night")
