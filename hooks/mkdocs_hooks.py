@@ -111,6 +111,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         repo_url=config.repo_url or None,
         reuse=reuse,
         language=language,
+        source_root=root,
     )
     docs_dir = Path(config.docs_dir).resolve()
     site = generate(dataset, settings, analysis)

@@ -202,6 +202,8 @@ def render(template: str, **context: Any) -> Rendered:
     language = languages.current()
     base = language.prefix + context.get("page_url", "")
     context.setdefault("url", lambda target: relative_url(language.link(target), base))
+    # A folder of files (not a page), which every language shares: never under the prefix.
+    context.setdefault("file_url", lambda target: relative_url(target, base))
     context.setdefault("lang", language.code)
     fragments: dict[str, str] = {}
     result = Rendered(environment().get_template(template).render(_fragments=fragments, **context))

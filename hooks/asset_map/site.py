@@ -37,6 +37,7 @@ from .pages.county import (
 )
 from .pages.data import data_page
 from .pages.directory import directory_pages
+from .pages.editor import editor_pages
 from .pages.explore import explore_pages
 from .pages.ideas import idea_pages
 from .pages.needs import needs_page
@@ -71,6 +72,9 @@ class SiteSettings:
     """The language of the pages: 'en' or 'es' (messages/<language>.yml). Pages in another
     language than English go under `<language>/` and link to the English build's files
     (downloads, feeds, schemas), which only the English generation makes."""
+    source_root: Path | None = None
+    """The folder county file paths (`counties/<slug>/<cycle>.yml`) are relative to, so the
+    county editor can load each current file unchanged; None publishes starters only."""
 
 
 @dataclass(frozen=True)
@@ -183,6 +187,8 @@ def _pages(dataset: Dataset, settings: SiteSettings, home_script: Page, analysis
     yield progress_page(dataset, clock, edit_base=settings.edit_base, outlines=settings.outlines)
     yield from change_pages(dataset)
     yield home_script
+    # The editor's pages in every language (its files come from the English generation).
+    yield from editor_pages(dataset, clock, edit_base=settings.edit_base, source_root=settings.source_root)
     if every_file:
         yield from export_files(dataset)
         yield from feed_files(dataset, settings.public_url)
