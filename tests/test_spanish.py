@@ -306,3 +306,12 @@ def test_the_spanish_map_draws_its_legend_in_spanish(browser, spanish_url: str) 
         expect(page.locator("#am-legend-state")).to_contain_text("matemáticas")
     finally:
         context.close()
+
+
+def test_the_spanish_editor_page_reads_the_sites_one_copy_of_the_files(site: BuiltSite) -> None:
+    form = site.html("es/counties/marin/edit/").select_one("[data-source-folder]")
+    assert form is not None
+    base = site.root / "es" / "counties" / "marin" / "edit"
+    for attribute in ("data-schema", "data-source", "data-source-folder"):
+        target = base.joinpath(form[attribute]).resolve()
+        assert "/es/" not in str(target) and target.exists(), (attribute, form[attribute])
