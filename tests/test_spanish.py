@@ -239,28 +239,24 @@ def test_spanish_pages_have_no_serious_accessibility_violations(browser, spanish
 
 @pytest.mark.browser
 def test_the_switcher_goes_to_the_same_page_in_the_other_language(browser, spanish_url: str) -> None:
+    from browser_support import checked_page
     from playwright.sync_api import expect
 
-    context = browser.new_context()
-    page = context.new_page()
-    try:
+    with checked_page(browser, spanish_url) as page:
         page.goto(spanish_url + "counties/marin/")
         page.locator('a.md-select__link[hreflang="es"]').dispatch_event("click")
         expect(page).to_have_url(spanish_url + "es/counties/marin/")
         expect(page.locator("h1")).to_contain_text("Condado de Marin")
-    finally:
-        context.close()
 
 
 @pytest.mark.browser
 def test_the_spanish_search_finds_the_family_page_for_familia(browser, spanish_url: str) -> None:
     """The Spanish pages search the Spanish index, with Spanish stemming ("familias" is on the
     page, "familia" is typed) and the search box's own words in Spanish."""
+    from browser_support import checked_page
     from playwright.sync_api import expect
 
-    context = browser.new_context()
-    page = context.new_page()
-    try:
+    with checked_page(browser, spanish_url) as page:
         page.goto(spanish_url + "es/?q=familia")
         expect(page.locator("#am-search")).to_have_attribute("open", "")
         status = page.locator("#am-search-status")
@@ -273,8 +269,6 @@ def test_the_spanish_search_finds_the_family_page_for_familia(browser, spanish_u
         assert all("/es/" in href for href in hrefs), hrefs
         box = page.locator("#am-search-input")
         expect(box).to_have_attribute("placeholder", "Buscar recursos, necesidades, socios…")
-    finally:
-        context.close()
 
 
 def test_a_serve_rebuild_keeps_both_indexes_and_reuses_both_languages(tmp_path: Path) -> None:
@@ -293,19 +287,16 @@ def test_a_serve_rebuild_keeps_both_indexes_and_reuses_both_languages(tmp_path: 
 
 @pytest.mark.browser
 def test_the_spanish_map_draws_its_legend_in_spanish(browser, spanish_url: str) -> None:
+    from browser_support import checked_page
     from playwright.sync_api import expect
 
-    context = browser.new_context()
-    page = context.new_page()
-    try:
+    with checked_page(browser, spanish_url) as page:
         page.goto(spanish_url + "es/map/")
         expect(page.locator(".am-map").first).to_have_attribute("data-state", "ready")
         expect(page.locator("#am-legend-state")).to_contain_text("Tiene un mapa de recursos publicado")
         page.get_by_label("Materias cubiertas").check()
         expect(page.locator("#am-legend-state")).to_contain_text("de las 3 materias")
         expect(page.locator("#am-legend-state")).to_contain_text("matemáticas")
-    finally:
-        context.close()
 
 
 def test_the_spanish_editor_page_reads_the_sites_one_copy_of_the_files(site: BuiltSite) -> None:
@@ -315,3 +306,22 @@ def test_the_spanish_editor_page_reads_the_sites_one_copy_of_the_files(site: Bui
     for attribute in ("data-schema", "data-source", "data-source-folder"):
         target = base.joinpath(form[attribute]).resolve()
         assert "/es/" not in str(target) and target.exists(), (attribute, form[attribute])
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("url", ["counties/marin/", "es/counties/marin/", "es/map/", "es/", "es/family-community/"])
+def test_pages_in_both_languages_fit_a_phone_with_no_errors_or_outside_requests(
+    browser, spanish_url: str, url: str
+) -> None:
+    """Under the site's CSP, at 390 px: no console error and no request leaving the local
+    server (the head's hreflang links hold the published site's addresses, which the theme's
+    script would otherwise fetch a sitemap beside)."""
+    from browser_support import PHONE, checked_page
+    from playwright.sync_api import expect
+
+    with checked_page(browser, spanish_url, PHONE) as page:
+        page.goto(spanish_url + url)
+        for drawn in page.locator(".am-map").all():
+            expect(drawn).to_have_attribute("data-state", "ready")
+        page.wait_for_timeout(500)  # let the theme's scripts run their fetches, if any
+        assert page.evaluate("() => document.documentElement.scrollWidth") <= 390
