@@ -268,10 +268,21 @@ def _fold_misplaced_items(doc: SourceDoc, root: dict[str, Any], problems: list[P
             (name, index),
             f"this item looks like {article} {noun}; {other} go under '{other}:'",
             f"Move the whole item, from its '- ' line to its last field, under '{other}:' (lined up with "
-            f"the items there). The fields of {name} are: {', '.join(lists[name])}.",
+            f"the items there). The fields of {name} are: {field_list(lists[name])}.",
         )
     kept = [p for p in problems if p.path[:2] not in folded]
     return kept + list(folded.values())
+
+
+def field_list(names: list[str]) -> str:
+    """Field names for a hint, leaving out the Spanish twins (`name_es`, `summary_es`, ...),
+    which would double the list: they are named once, at the end."""
+    english = [n for n in names if not n.endswith("_es")]
+    twins = [n for n in names if n.endswith("_es")]
+    text = ", ".join(english)
+    if twins:
+        text += f" (and {', '.join(twins[:1])} and the like: the same text in Spanish)"
+    return text
 
 
 def _reword(error: ValidationError, doc: SourceDoc, root: dict[str, Any], labels: Labels) -> Iterator[Problem]:
@@ -286,7 +297,7 @@ def _reword(error: ValidationError, doc: SourceDoc, root: dict[str, Any], labels
         for key in value:
             if key not in allowed:
                 hint = did_you_mean(key, allowed)
-                hint = (hint + " " if hint else "") + "Fields allowed here: " + ", ".join(allowed) + "."
+                hint = (hint + " " if hint else "") + "Fields allowed here: " + field_list(allowed) + "."
                 yield doc.problem((*path, key), say("unknown_field", name=key), hint, key=True)
         return
     if keyword == "required" and isinstance(value, dict):

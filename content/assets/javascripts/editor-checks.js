@@ -97,6 +97,14 @@ export function schemaAt(root, path) {
   return schema;
 }
 
+// Field names for a hint without the Spanish twins (name_es, ...), named once at the end, as
+// schema_checks.field_list does in the validator.
+function fieldList(names) {
+  const english = names.filter((n) => !n.endsWith("_es"));
+  const twins = names.filter((n) => n.endsWith("_es"));
+  return english.join(", ") + (twins.length ? ` (and ${twins[0]} and the like: the same text in Spanish)` : "");
+}
+
 function kindOf(schema) {
   return schema.format === "date" ? "date" : schema["x-kind"];
 }
@@ -206,7 +214,7 @@ function walk(root, node, value, path, add, ctx) {
     if (schema.additionalProperties === false) {
       const allowed = Object.keys(properties);
       for (const key of Object.keys(value)) {
-        if (!allowed.includes(key)) add([...path, key], say(wording, "unknown_field", { name: key }), `Fields allowed here: ${allowed.join(", ")}.`);
+        if (!allowed.includes(key)) add([...path, key], say(wording, "unknown_field", { name: key }), `Fields allowed here: ${fieldList(allowed)}.`);
       }
     }
     const required = [...(schema.required || [])];
