@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime
 import functools
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -40,6 +40,21 @@ class Known:
     """Reference files that could not be read in full ('partners', 'counties',
     'vocabularies'): references into them wait until they are fixed, instead of each one
     being reported as unknown."""
+
+    # Membership is tested once per reference in every county file: sets built once per
+    # build, not a scan of every county or partner each time (which grew with the square of
+    # the data). The sequences keep their order for hints.
+    @functools.cached_property
+    def county_set(self) -> frozenset[str]:
+        return frozenset(self.counties)
+
+    @functools.cached_property
+    def partner_set(self) -> frozenset[str]:
+        return frozenset(self.partners)
+
+    @functools.cached_property
+    def vocabulary_sets(self) -> dict[str, frozenset[str]]:
+        return {name: frozenset(terms) for name, terms in self.vocabularies.items()}
 
 
 def forget_plans() -> None:
@@ -160,28 +175,29 @@ def county_file_problems(doc: SourceDoc, slug: str, known: Known) -> list[Proble
             first_use[item_id] = path
             ids[collection][item_id] = path
 
-    targets = {
-        "partner": (known.partners, "the partner registry (counties/_shared/partners.yml)"),
+    targets: dict[str, tuple[Sequence[str], Collection[str], str]] = {
+        "partner": (known.partners, known.partner_set, "the partner registry (counties/_shared/partners.yml)"),
         "county": (
             known.counties,
+            known.county_set,
             "the county names used in this project, in lower case with hyphens (counties/_shared/counties.yml)",
         ),
-        "need": (list(ids["needs"]), "the needs in this file"),
-        "asset": (list(ids["assets"]), "the assets in this file"),
-        "goal": (list(ids["goals"]), "the goals in this file"),
+        "need": (list(ids["needs"]), ids["needs"].keys(), "the needs in this file"),
+        "asset": (list(ids["assets"]), ids["assets"].keys(), "the assets in this file"),
+        "goal": (list(ids["goals"]), ids["goals"].keys(), "the goals in this file"),
     }
     for path, value, keyword, target in annotated_values("county", doc.data):
         if doc.is_unreadable(path):
             continue
         if keyword == "x-vocabulary":
             terms = known.vocabularies.get(target, ())
-            if value not in terms and "vocabularies" not in known.unchecked:
+            if value not in known.vocabulary_sets.get(target, ()) and "vocabularies" not in known.unchecked:
                 noun = vocabulary_noun(target)
                 hint = term_hint(target, value, known.labels.get(target) or {term: () for term in terms})
                 hint = (hint + " " if hint else "") + f"Known {noun}s: {', '.join(terms)}."
                 problems.append(doc.problem(path, f"{show(value)} is not a known {noun}", hint))
             continue
-        choices, where = targets[target]
+        choices, members, where = targets[target]
         collection = f"{target}s"
         if collection in _ID_COLLECTIONS and not isinstance(doc.data.get(collection), list):
             continue  # the missing list is reported already; every id would fail with it
@@ -189,7 +205,7 @@ def county_file_problems(doc: SourceDoc, slug: str, known: Known) -> list[Proble
             continue  # the id may be in the part that could not be read
         if REGISTRIES.get(target) in known.unchecked:
             continue  # the registry could not be read: its own problem says so
-        if value not in choices:
+        if value not in members:
             hint = did_you_mean(value, choices)
             if target == "partner":
                 hint = (hint + " " if hint else "") + (
