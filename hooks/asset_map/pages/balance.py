@@ -75,10 +75,7 @@ def balance_page(dataset: Dataset) -> Page:
         for c in dataset.counties
         if dataset.current(c.slug)
     ]
-    regions = [
-        balance(dataset, r.title, f"regions/{r.number}/", by_region.get(r.number, []))
-        for r in dataset.regions
-    ]
+    regions = [balance(dataset, r.title, f"regions/{r.number}/", by_region.get(r.number, [])) for r in dataset.regions]
     statewide = balance(dataset, "All counties", "counties/", assets)
     scale = max([max(b.subjects.values()) for b in regions] + [1])
     county_scale = max([max(b.subjects.values()) for b in counties] + [1])
