@@ -486,7 +486,7 @@ def _read_shared(data_dir: Path, root: Path) -> tuple[_Shared, list[Problem]]:
     if "counties" in docs:
         problems += duplicate_problems(docs["counties"], "counties", "slug", "slug")
         problems += duplicate_problems(docs["counties"], "counties", "fips", "FIPS code")
-        numbers = [r.get("number") for r in shared.entries("regions", "regions")]
+        numbers = {r.get("number") for r in shared.entries("regions", "regions") if isinstance(r.get("number"), int)}
         for index, county in enumerate(shared.entries("counties", "counties")):
             region = county.get("region")
             if "regions" in docs and isinstance(region, int) and region not in numbers:
