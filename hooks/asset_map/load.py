@@ -17,7 +17,7 @@ import os
 import sys
 import types
 from collections.abc import Callable, Collection, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
@@ -291,17 +291,23 @@ def _check_county_files(
         else:
             todo.append((item, key))
     processes = min(_jobs(jobs), len(todo) // MIN_FILES_PER_PROCESS)
-    if processes > 1:
-        found = _in_parallel([item for item, _ in todo], context, processes)
-    else:
-        found = [_check_one(item, context) for item, _ in todo]
-    for (item, key), (data, file_problems, file_lines) in zip(todo, found, strict=True):
-        path, display, slug, cycle = item
+
+    def finish(index: int, found: tuple[Any, list[Problem], model.Lines | None]) -> None:
+        """Keep one file's result, its data as model objects at once (holding every file's
+        parsed data until all are checked would more than double the peak memory)."""
+        (path, display, slug, cycle), key = todo[index]
+        data, file_problems, file_lines = found
         if processes > 1 and file_lines is not None:
             file_lines = _interned(file_lines)  # ids are shared objects again (see _lines)
         county_map = _county_map(slug, cycle, display, data) if data is not None else None
         _CHECKED[path] = (key, county_map, file_problems, file_lines)
         results[path] = county_map, file_problems, file_lines
+
+    if processes > 1:
+        _in_parallel([item for item, _ in todo], context, processes, finish)
+    else:
+        for index, (item, _) in enumerate(todo):
+            finish(index, _check_one(item, context))
     return results
 
 
@@ -336,36 +342,56 @@ def _check_chunk(chunk: list[_Work]) -> list[tuple[Any, list[Problem], model.Lin
 
 
 def _in_parallel(
-    todo: list[_Work], context: _Context, processes: int
-) -> list[tuple[Any, list[Problem], model.Lines | None]]:
-    """`_check_one` of every file, this process and `processes - 1` others sharing the work.
+    todo: list[_Work],
+    context: _Context,
+    processes: int,
+    finish: Callable[[int, tuple[Any, list[Problem], model.Lines | None]], None],
+) -> None:
+    """`finish(index, _check_one(todo[index]))` for every file, this process and
+    `processes - 1` others sharing the work.
 
     The files go out in chunks; this process takes chunks from the end while the others
     start up and take them from the front (a chunk no process has begun is taken back with
-    `Future.cancel`), so nothing waits for a process to start. Processes are started afresh
-    ("spawn"), not forked: `mkdocs serve` runs threads, and a fork copies their locks.
+    `Future.cancel`), so nothing waits for a process to start. Between its own chunks it
+    finishes the others' as they arrive. Processes are started afresh ("spawn"), not forked:
+    `mkdocs serve` runs threads, and a fork copies their locks.
     """
-    chunks = [todo[i : i + CHUNK_FILES] for i in range(0, len(todo), CHUNK_FILES)]
-    done: list[list[tuple[Any, list[Problem], model.Lines | None]] | None] = [None] * len(chunks)
+    starts = range(0, len(todo), CHUNK_FILES)
     library = str(Path(__file__).resolve().parents[1])
     pool = ProcessPoolExecutor(
         processes - 1, mp_context=multiprocessing.get_context("spawn"), initializer=_start_worker, initargs=(context,)
     )
+
+    def here(start: int) -> None:
+        for index in range(start, min(start + CHUNK_FILES, len(todo))):
+            finish(index, _check_one(todo[index], context))
+
+    def collect(start: int, future: Future) -> None:
+        try:
+            found = future.result()
+        except BrokenProcessPool:  # a process could not start or died: check here instead
+            here(start)
+            return
+        for offset, result in enumerate(found):
+            finish(start + offset, result)
+
     try:
         with _starting_workers(library):
-            futures = [pool.submit(_check_chunk, chunk) for chunk in chunks]
-        for index in reversed(range(len(chunks))):
-            if futures[index].cancel():
-                done[index] = [_check_one(item, context) for item in chunks[index]]
-        for index, future in enumerate(futures):
-            if done[index] is None:
-                try:
-                    done[index] = future.result()
-                except BrokenProcessPool:  # a process could not start or died: check here instead
-                    done[index] = [_check_one(item, context) for item in chunks[index]]
+            futures: dict[int, Future] = {
+                start: pool.submit(_check_chunk, todo[start : start + CHUNK_FILES]) for start in starts
+            }
+        for start in reversed(starts):
+            if start not in futures:
+                continue
+            if futures[start].cancel():
+                del futures[start]
+                here(start)
+            for other in [o for o, future in futures.items() if future.done()]:
+                collect(other, futures.pop(other))
+        for start in sorted(futures):
+            collect(start, futures.pop(start))
     finally:
         pool.shutdown(cancel_futures=True)
-    return [result for chunk in done for result in chunk or ()]
 
 
 @contextlib.contextmanager
