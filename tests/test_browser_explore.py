@@ -69,6 +69,39 @@ def test_the_explorer_draws_rows_from_its_data_file(page, base_url: str) -> None
     expect(page).to_have_url(re.compile(r"/counties/(marin|napa)/#summer-institute$"))
 
 
+def test_on_a_phone_results_come_first_and_filters_fold(phone, base_url: str) -> None:
+    phone.goto(base_url + "explore/?subject=cs")
+    toggle = phone.get_by_role("button", name=re.compile("^Filters"))
+    expect(toggle).to_have_text("Filters (1 chosen)")
+    expect(toggle).to_have_attribute("aria-expanded", "false")
+    expect(phone.locator('fieldset[data-facet="subject"]')).to_be_hidden()
+    first = phone.locator("#am-explore-table tbody tr").first
+    expect(first).to_be_in_viewport()
+    toggle.click()
+    expect(toggle).to_have_attribute("aria-expanded", "true")
+    phone.locator('fieldset[data-facet="focus"]').get_by_label("Student discourse").check()
+    expect(toggle).to_have_text("Filters (2 chosen)")
+    phone.get_by_role("button", name="Clear all filters").click()
+    expect(toggle).to_have_text("Filters (none chosen)")
+    expect(visible_assets(phone)).to_have_count(4)
+
+
+def test_without_javascript_the_page_points_to_the_full_lists(browser, base_url: str) -> None:
+    context = browser.new_context(java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.goto(base_url + "explore/")
+        note = page.locator("#am-explore-nojs")
+        expect(note).to_be_visible()
+        expect(note.get_by_role("link", name="idea listings")).to_have_attribute("href", "../ideas/")
+        expect(page.locator("form#am-explore")).to_be_hidden()
+        expect(page.locator("#am-explore-table")).to_be_hidden()
+        # Nothing shown promises filters the page cannot show without its script.
+        assert "filter" not in page.locator("article").inner_text().lower()
+    finally:
+        context.close()
+
+
 def test_search_finds_an_asset_as_its_own_result(page, base_url: str) -> None:
     page.goto(base_url)
     page.get_by_role("button", name="Search").click()

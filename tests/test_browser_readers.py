@@ -48,6 +48,8 @@ def ready(page) -> None:
         expect(drawn).to_have_attribute("data-state", "ready", timeout=10_000)
     for table in page.locator("table.am-sortable").all():
         expect(table).to_have_attribute("data-sort-ready", "true")
+    for explorer in page.locator("form#am-explore").all():
+        expect(explorer).to_have_attribute("data-state", "ready")
 
 
 def page_width(page) -> int:
@@ -99,13 +101,24 @@ LAYOUT_SHIFT = """() => new Promise(resolve => {
 })"""
 
 
-@pytest.mark.parametrize("url", ["map/", "counties/", "regions/4/", "counties/alameda/", "partners/exploratorium/"])
+@pytest.mark.parametrize(
+    "url", ["map/", "counties/", "regions/4/", "counties/alameda/", "partners/exploratorium/", "explore/"]
+)
 def test_nothing_moves_once_the_page_has_loaded(repo_phone, repo_base_url: str, url: str) -> None:
     """Scripts reveal the map's measure form, fill legends and add sort icons: each has its
     room kept beforehand, so the cumulative layout shift stays at zero."""
     repo_phone.goto(repo_base_url + url)
     ready(repo_phone)
     assert repo_phone.evaluate(LAYOUT_SHIFT) <= 0.001
+
+
+def test_the_explorer_does_not_move_on_a_desktop_either(repo_page, repo_base_url: str) -> None:
+    """On wide screens the filters are open: their boxes have a fixed height, so filling them
+    with checkboxes moves nothing."""
+    repo_page.goto(repo_base_url + "explore/")
+    ready(repo_page)
+    expect(repo_page.locator('fieldset[data-facet="subject"] input').first).to_be_visible()
+    assert repo_page.evaluate(LAYOUT_SHIFT) <= 0.001
 
 
 def _results_shot(page) -> bytes:

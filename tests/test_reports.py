@@ -15,7 +15,6 @@ from asset_map import yaml_source
 from asset_map.load import check, load_dataset
 from asset_map.problems import Problem, format_location, format_summary
 from conftest import LOCATED_COUNTY, REPO, VALID_COUNTY
-from mkdocs.exceptions import Abort
 
 BROKEN_PARTNERS = """\
 # yaml-language-server: $schema=../../hooks/asset_map/schemas/partners.schema.json
@@ -107,13 +106,16 @@ def test_warnings_reach_the_caller_and_the_dataset_is_built(write_county, data_d
     assert [p.is_warning for p in warned] == [True]
 
 
-def test_the_strict_build_stops_on_a_warning_and_says_why(write_county, site_builder, caplog) -> None:
+def test_the_strict_build_publishes_despite_a_warning_and_says_why(write_county, site_builder, caplog) -> None:
+    """Warnings do not fail `validate`, so they do not fail the strict build either: they are
+    logged below WARNING (which --strict counts) and the county's page is published."""
     write_county("marin", "2024-25", OLD_UPDATE)
-    with caplog.at_level(logging.WARNING), pytest.raises(Abort):
-        site_builder()
-    warnings = [r for r in caplog.records if r.name == "mkdocs.plugins.asset_map"]
-    assert [r.levelno for r in warnings] == [logging.WARNING]
+    with caplog.at_level(logging.INFO):
+        built = site_builder()
+    warnings = [r for r in caplog.records if r.name == "mkdocs.plugins.asset_map" and ": warning: " in r.getMessage()]
+    assert [r.levelno for r in warnings] == [logging.INFO]
     assert warnings[0].getMessage().startswith("counties/marin/2024-25.yml:2:10: warning: updated: 2022-11-15")
+    assert built.path("counties/marin/").exists()
 
 
 def test_the_clock_decides_what_is_in_the_future(write_county, data_dir: Path) -> None:

@@ -193,7 +193,20 @@ def test_explorer_page_is_a_small_shell_over_a_data_file(site: BuiltSite) -> Non
     page = site.content("explore/")
     assert page.select_one("#am-explore-nojs a[href='../ideas/']") is not None
     assert page.select_one("#am-explore-nojs a[href='../data/']") is not None
-    assert page.select_one("form#am-explore").has_attr("hidden")
+    # Without JavaScript a stylesheet in <noscript> hides the form; the intro promises no filters.
+    assert page.select_one("noscript link[rel=stylesheet]")["href"] == "../assets/stylesheets/explore-nojs.css"
+    assert "filter" not in page.select_one(".am-lead").get_text().lower()
+    assert [f["data-facet"] for f in page.select("form#am-explore fieldset")] == [
+        "subject",
+        "grades",
+        "focus",
+        "kind",
+        "audience",
+        "duration",
+        "region",
+        "county",
+        "ptype",
+    ]
     assert page.select_one("form#am-explore")["data-source"] == "assets.json"
     data = json.loads(site.path("explore/assets.json").read_text(encoding="utf-8"))
     assert len(data["rows"]) == 16

@@ -162,6 +162,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             clock=Clock(args.today or build_date()),
             public_url=args.public_url,
             repo_url=args.repo_url,
+            source_root=args.data_dir.resolve().parent,
         )
         return run_generate(args.data_dir, args.out_dir, settings, force=args.force)
     if args.command == "make-outlines":

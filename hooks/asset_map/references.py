@@ -18,6 +18,7 @@ from typing import Any
 from .problems import Problem
 from .schema_checks import is_date, load_schema, resolve, show
 from .suggestions import Labels, did_you_mean, term_hint
+from .wording import say, target_name
 from .yaml_source import SourceDoc
 
 RESERVED_ID_PREFIX = "section-"
@@ -176,15 +177,11 @@ def county_file_problems(doc: SourceDoc, slug: str, known: Known) -> list[Proble
             ids[collection][item_id] = path
 
     targets: dict[str, tuple[Sequence[str], Collection[str], str]] = {
-        "partner": (known.partners, known.partner_set, "the partner registry (counties/_shared/partners.yml)"),
-        "county": (
-            known.counties,
-            known.county_set,
-            "the county names used in this project, in lower case with hyphens (counties/_shared/counties.yml)",
-        ),
-        "need": (list(ids["needs"]), ids["needs"].keys(), "the needs in this file"),
-        "asset": (list(ids["assets"]), ids["assets"].keys(), "the assets in this file"),
-        "goal": (list(ids["goals"]), ids["goals"].keys(), "the goals in this file"),
+        "partner": (known.partners, known.partner_set, target_name("partner")),
+        "county": (known.counties, known.county_set, target_name("county")),
+        "need": (list(ids["needs"]), ids["needs"].keys(), target_name("need")),
+        "asset": (list(ids["assets"]), ids["assets"].keys(), target_name("asset")),
+        "goal": (list(ids["goals"]), ids["goals"].keys(), target_name("goal")),
     }
     for path, value, keyword, target in annotated_values("county", doc.data):
         if doc.is_unreadable(path):
@@ -195,7 +192,7 @@ def county_file_problems(doc: SourceDoc, slug: str, known: Known) -> list[Proble
                 noun = vocabulary_noun(target)
                 hint = term_hint(target, value, known.labels.get(target) or {term: () for term in terms})
                 hint = (hint + " " if hint else "") + f"Known {noun}s: {', '.join(terms)}."
-                problems.append(doc.problem(path, f"{show(value)} is not a known {noun}", hint))
+                problems.append(doc.problem(path, say("not_known_term", value=show(value), noun=noun), hint))
             continue
         choices, members, where = targets[target]
         collection = f"{target}s"
@@ -215,7 +212,7 @@ def county_file_problems(doc: SourceDoc, slug: str, known: Known) -> list[Proble
             elif target in ("need", "asset", "goal"):
                 listed = ", ".join(choices) or "none yet"
                 hint = (hint + " " if hint else "") + f"Ids of the {target}s in this file: {listed}."
-            problems.append(doc.problem(path, f"{show(value)} is not in {where}", hint))
+            problems.append(doc.problem(path, say("not_in", value=show(value), where=where), hint))
         elif target == "county" and value == slug:
             problems.append(
                 doc.problem(
@@ -233,8 +230,8 @@ def county_file_problems(doc: SourceDoc, slug: str, known: Known) -> list[Proble
                     problems.append(
                         doc.problem(
                             (collection, index, end),
-                            f"{end} ({last}) is before {start} ({first})",
-                            "Check the year and month of both dates.",
+                            say("before", end=end, last=last, start=start, first=first),
+                            say("before_hint"),
                         )
                     )
     return problems

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 import re
 from pathlib import Path
+from typing import Any
 
 from .layout import is_cycle, is_cycle_file
 from .load import modeline
@@ -45,17 +46,11 @@ def _check_cycle(cycle: str) -> None:
         raise ScaffoldError(f"'{cycle}' is not a cycle: write the school year, such as 2025-26.")
 
 
-def new_county(data_dir: Path, slug: str, *, cycle: str | None = None, today: datetime.date | None = None) -> Path:
-    today = today or datetime.date.today()
-    cycle = cycle or school_year(today)
-    _check_cycle(cycle)
-    county = _county(data_dir, slug)
-    folder = data_dir / slug
-    if folder.exists() and any(is_cycle_file(p) for p in folder.iterdir()):
-        raise ScaffoldError(
-            f"counties/{slug}/ already has a map; start a new cycle with: python -m hooks new-cycle {slug} {cycle}"
-        )
-    text = (
+def starter_text(county: Any, cycle: str, today: datetime.date) -> str:
+    """The commented starter file for a county (its entry in counties.yml, or a `County`):
+    what `new-county` writes and what the county editor starts a county without a map from."""
+    slug = county["slug"] if isinstance(county, dict) else county.slug
+    return (
         environment()
         .get_template("scaffold/county.yml.j2")
         .render(
@@ -67,6 +62,19 @@ def new_county(data_dir: Path, slug: str, *, cycle: str | None = None, today: da
             fixed=fixed_vocabularies("county"),
         )
     )
+
+
+def new_county(data_dir: Path, slug: str, *, cycle: str | None = None, today: datetime.date | None = None) -> Path:
+    today = today or datetime.date.today()
+    cycle = cycle or school_year(today)
+    _check_cycle(cycle)
+    county = _county(data_dir, slug)
+    folder = data_dir / slug
+    if folder.exists() and any(is_cycle_file(p) for p in folder.iterdir()):
+        raise ScaffoldError(
+            f"counties/{slug}/ already has a map; start a new cycle with: python -m hooks new-cycle {slug} {cycle}"
+        )
+    text = starter_text(county, cycle, today)
     folder.mkdir(exist_ok=True)
     target = folder / f"{cycle}.yml"
     target.write_text(text, encoding="utf-8")

@@ -21,19 +21,11 @@ from jsonschema.exceptions import ValidationError
 
 from .problems import Problem
 from .suggestions import Labels, did_you_mean, grade_band_hint, odd_character_note, term_hint
+from .wording import say, type_names
 from .yaml_source import SourceDoc
 from .yaml_syntax import CURLY_QUOTES, quoted
 
 SCHEMA_DIR = Path(__file__).parent / "schemas"
-
-_TYPE_NAMES = {
-    "array": "a list (lines starting with '- ', or [a, b])",
-    "object": "a group of fields (lines of 'name: value')",
-    "string": "text",
-    "number": "a number",
-    "integer": "a whole number",
-    "boolean": "true or false",
-}
 
 
 @functools.cache
@@ -295,14 +287,14 @@ def _reword(error: ValidationError, doc: SourceDoc, root: dict[str, Any], labels
             if key not in allowed:
                 hint = did_you_mean(key, allowed)
                 hint = (hint + " " if hint else "") + "Fields allowed here: " + ", ".join(allowed) + "."
-                yield doc.problem((*path, key), f"unknown field '{key}'", hint, key=True)
+                yield doc.problem((*path, key), say("unknown_field", name=key), hint, key=True)
         return
     if keyword == "required" and isinstance(value, dict):
         for name in rule:
             if name not in value and not doc.is_unreadable((*path, name)):
                 yield doc.problem(
                     path,
-                    f"the required field '{name}' is missing",
+                    say("required", name=name),
                     schema.get("x-hint") or _field_hint(root, schema, name),
                 )
         return
@@ -311,14 +303,14 @@ def _reword(error: ValidationError, doc: SourceDoc, root: dict[str, Any], labels
         vocabulary = str(schema.get("x-vocabulary", ""))
         hint = term_hint(vocabulary, value, labels[vocabulary]) if vocabulary in labels else ""
         hint = hint or did_you_mean(value, choices)
-        yield doc.problem(path, f"{show(value)} is not one of: {', '.join(choices)}", hint)
+        yield doc.problem(path, say("not_one_of", value=show(value), choices=", ".join(choices)), hint)
         return
     if keyword == "type":
         wanted = rule
         wanted = wanted if isinstance(wanted, list) else [wanted]
-        names = " or ".join(_TYPE_NAMES.get(str(w), str(w)) for w in wanted)
+        names = " or ".join(type_names().get(str(w), str(w)) for w in wanted)
         if value is None:
-            yield doc.problem(path, f"is empty, but should be {names}", _empty_hint(wanted))
+            yield doc.problem(path, say("empty_but", kind=names), _empty_hint(wanted))
         else:
             hint = ""
             vocabulary = str(schema.get("x-vocabulary", ""))
@@ -331,7 +323,7 @@ def _reword(error: ValidationError, doc: SourceDoc, root: dict[str, Any], labels
                 hint = 'Put the value in double quotes so it is read as text, for example "2024".'
             if "array" in wanted and isinstance(value, str):
                 hint = "Write a list, for example [math, science], or one item per line starting with '- '."
-            yield doc.problem(path, f"{show(value)} should be {names}", hint)
+            yield doc.problem(path, say("should_be", value=show(value), kind=names), hint)
         return
     if keyword in ("pattern", "format"):
         if isinstance(value, str) and (bidi := _BIDI.search(value)):
@@ -352,7 +344,7 @@ def _reword(error: ValidationError, doc: SourceDoc, root: dict[str, Any], labels
         if not value or rule == 1:
             yield doc.problem(
                 path,
-                "this list is empty but needs at least one entry",
+                say("empty_list"),
                 "Add an entry, for example: subjects: [math].",
             )
         else:
@@ -367,25 +359,25 @@ def _reword(error: ValidationError, doc: SourceDoc, root: dict[str, Any], labels
         for index, item in enumerate(value):
             marker = json.dumps(item, sort_keys=True)
             if marker in seen:
-                yield doc.problem((*path, index), f"{show(item)} is listed twice", "Remove the repeat.")
+                yield doc.problem((*path, index), say("listed_twice", value=show(item)), "Remove the repeat.")
             seen.add(marker)
         return
     if keyword == "maxLength":
         yield doc.problem(
             path,
-            f"is {len(value)} characters long; the limit is {rule}",
+            say("too_long", length=len(value), limit=rule),
             "Shorten it: a sentence or two is plenty, and the page can link to more.",
         )
         return
     if keyword == "minLength":
-        yield doc.problem(path, "is empty", _empty_hint(["string"]))
+        yield doc.problem(path, say("empty"), _empty_hint(["string"]))
         return
     if keyword in ("minimum", "maximum"):
         low = schema.get("minimum")
         high = schema.get("maximum")
         yield doc.problem(
             path,
-            f"{show(value)} is outside the allowed range {low} to {high}",
+            say("out_of_range", value=show(value), low=low, high=high),
             schema.get("description", ""),
         )
         return
@@ -408,20 +400,20 @@ _BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
 def _pattern_message(schema: dict[str, Any], value: object) -> str:
     kind = field_kind(schema)
     if kind == "date":
-        return f"{show(value)} is not a real date in the form YYYY-MM-DD"
+        return say("not_date", value=show(value))
     if kind == "link":
         if isinstance(value, str) and value.lower().startswith(("http://", "https://")):
-            return f"{show(value)} contains a space, quote or angle bracket, which a web address cannot have"
-        return f"{show(value)} is not a web address starting with http:// or https://"
+            return say("link_odd", value=show(value))
+        return say("not_link", value=show(value))
     if kind == "email":
         if isinstance(value, str) and value.lower().startswith("mailto:"):
-            return f"{show(value)} starts with 'mailto:': write the email address alone"
-        return f"{show(value)} is not an email address"
+            return say("mailto", value=show(value))
+        return say("not_email", value=show(value))
     if kind == "id":
-        return f"{show(value)} is not a valid id"
+        return say("not_id", value=show(value))
     if kind == "text" and not (isinstance(value, str) and value.strip()):
-        return "is empty"
-    return f"{show(value)} cannot be used here"
+        return say("empty")
+    return say("cannot_use", value=show(value))
 
 
 def _empty_hint(wanted: list[str]) -> str:

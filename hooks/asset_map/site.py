@@ -35,6 +35,7 @@ from .pages.county import (
 )
 from .pages.data import data_page
 from .pages.directory import directory_pages
+from .pages.editor import editor_pages
 from .pages.explore import explore_pages
 from .pages.ideas import idea_pages
 from .pages.needs import needs_page
@@ -64,6 +65,9 @@ class SiteSettings:
     generators that rebuild on every edit, such as `mkdocs serve`."""
     outlines: Path | None = REPOSITORY_COPY
     """The county outlines GeoJSON the site serves, for checking asset locations (progress page)."""
+    source_root: Path | None = None
+    """The folder county file paths (`counties/<slug>/<cycle>.yml`) are relative to, so the
+    county editor can load each current file unchanged; None publishes starters only."""
 
 
 @dataclass(frozen=True)
@@ -133,6 +137,7 @@ def _pages(dataset: Dataset, settings: SiteSettings, home_script: Page) -> Itera
     yield home_script
     yield county_stats(dataset)
     yield from schema_files()
+    yield from editor_pages(dataset, clock, edit_base=settings.edit_base, source_root=settings.source_root)
 
 
 def schema_files() -> list[Page]:

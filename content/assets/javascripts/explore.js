@@ -66,13 +66,12 @@
     rows.forEach(function (row) {
       row.positions.forEach(function (positions, f) { positions.forEach(function (p) { totals[f][p]++; }); });
     });
+    // The page lists a fieldset for each filter that has values (so its room is kept);
+    // its checkboxes are added here. Values no asset has are left out.
     var boxes = [];
-    var holder = form.querySelector(".am-explore__facets");
     facets.forEach(function (facet, f) {
-      if (!totals[f].some(Boolean)) return;
-      var fieldset = element("fieldset");
-      fieldset.setAttribute("data-facet", facet.key);
-      fieldset.appendChild(element("legend", facet.title));
+      var fieldset = form.querySelector('fieldset[data-facet="' + facet.key + '"]');
+      if (!fieldset) return;
       facet.values.forEach(function (value, p) {
         if (!totals[f][p]) return;
         var label = element("label");
@@ -88,7 +87,14 @@
         fieldset.appendChild(label);
         boxes.push({ box: box, facet: f, position: p, count: count });
       });
-      holder.appendChild(fieldset);
+    });
+
+    // On narrow screens the filters fold behind a "Filters" button that says how many are
+    // chosen (CSS shows them always on wide screens, where the button is not shown).
+    var toggle = form.querySelector(".am-explore__toggle");
+    var active = form.querySelector(".am-explore__active");
+    toggle.addEventListener("click", function () {
+      toggle.setAttribute("aria-expanded", toggle.getAttribute("aria-expanded") === "true" ? "false" : "true");
     });
 
     function selection() {
@@ -134,7 +140,6 @@
         cell(tr, "td", [row.partners]);
         body.appendChild(tr);
       });
-      table.parentNode.hidden = listed.length === 0;
       more.hidden = listed.length <= limit;
       if (!more.hidden) more.textContent = "Show more assets (" + (listed.length - limit) + " not shown yet)";
     }
@@ -152,6 +157,8 @@
         });
       });
       boxes.forEach(function (b) { b.count.textContent = String(counts[b.facet][b.position]); });
+      var chosen = boxes.filter(function (b) { return b.box.checked; }).length;
+      active.textContent = chosen ? "(" + chosen + " chosen)" : "(none chosen)";
       draw(listed);
       var total = rows.length.toLocaleString("en-US");
       status.textContent = (listed.length === rows.length ? total : listed.length.toLocaleString("en-US") + " of " + total) +
@@ -172,9 +179,8 @@
     form.addEventListener("submit", function (event) { event.preventDefault(); });
     form.addEventListener("reset", function () { setTimeout(function () { limit = SHOWN; update(true); }, 0); });
     more.addEventListener("click", function () { limit += SHOWN; update(false); });
-    document.getElementById("am-explore-nojs").remove();  // the theme's admonition style would show it if hidden
-    form.hidden = false;
     update(false);
+    form.setAttribute("data-state", "ready");
   }
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);

@@ -66,14 +66,20 @@ def facets(dataset: Dataset) -> list[ExploreFacet]:
 
 
 def explore_pages(dataset: Dataset) -> list[Page]:
-    """The explorer's page and its data file."""
+    """The explorer's page and its data file.
+
+    The page lists the filters that have values (their checkboxes come from the data file),
+    so the script fills boxes of known size and nothing moves once the page has loaded.
+    """
+    data, used = explore_data(dataset)
+    shown = [facet for facet in facets(dataset) if facet.key in used]
     return [
-        Page("explore/index.md", render("explore/index.md.j2", page_url="explore/")),
-        Page("explore/assets.json", explore_data(dataset)),
+        Page("explore/index.md", render("explore/index.md.j2", page_url="explore/", facets=shown)),
+        Page("explore/assets.json", data),
     ]
 
 
-def explore_data(dataset: Dataset) -> str:
+def explore_data(dataset: Dataset) -> tuple[str, set[str]]:
     """Every current asset as a row for the explorer, with the facets' values and labels.
 
     {"facets": [{"key", "title", "values": [[value, label], ...]}, ...],
@@ -82,7 +88,8 @@ def explore_data(dataset: Dataset) -> str:
 
     Links are from the site's root. Every value of the reference data is listed (the
     explorer hides those no asset has), so a row's positions depend on the reference data
-    only, which its cache key holds.
+    only, which its cache key holds. Also returns the keys of the facets some row has a
+    value for.
     """
     listed = facets(dataset)
     rows = [(item, row_values(dataset, item)) for item in dataset.current_assets()]
@@ -98,7 +105,8 @@ def explore_data(dataset: Dataset) -> str:
             for item, values in rows
         ],
     }
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    used = {key for _, values in rows for key, given in values.items() if given}
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")), used
 
 
 def _row(
