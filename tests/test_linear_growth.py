@@ -123,7 +123,9 @@ def test_sharing_counties_are_put_in_order_once(datasets: tuple[Dataset, Dataset
 
 
 def test_change_pages_split_the_changes_by_region_once(datasets: tuple[Dataset, Dataset]) -> None:
-    counts = tuple(executed_lines(lambda d: list(change_pages(d)), dataset) for dataset in datasets)
+    """changes.py's own lines: each region's page links to every region (the page's design,
+    its size grows with regions squared), which is not this step."""
+    counts = tuple(executed_lines(lambda d: list(change_pages(d)), dataset, only="/changes.py") for dataset in datasets)
     assert _growth(counts) <= MOST, counts
 
 
