@@ -27,15 +27,18 @@ from typing import TYPE_CHECKING
 from asset_map.cache import reuse_allowed
 from asset_map.csp import with_policy
 from asset_map.freshness import Clock, build_date
+from asset_map.language import theme_words
 from asset_map.load import load_dataset
 from asset_map.problems import Problem, ProblemsFound
 from asset_map.render import fill_fragments
 from asset_map.site import SiteSettings, generate
 from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
+from mkdocs_languages import DEFAULT_LANGUAGE, hreflang_links, pair_languages, relative_alternates
 from mkdocs_reuse import finished_page, reuse_compiled_templates, reuse_page, site_key, start_build
 from mkdocs_search import add_page, finish_index, index_later, start_index, stop_index, wait_for_index
-from mkdocs_spool import SPOOL_BYTES, keep_fragments, remove_spool, spool_file, take_fragments
+from mkdocs_spool import SPOOL_BYTES, discard_spool, keep_fragments, spool_file, take_fragments, take_spool
 from mkdocs_theme import keep_environment, theme_scripts
 
 if TYPE_CHECKING:
@@ -69,41 +72,73 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 
 
 def on_pre_build(config: MkDocsConfig) -> None:
-    stop_index()  # an index still being written for the previous build under `serve`
-    start_build(config, reuse=_reusing(config))
+    # mkdocs-static-i18n runs a build per language: only the first one starts a new build
+    # (the others must not stop its search index or sweep the pages it kept under `serve`).
+    if _language(config) == DEFAULT_LANGUAGE:
+        stop_index()  # an index still being written for the previous build under `serve`
+        start_build(config, reuse=_reusing(config))
 
 
+def _language(config: MkDocsConfig) -> str:
+    """The language this build pass makes: mkdocs-static-i18n (`plugins: - i18n`) builds the
+    site once per language, and says which through its `current_language`."""
+    plugin = config.plugins.get("i18n")
+    return getattr(plugin, "current_language", None) or DEFAULT_LANGUAGE
+
+
+# After mkdocs-static-i18n's on_files (priority -100), which cannot handle generated files.
+@event_priority(-200)
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     root = _project_root(config)
+    language = _language(config)
     options = _options(config)
     serving = _serving(config)
     reuse = _reusing(config)
-    try:
-        dataset = load_dataset(root / options.get("data_dir", "counties"), reuse=reuse, warn=_warn)
-    except ProblemsFound as found:
-        raise PluginError("The county data has problems:\n" + str(found)) from None
+    # The other languages' passes of the same build reuse the first one's data and matching.
+    shared = getattr(config, "asset_map_shared", None) if language != DEFAULT_LANGUAGE else None
+    if shared is not None:
+        dataset, analysis = shared
+    else:
+        analysis = None
+        try:
+            dataset = load_dataset(root / options.get("data_dir", "counties"), reuse=reuse, warn=_warn)
+        except ProblemsFound as found:
+            raise PluginError("The county data has problems:\n" + str(found)) from None
     settings = SiteSettings(
         edit_base=_edit_base(config, options),
         clock=Clock(build_date(), **options.get("freshness", {})),
         public_url=options.get("public_url", SiteSettings.public_url),
         repo_url=config.repo_url or None,
         reuse=reuse,
+        language=language,
         source_root=root,
     )
     docs_dir = Path(config.docs_dir).resolve()
-    site = generate(dataset, settings)
+    site = generate(dataset, settings, analysis)
+    # Kept for the other languages' passes (mkdocs-static-i18n runs them from this pass's
+    # on_post_build, with this config); the next build's first pass replaces them.
+    config.asset_map_shared = (dataset, site.analysis) if _other_languages(config, language) else None
     del dataset  # generation holds what it still needs
     files.asset_map_snippets = site.snippets  # read by on_page_markdown, this build only
+    generated: list[File] = []
+    prefix = "" if language == DEFAULT_LANGUAGE else f"{language}/"
     for page in site.pages:
-        if files.get_file_from_path(page.path) is not None:
+        # A page in another language keeps its English source path, as the plugin's pages
+        # do (about.es.md is `about.md` going to es/about/), so that Markdown links from
+        # hand-written pages (`map/index.md`) find it in every language.
+        source = page.path.removeprefix(prefix) if page.path.endswith(".md") else page.path
+        if files.get_file_from_path(source) is not None:
             raise PluginError(
-                f"asset_map: {Path(config.docs_dir).name}/{page.path} would hide a generated "
+                f"asset_map: {Path(config.docs_dir).name}/{source} would hide a generated "
                 "page with the same address; rename or remove it."
             )
         if not serving and not page.path.endswith(".md") and len(page.content) > SPOOL_BYTES:
-            file = File.generated(config, page.path, abs_src_path=str(spool_file(config, page.path, page.content)))
+            file = File.generated(config, source, abs_src_path=str(spool_file(config, page.path, page.content)))
         else:
-            file = File.generated(config, page.path, content=page.content)
+            file = File.generated(config, source, content=page.content)
+        if source != page.path:
+            stem = page.path.removesuffix(".md")
+            file.dest_uri = (stem.removesuffix("index") if stem.endswith("/index") else stem + "/") + "index.html"
         if serving:
             file.asset_map_fragments = page.fragments  # put back by on_page_content
         else:
@@ -111,9 +146,17 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         if page.edit_path:
             file.edit_uri = Path(os.path.relpath(root / page.edit_path, docs_dir)).as_posix()
         files.append(file)
-    for page in start_index(config, site.search):  # Pagefind indexes while MkDocs renders
+        generated.append(file)
+    for page in start_index(config, site.search, prefix=prefix, language=language):
         files.append(File.generated(config, page.path, content=page.content))
+    pair_languages(config, language, generated)
     return files
+
+
+def _other_languages(config: MkDocsConfig, language: str) -> bool:
+    """True in the first language's pass when more languages follow."""
+    plugin = config.plugins.get("i18n")
+    return language == DEFAULT_LANGUAGE and plugin is not None and len(plugin.build_languages) > 1
 
 
 def _warn(problem: Problem) -> None:
@@ -129,15 +172,17 @@ def _warn(problem: Problem) -> None:
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     snippets = getattr(files, "asset_map_snippets", {})
-    return PLACEHOLDER.sub(lambda match: _snippet(snippets, match[1], page), markdown)
+    language = _language(config)
+    home = "" if language == DEFAULT_LANGUAGE else f"{language}/"
+    return PLACEHOLDER.sub(lambda match: _snippet(snippets, match[1], page, home), markdown)
 
 
-def _snippet(snippets: dict[str, str], name: str, page: Page) -> str:
+def _snippet(snippets: dict[str, str], name: str, page: Page, home: str) -> str:
     if name not in snippets:
         raise PluginError(
             f"{page.file.src_uri}: no generated block named '{name}' (known: {', '.join(sorted(snippets))})."
         )
-    if not page.is_homepage:
+    if not (page.is_homepage or page.url == home):  # a language's home page: es/
         raise PluginError(
             f"{page.file.src_uri}: generated blocks link from the site's root, "
             "so they can only be placed on the home page."
@@ -173,12 +218,16 @@ def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav: Naviga
     fragments = take_fragments(page.file)
     if fragments:
         page.content = fill_fragments(page.content or "", fragments)
+    relative_alternates(config)
+    context["am_hreflang"] = hreflang_links(config, context)  # read by theme_overrides/main.html
+    context["am_words"] = theme_words(_language(config))
     if not _serving(config):
         page.asset_map_scripts = theme_scripts(config, context)  # read by on_post_page
     return context
 
 
 def on_template_context(context: dict, template_name: str, config: MkDocsConfig) -> dict:
+    context["am_words"] = theme_words(_language(config))  # the 404 page's header
     if not _serving(config):
         config.asset_map_theme["templates"][template_name] = theme_scripts(config, context)
     return context
@@ -212,7 +261,8 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
 
 def on_post_build(config: MkDocsConfig) -> None:
     """A one-off build waits for the search index; under `serve` it is written meanwhile."""
-    (index_later if _serving(config) else finish_index)(config, then=lambda: remove_spool(config))
+    spool = take_spool(config)  # the next language's pass (same config) makes its own
+    (index_later if _serving(config) else finish_index)(config, then=lambda: discard_spool(spool))
 
 
 def on_shutdown() -> None:

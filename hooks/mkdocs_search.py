@@ -106,8 +106,12 @@ class _Indexer:
     told the pages are all in, the index written, checked and completed with the spelling
     lists, then `then` called (whatever happened)."""
 
-    def __init__(self, site: Path, records: Path, count: int, spelling: SpellingList) -> None:
+    def __init__(
+        self, site: Path, records: Path, count: int, spelling: SpellingList, prefix: str = "", language: str = LANGUAGE
+    ) -> None:
         self.site = site
+        self.prefix = prefix
+        self.language = language
         self.records = records
         self.count = count
         self.spelling = spelling
@@ -155,7 +159,9 @@ class _Indexer:
         service = await _Service().launch()
         try:
             # The theme's "¶" permalinks would end every heading, and so every section's title.
-            index = await service.create_index(IndexConfig(force_language=LANGUAGE, exclude_selectors=["a.headerlink"]))
+            index = await service.create_index(
+                IndexConfig(force_language=self.language, exclude_selectors=["a.headerlink"])
+            )
             started = time.perf_counter()
             records: set[str] = set()
             sent: collections.deque[asyncio.Future] = collections.deque()
@@ -185,9 +191,10 @@ class _Indexer:
             if self._stop.is_set():
                 return
             started = time.perf_counter()
-            await index.write_files(output_path=str(self.site / BUNDLE))
-            entry = await _written(self.site / BUNDLE)
-            stabilise(self.site / BUNDLE)  # the same files for the same site, every build
+            bundle = self.site / (self.prefix + BUNDLE)
+            await index.write_files(output_path=str(bundle))
+            entry = await _written(bundle)
+            stabilise(bundle)  # the same files for the same site, every build
             indexed = sum(language["page_count"] for language in entry["languages"].values())
             if indexed != self.count + len(self.pages):
                 raise PluginError(
@@ -195,7 +202,7 @@ class _Indexer:
                     "some pages or records lost their data-pagefind-body element."
                 )
             for file in self.spelling.files():  # the site's words, records' and pages' alike
-                target = self.site / file.path
+                target = self.site / (self.prefix + file.path)
                 target.parent.mkdir(parents=True, exist_ok=True)
                 target.write_text(str(file.content), encoding="utf-8")
             self.seconds += time.perf_counter() - started
@@ -232,21 +239,25 @@ async def _written(folder: Path, timeout: float = 60) -> dict:
     raise PluginError(f"Pagefind did not finish writing {folder} within {timeout:.0f} s.")
 
 
-def start_index(config: MkDocsConfig, search: SearchIndex) -> list[Generated]:
+def start_index(
+    config: MkDocsConfig, search: SearchIndex, *, prefix: str = "", language: str = LANGUAGE
+) -> list[Generated]:
     """From on_files: spool the records and start indexing them; return the files the search
-    box reads that are known now, for the site."""
+    box reads that are known now, for the site. A language other than English has its own
+    index and word lists under its `prefix` (es/pagefind/), indexed with its stemmer."""
     count = 0
     records = spool_path(config, "search-records.jsonl")
     with records.open("w", encoding="utf-8") as spool:
         for record in search.records():
-            spool.write(json.dumps([record.url, record_html(record)]) + "\n")
+            spool.write(json.dumps([prefix + record.url, record_html(record)]) + "\n")
             count += 1
-    indexer = _Indexer(Path(config.site_dir), records, count, search.spelling)
+    indexer = _Indexer(Path(config.site_dir), records, count, search.spelling, prefix, language)
     _RUNNING.add(indexer)
     # A build that fails before on_post_build stops Pagefind when its config goes.
     stop = weakref.finalize(config, indexer.cancel)
     config.asset_map_search = {"indexer": indexer, "stop": stop}
-    return [search.facets_file()]
+    facets = search.facets_file()
+    return [type(facets)(prefix + facets.path, facets.content)]
 
 
 def add_page(config: MkDocsConfig, page: Page, html: str) -> None:

@@ -7,7 +7,8 @@ written to a spool folder and handed to MkDocs as files to copy, and big pages' 
 wait there until the page is rendered (see `on_page_context` in mkdocs_hooks.py). Small
 files stay in memory: writing them out would only cost time.
 
-The spool folder belongs to the build's config: `remove_spool` deletes it after the build,
+The spool folder belongs to the build's config: `take_spool` and `discard_spool` delete it
+after the build (one per language pass),
 and if a build fails it goes when that config does (or when the process ends). A build
 stopped with SIGTERM (as CI does on a time-out) removes it too: Python runs no clean-up on
 that signal by itself, so while a spool exists a handler removes it and then lets the
@@ -71,11 +72,18 @@ def _remove(spool: Path) -> None:
     _LIVE.discard(spool)
 
 
-def remove_spool(config: MkDocsConfig) -> None:
+def take_spool(config: MkDocsConfig) -> Path | None:
+    """This build pass's spool, no longer the config's: with mkdocs-static-i18n the next
+    language's pass runs with the same config and makes its own, while this one's search
+    index may still be reading this one (under `serve`). Remove it with `discard_spool`."""
     spool = getattr(config, "asset_map_spool", None)
+    config.asset_map_spool = None
+    return spool
+
+
+def discard_spool(spool: Path | None) -> None:
     if spool is not None:
         _remove(spool)
-        config.asset_map_spool = None
 
 
 def spool_path(config: MkDocsConfig, name: str) -> Path:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 import os
+import re
 import shutil
 import textwrap
 from collections.abc import Callable
@@ -157,12 +158,20 @@ class BuiltSite:
         return self.html(url).select_one("article.md-content__inner")
 
 
-def write_site_config(project: Path, *, keep: bool = False) -> Path:
+_LANGUAGES_PLUGIN = re.compile(r"^plugins:\n(?:  .*\n|\n)*", re.MULTILINE)
+
+
+def write_site_config(project: Path, *, keep: bool = False, spanish: bool = False) -> Path:
     """mkdocs.yml for a site in `project`, using the repository's hooks and theme overrides
-    (with `keep`, an mkdocs.yml already there is left as it is)."""
+    (with `keep`, an mkdocs.yml already there is left as it is). Without `spanish` the site is
+    built in English only (no `i18n` plugin), which halves the build: the Spanish tests
+    (test_spanish.py) build both languages, as the repository's mkdocs.yml does."""
     if keep and (project / "mkdocs.yml").exists():
         return project / "mkdocs.yml"
     config = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
+    if not spanish:
+        config, found = _LANGUAGES_PLUGIN.subn("plugins: []\n\n", config)
+        assert found == 1, "mkdocs.yml: no `plugins:` block to remove"
     config = config.replace("custom_dir: theme_overrides", f"custom_dir: {REPO / 'theme_overrides'}")
     config = config.replace("- hooks/mkdocs_hooks.py", f"- {REPO / 'hooks' / 'mkdocs_hooks.py'}")
     config = config.replace("  - counties\n  - hooks\n", f"  - counties\n  - {REPO / 'hooks'}\n")
@@ -170,6 +179,9 @@ def write_site_config(project: Path, *, keep: bool = False) -> Path:
     content = project / "content"
     if not content.exists():
         shutil.copytree(REPO / "content", content)
+    if not spanish:  # an English-only site leaves the Spanish pages (<name>.es.md) out
+        for translated in content.rglob("*.es.md"):
+            translated.unlink()
     return project / "mkdocs.yml"
 
 
@@ -180,16 +192,21 @@ SERVE_URL = "http://127.0.0.1:8000/"
 
 
 def build_site(
-    project: Path, today: datetime.date = BUILD_DATE, *, serving: bool = False, keep_config: bool = False
+    project: Path,
+    today: datetime.date = BUILD_DATE,
+    *,
+    serving: bool = False,
+    keep_config: bool = False,
+    spanish: bool = False,
 ) -> BuiltSite:
     """Build the site in `project` as if on `today` (via SOURCE_DATE_EPOCH), so freshness
     badges and "ended" marks do not depend on when the tests run. With `serving`, build it
     as `mkdocs serve` does (its address as site_url); with `keep_config`, use the project's
-    own mkdocs.yml if it has one."""
+    own mkdocs.yml if it has one; with `spanish`, build the Spanish pages too (/es/)."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
-    config_file = write_site_config(project, keep=keep_config)
+    config_file = write_site_config(project, keep=keep_config, spanish=spanish)
     extra = {"site_url": SERVE_URL} if serving else {}
     config = load_config(str(config_file), site_dir=str(project / "site"), **extra)
     epoch = datetime.datetime(today.year, today.month, today.day, 12, tzinfo=datetime.UTC)

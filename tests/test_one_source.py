@@ -94,9 +94,10 @@ def test_tables_and_the_map_legend_data_take_subjects_from_the_vocabulary(relabe
     assert "Subjects covered (comp, maths, natural science)" in measures
     stats = json.loads(relabelled.path("assets/maps/county-stats.json").read_text(encoding="utf-8"))
     assert stats["subjects"] == [
-        {"key": "cs", "name": "comp"},
-        {"key": "math", "name": "maths"},
-        {"key": "science", "name": "natural science"},
+        # The relabelled subjects have no Spanish labels: Spanish pages use the English ones.
+        {"key": "cs", "name": "comp", "names": {"es": "comp"}},
+        {"key": "math", "name": "maths", "names": {"es": "maths"}},
+        {"key": "science", "name": "natural science", "names": {"es": "natural science"}},
     ]
     assert stats["counties"]["06041"]["subjects"] == {"cs": 1, "math": 1, "science": 1}
     assert stats["palette"]["chosen"] == COLOURS["chosen"]

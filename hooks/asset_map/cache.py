@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from . import render, schema_checks
+from .language import DEFAULT, MESSAGE_DIR, current
 
 T = TypeVar("T")
 
@@ -86,8 +87,20 @@ RENDERED = BuildCache()
 long as the `serve` process, while MkDocs makes a new config and plugins for every build."""
 
 
+_LANGUAGES: dict[str, BuildCache] = {}
+"""The caches of the other languages' generations: each language keeps its own pieces, so
+`serve`, which generates every language on every rebuild, reuses them in each."""
+
+
+def cache_for(language: str) -> BuildCache:
+    """The cache of the pieces rendered in `language` (RENDERED for the default language)."""
+    if language == DEFAULT:
+        return RENDERED
+    return _LANGUAGES.setdefault(language, BuildCache())
+
+
 def cached(key: Hashable, make: Callable[[], T]) -> T:
-    return RENDERED.get(key, make)
+    return cache_for(current().code).get(key, make)
 
 
 def reuse_allowed(setting: object = True) -> bool:
@@ -97,9 +110,10 @@ def reuse_allowed(setting: object = True) -> bool:
 
 
 def sources_fingerprint() -> str:
-    """A digest of every file besides the data that generation reads: templates and schemas."""
+    """A digest of every file besides the data that generation reads: templates, schemas and
+    message catalogues."""
     digest = hashlib.blake2b(digest_size=16)
-    for folder in (Path(render.TEMPLATE_DIR), Path(schema_checks.SCHEMA_DIR)):
+    for folder in (Path(render.TEMPLATE_DIR), Path(schema_checks.SCHEMA_DIR), MESSAGE_DIR):
         for path in sorted(folder.rglob("*")):
             if path.is_file():
                 digest.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from .cache import cached
+from .language import current, fill_text
 from .model import ChecklistItem, County, CountyMap, Dataset
 from .render import and_list, in_sentence, long_date, one_line
 
@@ -146,7 +147,7 @@ class Completeness:
 
     @property
     def score(self) -> str:
-        return f"{self.met} of {self.total}"
+        return fill_text(current().messages.common.n_of, n=self.met, total=self.total)
 
     @property
     def missing(self) -> tuple[ItemResult, ...]:

@@ -602,7 +602,16 @@ def _reference(shared: _Shared, reference_key: str) -> dict[str, Any]:
         name: model.Vocabulary(
             name,
             {
-                key: model.Term(key, t["label"], t["definition"], t.get("short"), t.get("community", False))
+                key: model.Term(
+                    key,
+                    t["label"],
+                    t["definition"],
+                    t.get("short"),
+                    t.get("community", False),
+                    label_es=t.get("label_es"),
+                    short_es=t.get("short_es"),
+                    definition_es=t.get("definition_es"),
+                )
                 for key, t in terms.items()
             },
             title=vocabulary_title(name),

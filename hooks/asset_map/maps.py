@@ -27,6 +27,7 @@ from jinja2.utils import htmlsafe_json_dumps
 
 from .cache import cached
 from .completeness import completeness
+from .language import current
 from .model import Asset, Dataset
 from .palette import palette
 from .render import Page, in_sentence
@@ -75,14 +76,21 @@ def build_map(key: str, page_url: str, options: dict[str, Any], *, css_class: st
     folium takes a few milliseconds a map and the site has one per county and partner, so a
     map whose options did not change since the last build is reused.
     """
+    options = {**options, "words": dict(current().messages.map_script)}  # asset-maps.js writes them
     options_key = json.dumps(options, sort_keys=True)
-    return cached(("map", key, page_url, options_key, css_class), lambda: _build_map(key, page_url, options, css_class))
+    prefix = current().prefix
+    return cached(
+        ("map", key, page_url, prefix, options_key, css_class),
+        lambda: _build_map(key, page_url, options, css_class, prefix),
+    )
 
 
 _NOT_IN_ID = re.compile(r"[^a-z0-9_]")
 
 
-def _build_map(key: str, page_url: str, options: dict[str, Any], css_class: str) -> MapParts:
+def _build_map(key: str, page_url: str, options: dict[str, Any], css_class: str, prefix: str) -> MapParts:
+    # `site` leads to the site's root (its files), `root` to this language's pages.
+    site = "../" * (prefix + page_url).count("/")
     root = "../" * page_url.count("/")
     site_map = SiteMap(
         location=CALIFORNIA_CENTER,
@@ -99,11 +107,11 @@ def _build_map(key: str, page_url: str, options: dict[str, Any], css_class: str)
     leaflet_map = _tidy(figure.script.render())  # folium's part: holds no data (see above)
     layer = county_layer_call(
         site_map.get_name(),
-        {"outlines": root + OUTLINES_PATH, "stats": root + STATS_PATH, "root": root, **options},
+        {"outlines": site + OUTLINES_PATH, "stats": site + STATS_PATH, "root": root, **options},
     )
     script = "(function () {\n" + leaflet_map + "\n" + layer + "\n})();\n"
-    script_path = f"{SCRIPT_DIR}/{key}.js"
-    return MapParts(key, site_map.get_name(), root + script_path, css_class, Page(script_path, script))
+    script_path = f"{SCRIPT_DIR}/{prefix}{key}.js"
+    return MapParts(key, site_map.get_name(), site + script_path, css_class, Page(script_path, script))
 
 
 def asset_marker(asset: Asset, url: str) -> dict[str, Any]:
@@ -156,7 +164,15 @@ def county_stats(dataset: Dataset) -> Page:
     data = {
         "counties": counties,
         "regions": {str(r.number): r.name for r in dataset.regions},
-        "subjects": [{"key": s.key, "name": in_sentence(s.short_label)} for s in dataset.subjects],
+        # Each subject's name in a sentence, in every language (`names`): the file is shared.
+        "subjects": [
+            {
+                "key": s.key,
+                "name": in_sentence(s.short_label),
+                "names": {"es": in_sentence(s.in_language("es").short_label)},
+            }
+            for s in dataset.subjects
+        ],
         "checklist": len(dataset.checklist),
         "palette": palette(),
     }

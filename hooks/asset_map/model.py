@@ -15,6 +15,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
+from .language import current, fill_text
+
 T = TypeVar("T")
 
 
@@ -91,6 +93,24 @@ class Term:
     short: str | None = None
     community: bool = False
     """Partner types only: partners of this type count as community partners."""
+    label_es: str | None = None
+    """The label in Spanish, for the Spanish pages (without it they show `label`)."""
+    short_es: str | None = None
+    definition_es: str | None = None
+    definition_lang: str | None = None
+    """Set on a term in another language whose definition is still the English one ('en')."""
+
+    def in_language(self, code: str) -> Term:
+        """The term with its words in language `code` where vocabularies.yml gives them."""
+        if code != "es":
+            return self
+        return dataclasses.replace(
+            self,
+            label=self.label_es or self.label,
+            short=self.short_es or (self.short if not self.label_es else None),
+            definition=self.definition_es or self.definition,
+            definition_lang=None if self.definition_es else "en",
+        )
 
     @property
     def short_label(self) -> str:
@@ -111,6 +131,10 @@ class Vocabulary:
     def label(self, key: str) -> str:
         return self.terms[key].label
 
+    def in_language(self, code: str, title: str, noun: str) -> Vocabulary:
+        terms = {key: term.in_language(code) for key, term in self.terms.items()}
+        return dataclasses.replace(self, terms=terms, title=title, noun=noun)
+
 
 @hashed_once
 @dataclass(frozen=True)
@@ -120,7 +144,7 @@ class Region:
 
     @property
     def title(self) -> str:
-        return f"Region {self.number}: {self.name}"
+        return fill_text(current().messages.names.region, number=self.number, name=self.name)
 
 
 @hashed_once
@@ -135,7 +159,10 @@ class County:
 
     @property
     def title(self) -> str:
-        return self.name if self.name.endswith("County") else f"{self.name} County"
+        words = current().messages.names
+        if self.name.endswith("County"):
+            return fill_text(words.county_named, name=self.name.removesuffix(" County"))
+        return fill_text(words.county, name=self.name)
 
 
 @hashed_once
@@ -191,6 +218,10 @@ class Asset:
     link: str | None = None
     location: Location | None = None
     reach: str | None = None
+    name_es: str | None = None
+    """Spanish text for the Spanish pages (`<field>_es`): optional, see county.schema.json."""
+    summary_es: str | None = None
+    reach_es: str | None = None
 
 
 @hashed_once
@@ -203,6 +234,8 @@ class Need:
     focus: tuple[str, ...]
     evidence: str | None = None
     priority: str | None = None
+    statement_es: str | None = None
+    evidence_es: str | None = None
 
 
 @hashed_once
@@ -212,6 +245,7 @@ class Goal:
     statement: str
     needs: tuple[str, ...]
     assets: tuple[str, ...] = ()
+    statement_es: str | None = None
 
 
 @hashed_once
@@ -224,6 +258,7 @@ class Action:
     status: str
     starts: str | None = None
     due: str | None = None
+    step_es: str | None = None
 
 
 @hashed_once
@@ -233,6 +268,7 @@ class SubjectGap:
 
     subject: str
     reason: str
+    reason_es: str | None = None
 
 
 @hashed_once
@@ -252,6 +288,7 @@ class CountyMap:
     note: str | None = None
     sources: tuple[Source, ...] = ()
     subject_gaps: tuple[SubjectGap, ...] = ()
+    note_es: str | None = None
 
     def subject_counts(self) -> Counter[str]:
         """How many assets serve each subject (0 for a subject none serves). The subjects and
@@ -377,6 +414,17 @@ class Dataset:
 
     def label(self, vocabulary: str, key: str) -> str:
         return self.vocabularies[vocabulary].label(key)
+
+    def in_language(self, code: str, names: Mapping[str, Mapping[str, str]]) -> Dataset:
+        """The same data with the vocabularies' words in language `code`: their terms' labels
+        and definitions from vocabularies.yml, and their titles and nouns from `names`
+        ({vocabulary: {title, noun}}, the message catalogue). County text is unchanged: templates
+        choose each field's translation (language.py)."""
+        vocabularies = {
+            name: vocabulary.in_language(code, names[name]["title"], names[name]["noun"])
+            for name, vocabulary in self.vocabularies.items()
+        }
+        return dataclasses.replace(self, vocabularies=vocabularies, reference_key=f"{self.reference_key}:{code}")
 
     @property
     def subjects(self) -> tuple[Term, ...]:

@@ -13,6 +13,7 @@ import functools
 
 from markupsafe import Markup, escape
 
+from .language import current
 from .matching import Match
 from .model import Dataset
 
@@ -28,18 +29,20 @@ class Reasons:
     def _why(self, match: Match) -> Markup:
         # Built as plain text (Markup.format is slow at this scale): every value from the data
         # goes through escape(); the rest is the HTML written here.
+        # The words come from the message catalogue (ours, never contributed): not escaped.
+        w = current().messages.why
         if match.focus:
-            text = f"Shares focus: {self._terms('focus_areas', match.focus)}; subject: "
+            text = f"{w.shares_focus} {self._terms('focus_areas', match.focus)}; {w.subject} "
         else:
-            text = "Shares subject: "
+            text = f"{w.shares_subject} "
         text += self._terms("subjects", match.subjects) + "; "
-        text += f"grades: {self._terms('grade_bands', match.grades)}." if match.grades else "no shared grade band."
+        text += f"{w.grades} {self._terms('grade_bands', match.grades)}." if match.grades else w.no_grade
         if match.words:
             said = [
-                f"<em>{escape(s.need_says)}</em>"
-                + (f" (<em>{escape(s.asset_says)}</em> in the asset)" if s.asset_says else "")
+                f'<em lang="en">{escape(s.need_says)}</em>'
+                + (f' (<em lang="en">{escape(s.asset_says)}</em> {w.in_asset})' if s.asset_says else "")
                 for s in match.words
             ]
-            listed = " and ".join(said) if len(said) < 3 else ", ".join(said[:-1]) + " and " + said[-1]
-            text += f" Both mention {listed}."
+            listed = f" {w.and_} ".join(said) if len(said) < 3 else ", ".join(said[:-1]) + f" {w.and_} " + said[-1]
+            text += f" {w.both_mention} {listed}."
         return Markup(f'<span class="am-why">{text}</span>')

@@ -22,6 +22,8 @@ from jinja2 import FileSystemLoader, StrictUndefined, pass_context
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup, escape
 
+from . import language as languages
+
 TEMPLATE_DIR = Path(__file__).parent / "templates"
 
 # Exactly the characters Python-Markdown accepts a backslash before (`markdown.Markdown.ESCAPED_CHARS`);
@@ -164,11 +166,18 @@ def environment() -> ImmutableSandboxedEnvironment:
     env.filters["html_block"] = _fragment
     env.filters["paragraphs"] = paragraphs
     env.filters["date"] = long_date
+    env.globals["t"] = languages.CurrentMessages()
+    env.globals["own_text"] = languages.own_text
+    env.filters["fill"] = languages.fill
+    env.filters["fill_text"] = languages.fill_text
+    env.filters["plural_text"] = languages.plural_text
+    env.filters["plural"] = languages.plural
     env.filters["one_line"] = one_line
     env.filters["yaml_text"] = yaml_text
     env.filters["drop_non_xml"] = drop_non_xml
     env.filters["in_sentence"] = in_sentence
     env.filters["and_list"] = and_list
+    env.filters["subject_label"] = subject_label
     env.filters["host"] = host
     return env
 
@@ -185,12 +194,17 @@ def _fragment(context: Any, text: str) -> Markup:
 
 
 def render(template: str, **context: Any) -> Rendered:
-    """Render a template; `url(target)` inside it links relative to `context['page_url']`.
+    """Render a template; `url(target)` inside it links relative to `context['page_url']`
+    in the current language (language.py), whose messages it reads as `t`.
 
     Blocks filtered through `html_block` come back as the result's `fragments`.
     """
-    base = context.get("page_url", "")
-    context.setdefault("url", lambda target: relative_url(target, base))
+    language = languages.current()
+    base = language.prefix + context.get("page_url", "")
+    context.setdefault("url", lambda target: relative_url(language.link(target), base))
+    # A folder of files (not a page), which every language shares: never under the prefix.
+    context.setdefault("file_url", lambda target: relative_url(target, base))
+    context.setdefault("lang", language.code)
     fragments: dict[str, str] = {}
     result = Rendered(environment().get_template(template).render(_fragments=fragments, **context))
     result.fragments = fragments
@@ -220,6 +234,11 @@ def in_sentence(label: str) -> str:
     return label[:1].lower() + label[1:] if label[1:2].islower() else label
 
 
+def subject_label(key: str, dataset: Any) -> str:
+    """A subject's short label as it reads in a sentence: 'math', 'CS'."""
+    return in_sentence(dataset.vocabularies["subjects"].terms[key].short_label)
+
+
 def host(url: str) -> str:
     """A web address as a reader names it: 'https://www.example.org/a' -> 'example.org'."""
     name = urlsplit(url).hostname or url
@@ -231,12 +250,6 @@ def and_list(words: list[str], conjunction: str = "and") -> str:
     return f" {conjunction} ".join([", ".join(words[:-1]), words[-1]] if len(words) > 1 else words)
 
 
-_MONTHS = ("January February March April May June July August September October November December").split()
-
-
 def long_date(value: str | None) -> str:
-    """'2024-01-31' -> 'January 31, 2024'."""
-    if not value:
-        return ""
-    year, month, day = value.split("-")
-    return f"{_MONTHS[int(month) - 1]} {int(day)}, {year}"
+    """'2024-01-31' -> 'January 31, 2024' in the current language (its catalogue's format)."""
+    return languages.long_date(value)

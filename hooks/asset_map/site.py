@@ -7,18 +7,20 @@ the benchmark) call `generate` and add what it returns to the site.
 from __future__ import annotations
 
 import datetime
+import functools
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .alike import counties_alike
-from .cache import RENDERED, sources_fingerprint
+from .cache import cache_for, sources_fingerprint
 from .corrections import Corrections
 from .exports import export_files
 from .feeds import feed_files, need_feeds
 from .freshness import Clock
-from .maps import county_stats
+from .language import DEFAULT, Language, speaking
+from .maps import SCRIPT_DIR, county_stats
 from .matching import match_all
 from .model import Dataset
 from .outlines import REPOSITORY_COPY
@@ -47,6 +49,7 @@ from .reasons import Reasons
 from .render import Page
 from .schema_checks import SCHEMA_DIR
 from .search import SearchIndex
+from .words import Words
 
 
 @dataclass(frozen=True)
@@ -65,6 +68,10 @@ class SiteSettings:
     generators that rebuild on every edit, such as `mkdocs serve`."""
     outlines: Path | None = REPOSITORY_COPY
     """The county outlines GeoJSON the site serves, for checking asset locations (progress page)."""
+    language: str = DEFAULT
+    """The language of the pages: 'en' or 'es' (messages/<language>.yml). Pages in another
+    language than English go under `<language>/` and link to the English build's files
+    (downloads, feeds, schemas), which only the English generation makes."""
     source_root: Path | None = None
     """The folder county file paths (`counties/<slug>/<cycle>.yml`) are relative to, so the
     county editor can load each current file unchanged; None publishes starters only."""
@@ -81,27 +88,75 @@ class Site:
     search: SearchIndex
     """What the site search indexes besides the pages: one record per asset, need, goal,
     partner, county and region, and the files its search box reads (search.py)."""
+    analysis: Analysis
+    """The matching, for generating the same dataset in another language (`generate`)."""
 
 
-def generate(dataset: Dataset, settings: SiteSettings) -> Site:
+def generate(dataset: Dataset, settings: SiteSettings, analysis: Analysis | None = None) -> Site:
     """Every page and file of the site.
 
     Pieces rendered by the previous call in this process are reused where their inputs are
-    unchanged (cache.py), which is what makes rebuilds under `mkdocs serve` quick.
+    unchanged (cache.py), which is what makes rebuilds under `mkdocs serve` quick. A site in
+    several languages is generated once per language from the same dataset: pass the first
+    call's `Site.analysis` to the others, so matching is done once.
     """
     # What no cache key holds (templates, schemas, settings) is the build's context: when
     # it changes, nothing from the previous build is reused.
-    RENDERED.next_build(enabled=settings.reuse, context=(sources_fingerprint(), settings) if settings.reuse else None)
-    home_map, home_script = home_snippet(dataset)
-    return Site(_pages(dataset, settings, home_script), {"home-map": home_map}, SearchIndex(dataset))
+    cache_for(settings.language).next_build(
+        enabled=settings.reuse, context=(sources_fingerprint(), settings) if settings.reuse else None
+    )
+    if analysis is None or analysis.dataset is not dataset or analysis.today != settings.clock.today:
+        analysis = Analysis(dataset, settings.clock.today)
+    language = language_of(settings)
+    if not language.is_default:
+        dataset = dataset.in_language(language.code, language.messages.vocabularies)
+    with speaking(language):
+        home_map, home_script = home_snippet(dataset)
+    pages = _in_language(language, _pages(dataset, settings, home_script, analysis))
+    return Site(pages, {"home-map": home_map}, SearchIndex(dataset), analysis)
 
 
-def _pages(dataset: Dataset, settings: SiteSettings, home_script: Page) -> Iterator[Page]:
+class Analysis:
+    """What generation works out from the data in any language: needs matched to assets,
+    each asset's needs elsewhere and counties like each other (from the English words and
+    labels, which the matching's stemmer and synonyms are for). Made on first use."""
+
+    def __init__(self, dataset: Dataset, today: datetime.date) -> None:
+        self.dataset = dataset
+        self.today = today
+
+    @functools.cached_property
+    def results(self) -> tuple[dict, Words, dict, dict]:
+        index = match_all(self.dataset, self.today)
+        alike = counties_alike(self.dataset, index, SHOWN_MATCHES)
+        # Only what the pages read is kept: the index holds every asset's words (at
+        # statewide-times-fifty size, a hundred megabytes).
+        return index.needs, index.words, helps_by_county(index.helps), alike
+
+
+def language_of(settings: SiteSettings) -> Language:
+    code = settings.language
+    return Language(code, "" if code == DEFAULT else f"{code}/")
+
+
+def _in_language(language: Language, pages: Iterator[Page]) -> Iterator[Page]:
+    """Render `pages` in `language`; its pages go under its prefix. In another language than
+    the default, only pages (Markdown) and their map scripts are made: data files are the
+    same in every language and come from the default language's generation."""
+    with speaking(language):
+        for page in pages:
+            if language.is_default:
+                yield page
+            elif page.path.endswith(".md"):
+                yield Page(language.page_path(page.path), page.content, page.edit_path, page.fragments)
+            elif page.path.startswith(f"{SCRIPT_DIR}/{language.prefix}"):
+                yield page
+
+
+def _pages(dataset: Dataset, settings: SiteSettings, home_script: Page, analysis: Analysis) -> Iterator[Page]:
+    every_file = settings.language == DEFAULT
     clock = settings.clock
-    index = match_all(dataset, clock.today)
-    alike = counties_alike(dataset, index, SHOWN_MATCHES)
-    matches, words, helps = index.needs, index.words, helps_by_county(index.helps)
-    del index  # every asset's words: at statewide-times-fifty size, a hundred megabytes
+    matches, words, helps, alike = analysis.results
     yield from directory_pages(dataset, clock)
     by_county = matches_by_county(matches)
     sharing = sharing_counties(dataset)
@@ -130,14 +185,16 @@ def _pages(dataset: Dataset, settings: SiteSettings, home_script: Page) -> Itera
     yield data_page(dataset)
     yield reference_page(dataset)
     yield progress_page(dataset, clock, edit_base=settings.edit_base, outlines=settings.outlines)
-    yield from export_files(dataset)
     yield from change_pages(dataset)
-    yield from feed_files(dataset, settings.public_url)
-    yield from need_feeds(dataset, matches, settings.public_url)
     yield home_script
-    yield county_stats(dataset)
-    yield from schema_files()
+    # The editor's pages in every language (its files come from the English generation).
     yield from editor_pages(dataset, clock, edit_base=settings.edit_base, source_root=settings.source_root)
+    if every_file:
+        yield from export_files(dataset)
+        yield from feed_files(dataset, settings.public_url)
+        yield from need_feeds(dataset, matches, settings.public_url)
+        yield county_stats(dataset)
+        yield from schema_files()
 
 
 def schema_files() -> list[Page]:

@@ -28,8 +28,25 @@
     return limits.length;
   }
 
+  // The words the maps write (legends, tooltips), in the page's language: each map's
+  // options carry them (`words`, from the message catalogue's map_script section,
+  // hooks/asset_map/messages/); "{name}" is filled in.
+  var W = {};
+
+  function say(name, values) {
+    return String(W[name] || name).replace(/\{([a-z_]+)\}/g, function (all, key) {
+      return values && key in values ? values[key] : all;
+    });
+  }
+
+  // A subject's name in the page's language (county-stats.json holds each language's).
+  function subjectName(s) {
+    var lang = document.documentElement.lang || "en";
+    return (s.names && s.names[lang]) || s.name;
+  }
+
   function andList(words) {
-    return words.length > 1 ? words.slice(0, -1).join(", ") + " and " + words[words.length - 1] : words.join("");
+    return words.length > 1 ? words.slice(0, -1).join(", ") + " " + say("and") + " " + words[words.length - 1] : words.join("");
   }
 
   // Completeness in steps of the sequential palette: the top step only when every checklist
@@ -49,7 +66,7 @@
     published: {
       colour: function (stats, c) { return c.published ? stats.palette.chosen : stats.palette.none; },
       legend: function (stats) {
-        return [[stats.palette.chosen, "Has a published asset map"], [stats.palette.none, "No map published yet"]];
+        return [[stats.palette.chosen, say("published")], [stats.palette.none, say("no_map")]];
       }
     },
     assets: {
@@ -58,9 +75,9 @@
       },
       legend: function (stats) {
         var steps = stats.palette.sequential;
-        return [[steps[0], "1-2 assets"], [steps[1], "3-5 assets"],
-          [steps[2], "6-10 assets"], [steps[3], "11 or more assets"],
-          [stats.palette.none, "No assets or no map"]];
+        return [[steps[0], say("assets_range", {range: "1-2"})], [steps[1], say("assets_range", {range: "3-5"})],
+          [steps[2], say("assets_range", {range: "6-10"})], [steps[3], say("assets_more", {n: 11})],
+          [stats.palette.none, say("no_assets")]];
       }
     },
     coverage: {
@@ -70,13 +87,13 @@
       },
       legend: function (stats) {
         var total = stats.subjects.length;
-        var names = stats.subjects.map(function (s) { return s.name; });
+        var names = stats.subjects.map(subjectName);
         var entries = [];
         for (var count = 1; count < total; count++) {
-          entries.push([stats.palette.sequential[count], count + " of the " + total + " subjects"]);
+          entries.push([stats.palette.sequential[count], say("subjects_of", {n: count, total: total})]);
         }
-        entries.push([stats.palette.sequential[total], "All " + total + ": " + andList(names)]);
-        entries.push([stats.palette.none, "No assets or no map"]);
+        entries.push([stats.palette.sequential[total], say("subjects_all", {total: total, names: andList(names)})]);
+        entries.push([stats.palette.none, say("no_assets")]);
         return entries;
       }
     },
@@ -93,11 +110,11 @@
         }
         Object.keys(steps).sort(function (a, b) { return a - b; }).forEach(function (step) {
           var range = steps[step];
-          var label = range[0] === total ? "All " + total + " checklist items"
-            : (range[0] === range[1] ? range[0] : range[0] + "-" + range[1]) + " of " + total + " checklist items";
+          var label = range[0] === total ? say("checklist_all", {total: total})
+            : say("checklist_of", {range: range[0] === range[1] ? range[0] : range[0] + "-" + range[1], total: total});
           entries.push([stats.palette.sequential[step], label]);
         });
-        entries.push([stats.palette.none, "No map published yet"]);
+        entries.push([stats.palette.none, say("no_map")]);
         return entries;
       }
     },
@@ -109,17 +126,19 @@
       legend: function (stats) {
         var colours = stats.palette.regions;
         return Object.keys(stats.regions).map(function (n) {
-          return [colours[(n - 1) % colours.length], "Region " + n + ": " + stats.regions[n]];
+          return [colours[(n - 1) % colours.length], say("region", {n: n, name: stats.regions[n]})];
         });
       }
     }
   };
 
   function summary(stats, county) {
-    if (!county.published) return "No map published yet";
-    var counts = stats.subjects.map(function (s) { return s.name + " " + county.subjects[s.key]; });
-    return county.cycle + " map: " + county.assets + (county.assets === 1 ? " asset" : " assets") +
-      " (" + counts.join(", ") + "); checklist " + county.checklist + " of " + stats.checklist;
+    if (!county.published) return say("no_map");
+    var counts = stats.subjects.map(function (s) { return subjectName(s) + " " + county.subjects[s.key]; });
+    return say("summary", {
+      cycle: county.cycle, assets: say(county.assets === 1 ? "one_asset" : "assets", {n: county.assets}),
+      counts: counts.join(", "), met: county.checklist, total: stats.checklist
+    });
   }
 
   function tooltip(lines) {
@@ -167,7 +186,8 @@
     var container = map.getContainer();
     container.setAttribute("data-state", "loading");
     map.attributionControl.setPrefix(false);
-    map.attributionControl.addAttribution("County outlines: US Census Bureau");
+    W = options.words || W;
+    map.attributionControl.addAttribution(say("attribution"));
     Promise.all([fetchJSON(options.outlines), fetchJSON(options.stats)]).then(function (loaded) {
       var outlines = loaded[0], stats = loaded[1];
       var measure = options.measure || "published";
@@ -233,7 +253,7 @@
       container.setAttribute("data-state", "failed");
       var note = document.createElement("p");
       note.className = "am-map__error";
-      note.textContent = "The map could not be loaded; the table below has the same information.";
+      note.textContent = say("failed");
       container.appendChild(note);
       if (window.console) console.warn(error);
     });

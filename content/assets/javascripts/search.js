@@ -31,8 +31,22 @@
     return node;
   }
 
-  function plural(count, one, many) {
-    return count.toLocaleString("en-US") + " " + (count === 1 ? one : many);
+  // The words the script writes, in the page's language: the dialog's data-words (from the
+  // message catalogue's theme.search_js, hooks/asset_map/messages/), "{name}" filled in.
+  var WORDS = {
+    one_result: "{n} result", results: "{n} results", no_results: "No results", for_term: " for “{term}”",
+    showing: "Showing {count} for “{correction}”: the site has no “{term}”", filtered: " with the chosen filters.",
+    end: ".", more: "Show more results ({n} more)", page: "Page", type: "Type a word, or choose filters.",
+    searching: "Searching…", failed: "The search could not be loaded ({error}). Try again in a moment."
+  };
+  var LOCALE = document.documentElement.lang || "en";
+
+  function say(name, values) {
+    return WORDS[name].replace(/\{([a-z_]+)\}/g, function (all, key) { return values && key in values ? values[key] : all; });
+  }
+
+  function plural(count) {
+    return say(count === 1 ? "one_result" : "results", {n: count.toLocaleString(LOCALE)});
   }
 
   // Optimal string alignment distance (a transposition counts as one edit), or most + 1
@@ -73,6 +87,12 @@
 
   function start() {
     var dialog = document.getElementById("am-search");
+    if (dialog && dialog.dataset.words) {
+      try {
+        var given = JSON.parse(dialog.dataset.words);
+        Object.keys(given).forEach(function (key) { WORDS[key] = given[key]; });
+      } catch (error) { /* keep the English words */ }
+    }
     var openers = document.querySelectorAll("[data-am-search-open]");
     if (!dialog || typeof dialog.showModal !== "function") return;
     var bundle = new URL(dialog.getAttribute("data-bundle"), location.href).href;
@@ -117,8 +137,7 @@
     }
 
     function failed(error) {
-      status.textContent = "The search could not be loaded (" + (error && error.message || error) + "). " +
-        "Try again in a moment.";
+      status.textContent = say("failed", {error: error && error.message || error});
     }
 
     function search(immediately) {
@@ -136,11 +155,11 @@
         results = [];
         list.textContent = "";
         more.hidden = true;
-        status.textContent = "Type a word, or choose filters.";
+        status.textContent = say("type");
         if (filtersReady) filtersReady.then(function (all) { showCounts(all); }, function () {});
         return;
       }
-      status.textContent = "Searching…";
+      status.textContent = say("searching");
       load().then(function (api) {
         return Promise.all([api.search(term || null, { filters: filters }), corrected(term)]).then(function (both) {
           var found = both[0], better = both[1];
@@ -199,12 +218,12 @@
       results = found.results;
       shown = 0;
       list.textContent = "";
-      var count = plural(results.length, "result", "results");
+      var count = plural(results.length);
       var filtered = Object.keys(chosenFilters()).length > 0;
       var message;
-      if (correction) message = "Showing " + count + " for “" + correction + "”: the site has no “" + term + "”";
-      else message = (results.length ? count : "No results") + (term ? " for “" + term + "”" : "");
-      status.textContent = message + (filtered ? " with the chosen filters." : ".");
+      if (correction) message = say("showing", {count: count, correction: correction, term: term});
+      else message = (results.length ? count : say("no_results")) + (term ? say("for_term", {term: term}) : "");
+      status.textContent = message + (filtered ? say("filtered") : say("end"));
       if (found.filters && boxes.length) showCounts(found.filters);
       return showMore();
     }
@@ -214,7 +233,7 @@
       var batch = results.slice(shown, shown + PAGE_SIZE);
       shown += batch.length;
       more.hidden = shown >= results.length;
-      if (!more.hidden) more.textContent = "Show more results (" + (results.length - shown).toLocaleString("en-US") + " more)";
+      if (!more.hidden) more.textContent = say("more", {n: (results.length - shown).toLocaleString(LOCALE)});
       return Promise.all(batch.map(function (result) { return result.data(); })).then(function (items) {
         if (id !== searchId) return;
         items.forEach(function (data) { list.appendChild(resultItem(data)); });
@@ -226,7 +245,7 @@
       var link = element("a", null, "am-search__link");
       link.href = data.url;
       link.appendChild(element("span", data.meta.title || data.url, "am-search__title"));
-      link.appendChild(element("span", data.meta.context || "Page", "am-search__context"));
+      link.appendChild(element("span", data.meta.context || say("page"), "am-search__context"));
       item.appendChild(link);
       item.appendChild(excerpt(data.excerpt, "am-search__excerpt"));
       var sections = (data.sub_results || []).filter(function (sub) { return sub.anchor && sub.url !== data.url; });

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from ..cache import cached
 from ..changes import CycleDiff, all_diffs, county_diffs
+from ..language import current, fill_text
 from ..model import County, CountyMap, Dataset
 from ..render import Page, plain_title, render
 
@@ -67,6 +68,7 @@ def change_pages(dataset: Dataset) -> Iterator[Page]:
         url = "changes/" if region is None else f"changes/regions/{region.number}/"
         number = None if region is None else region.number
         region_diffs = diffs_in.get(number, [])
+        words = current().messages.changes
         yield Page(
             f"{url}index.md",
             render(
@@ -74,7 +76,7 @@ def change_pages(dataset: Dataset) -> Iterator[Page]:
                 page_url=url,
                 dataset=dataset,
                 region=region,
-                title=plain_title(f"Changes in {region.title}" if region else "What changed"),
+                title=plain_title(fill_text(words.region_title, region=region.title) if region else words.title),
                 changes={(d.county.slug, d.after.cycle): d for d in region_diffs},
                 counts=cycle_counts(dataset, region_diffs, counties_in.get(number, [])),
                 published=published_in.get(number, []),
@@ -97,6 +99,13 @@ def compare_page(dataset: Dataset, county: County) -> Page:
             page_url=url,
             dataset=dataset,
             change=change,
-            title=plain_title(f"{county.title}: {change.before.cycle} and {change.after.cycle}"),
+            title=plain_title(
+                fill_text(
+                    current().messages.changes.compare_title,
+                    county=county.title,
+                    before=change.before.cycle,
+                    after=change.after.cycle,
+                )
+            ),
         ),
     )

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .. import language
 from ..alike import Alike
 from ..cache import cached
 from ..changes import county_diffs
@@ -64,7 +65,7 @@ def asset_groups(county_map: CountyMap, subjects: tuple[Term, ...]) -> list[Asse
         AssetGroup(s.key, s.label, tuple(a for a in county_map.assets if a.subjects == (s.key,))) for s in subjects
     ]
     across = tuple(a for a in county_map.assets if len(a.subjects) > 1)
-    groups.append(AssetGroup("across", "Across subjects", across))
+    groups.append(AssetGroup("across", language.current().messages.county.across_subjects, across))
     return [g for g in groups if g.assets]
 
 
@@ -98,30 +99,20 @@ def participating_assets(dataset: Dataset) -> dict[str, tuple[CountyAsset, ...]]
     return {slug: tuple(items) for slug, items in found.items()}
 
 
-def page_description(county: County, current: CountyMap | None, shared_in: tuple[CountyAsset, ...]) -> str:
+def page_description(county: County, map_: CountyMap | None, shared_in: tuple[CountyAsset, ...]) -> str:
     """The page's one-sentence summary for search engines and link previews."""
-
-    def count(n: int, noun: str) -> str:
-        return f"{n} {noun}{'' if n == 1 else 's'}"
-
-    shared = f"; it takes part in {count(len(shared_in), 'asset')} led by other counties" if shared_in else ""
-    if current is None:
-        return f"{county.title} has not published an asset map on this site yet{shared}."
-    listed = (
-        ", ".join(
-            [
-                count(len(current.assets), "asset"),
-                count(len(current.needs), "need"),
-                count(len(current.goals), "improvement goal"),
-            ]
-        )
-        + " and "
-        + count(len(current.actions), "action step")
+    t = language.current().messages.description
+    shared = language.plural_text(t.shared, len(shared_in)) if shared_in else ""
+    if map_ is None:
+        return language.fill_text(t.no_map, county=county.title, shared=shared)
+    listed = language.fill_text(
+        t.listed,
+        assets=language.plural_text(t.assets, len(map_.assets)),
+        needs=language.plural_text(t.needs, len(map_.needs)),
+        goals=language.plural_text(t.goals, len(map_.goals)),
+        actions=language.plural_text(t.actions, len(map_.actions)),
     )
-    return (
-        f"{county.title}'s {current.cycle} asset map for math, science and computer science "
-        f"professional learning: {listed}{shared}."
-    )
+    return language.fill_text(t.county, county=county.title, cycle=map_.cycle, listed=listed, shared=shared)
 
 
 def matches_by_county(matches: dict[tuple[str, str], Matches]) -> dict[str, dict[str, Matches]]:
@@ -206,10 +197,11 @@ def _county_pages(
     located = [Located(a, f"{path}#{a.id}") for a in (current.assets if current else ()) if a.location]
     colours = palette()
     legend = [[colours["chosen"], f"{county.title}"]]
+    words = language.current().messages.map
     if partners:
-        legend.append([colours["sharing"], "Shares an asset with it"])
+        legend.append([colours["sharing"], words.legend_sharing])
     if located:
-        legend.append([colours["marker"], "Asset location"])
+        legend.append([colours["marker"], words.legend_location])
     county_map = build_map(
         f"county-{county.slug}",
         path,

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
+from .. import language
 from ..freshness import Clock
 from ..maps import asset_marker, build_map
 from ..model import County, CountyAsset, CountyMap, Dataset, Region
@@ -97,7 +98,11 @@ def directory_pages(dataset: Dataset, clock: Clock) -> list[Page]:
             for item in shared
             if item.asset.location
         ]
-        legend = [[colours["chosen"], f"Region {number} counties"], [colours["none"], "Other counties"]]
+        words = language.current().messages.map
+        legend = [
+            [colours["chosen"], language.fill_text(words.legend_region, n=number)],
+            [colours["none"], words.legend_other],
+        ]
         if located:
             legend.append([colours["marker"], "Shared asset location"])
         region_map = build_map(

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from markupsafe import Markup
 
 from ..cache import cached
+from ..language import current
 from ..model import CountyAsset, Dataset, Term
 from ..render import Page, plain_title, render
 
@@ -106,7 +107,7 @@ def _listing_page(listing: Listing, rendered: dict[tuple[str, str], Markup]) -> 
             page_url=listing.url,
             listing=listing,
             entries=Markup("").join(rendered[(item.county.slug, item.asset.id)] for item in listing.items),
-            title=plain_title(f"{listing.facet.title}: {listing.term.label}"),
+            title=plain_title(f"{current().messages.ideas.facets[listing.facet.slug]}: {listing.term.label}"),
         ),
     )
 

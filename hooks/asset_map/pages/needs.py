@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from markupsafe import Markup
 
 from ..cache import cached
+from ..language import current
 from ..matching import Matches
 from ..model import CountyNeed, Dataset
 from ..reasons import Reasons
@@ -65,7 +66,8 @@ def filters(dataset: Dataset, needs: list[CountyNeed]) -> list[Filter]:
         "focus": {k: t.label for k, t in dataset.vocabularies["focus_areas"].terms.items()},
         "region": {str(r.number): r.title for r in dataset.regions},
     }
-    titles = {"subject": "Subject", "grades": "Grade band", "focus": "Focus area", "region": "Region"}
+    words = current().messages.needs
+    titles = {"subject": words.subject, "grades": words.grade_band, "focus": words.focus_area, "region": words.region}
     return [
         Filter(
             key,

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from ..cache import cached
+from ..language import current
 from ..maps import build_map
 from ..model import County, CountyAsset, Dataset, Partner
 from ..palette import palette
@@ -62,8 +63,8 @@ def _partner_page(dataset: Dataset, use: PartnerUse, rendered: dict) -> list[Pag
             "highlight": [c.fips for c in use.counties],
             "legend": f"am-legend-partner-{use.partner.id}",
             "legendEntries": [
-                [colours["chosen"], "Counties working with this partner"],
-                [colours["none"], "Other counties"],
+                [colours["chosen"], current().messages.partners.legend_working],
+                [colours["none"], current().messages.map.legend_other],
             ],
         },
         css_class="am-map--small",

@@ -7,6 +7,7 @@ county in a table with the same numbers.
 from __future__ import annotations
 
 from ..completeness import completeness
+from ..language import current, fill_text
 from ..maps import build_map
 from ..model import Dataset
 from ..render import Page, html_block, in_sentence, render
@@ -16,12 +17,13 @@ from .directory import CountyRow
 def measures(dataset: Dataset) -> list[tuple[str, str]]:
     """What the statewide map can colour counties by (asset-maps.js has one MEASURE each)."""
     subjects = ", ".join(in_sentence(s.short_label) for s in dataset.subjects)
+    words = current().messages.map.measures
     return [
-        ("published", "Has a published map"),
-        ("assets", "Number of assets"),
-        ("coverage", f"Subjects covered ({subjects})"),
-        ("completeness", "Completeness against the checklist"),
-        ("region", "Region"),
+        ("published", words.published),
+        ("assets", words.assets),
+        ("coverage", fill_text(words.coverage, subjects=subjects)),
+        ("completeness", words.completeness),
+        ("region", words.region),
     ]
 
 
