@@ -29,6 +29,10 @@ search_index_work_s (Pagefind's own time, most of it overlapping the rendering),
 search_index_bytes (the whole index folder), explore_page_bytes (/explore/'s HTML) and
 explore_data_bytes (the rows it loads).
 
+With --profile, the same build once more under cProfile, printing the 15 functions of our
+hooks (hooks/ and the library, templates included) with the most cumulative time: where to
+look first when a figure moves.
+
 The last line printed is one JSON object with every figure.
 """
 
@@ -106,6 +110,40 @@ def child_build(project: Path, site: Path) -> dict:
     }
 
 
+PROFILE_TOP = 15
+
+
+def child_profile(project: Path, site: Path) -> dict:
+    """The one-off build under cProfile: the functions of our hooks (hooks/ and the library,
+    templates included) taking the most cumulative time, as a table."""
+    import cProfile
+    import pstats
+
+    from mkdocs.commands.build import build
+
+    profiler = cProfile.Profile()
+    config = _timed_config(project, site, {"seconds": 0.0})
+    profiler.enable()
+    build(config)
+    profiler.disable()
+    ours = str(project / "hooks") + os.sep
+    stats = pstats.Stats(profiler).stats  # type: ignore[attr-defined]
+    rows = sorted(
+        (
+            (cumulative, own, calls, f"{file.removeprefix(ours)}:{line}({name})")
+            for (file, line, name), (_, calls, own, cumulative, _) in stats.items()
+            if file.startswith(ours)
+        ),
+        reverse=True,
+    )[:PROFILE_TOP]
+    lines = [
+        f"Top {PROFILE_TOP} functions of our hooks by cumulative time (a profiled build, slower than build_s):",
+        f"{'cumulative s':>12} {'own s':>8} {'calls':>9}  function (under hooks/)",
+    ]
+    lines += [f"{c:12.2f} {o:8.2f} {n:9d}  {where}" for c, o, n, where in rows]
+    return {"profile": "\n".join(lines)}
+
+
 def child_rebuild(project: Path, site: Path) -> dict:
     """What `mkdocs serve` does: build, and after an edit build again in the same process
     with a freshly loaded config (serve reloads it), site_url pointing at the dev server."""
@@ -138,7 +176,7 @@ def edit_one_asset(counties: Path) -> Path:
     folder = next(p for p in sorted(counties.iterdir()) if p.is_dir() and not p.name.startswith("_"))
     changed = sorted(folder.glob("*.yml"))[-1]
     text = changed.read_text(encoding="utf-8")
-    edited = re.sub(r'("id": "asset-\d+", "name": ")', r"\1Renamed ", text, count=1)
+    edited = re.sub(r"(- id: asset-\d+\n +name: )", r"\1Renamed ", text, count=1)
     if edited == text:
         raise SystemExit(f"bench: found no asset to rename in {changed}")
     changed.write_text(edited, encoding="utf-8")
@@ -280,14 +318,23 @@ def main() -> None:
     parser.add_argument("--no-rebuild", action="store_true", help="skip the two serve-style builds")
     parser.add_argument("--no-browser", action="store_true", help="skip the search measured in Chromium")
     parser.add_argument("--word", default="summer", help="the one-word query of the browser step")
+    parser.add_argument(
+        "--profile",
+        action="store_true",
+        help=f"also build once under cProfile; print the top {PROFILE_TOP} functions of our hooks by cumulative time",
+    )
     parser.add_argument("--child", help=argparse.SUPPRESS)
     parser.add_argument("--project", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--site", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        step = {"build": child_build, "rebuild": child_rebuild, "floor": child_floor, "matching": child_matching}[
-            args.child
-        ]
+        step = {
+            "build": child_build,
+            "rebuild": child_rebuild,
+            "floor": child_floor,
+            "matching": child_matching,
+            "profile": child_profile,
+        }[args.child]
         print(json.dumps(step(args.project, args.site)))
         return
 
@@ -308,6 +355,8 @@ def main() -> None:
         print("build:", json.dumps(result), file=sys.stderr, flush=True)
         if not args.no_browser and Path(CHROMIUM).exists():
             result.update(browser_search(Path(temp) / "site", args.word))
+        if args.profile:
+            print(run_child("profile", project, Path(temp) / "profile-site")["profile"], flush=True)
         if not args.no_floor:
             result.update(run_child("floor", project, Path(temp) / "floor-site"))
             result["build_over_floor"] = round(result["build_s"] / result["floor_s"], 2)

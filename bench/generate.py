@@ -5,7 +5,9 @@
 The first 58 counties are California's own (from counties/_shared/counties.yml); more get
 made-up slugs and regions of 6 counties each. Text lengths follow the sample data (names of
 about 40 characters, summaries of about 250), and every county gets needs, goals, actions,
-partners from a shared registry and some assets shared with neighbours. The output is the
+partners from a shared registry and some assets shared with neighbours. Files are written in
+block style like the sample files (one `key: value` per line, lists of terms in brackets, long
+text folded), so reading them costs what reading contributors' files costs. The output is the
 same for the same arguments.
 """
 
@@ -14,7 +16,9 @@ from __future__ import annotations
 import argparse
 import json
 import random
+import re
 import shutil
+import textwrap
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -59,8 +63,54 @@ def counties(n: int) -> tuple[list[dict], list[dict]]:
     return chosen, regions
 
 
+_PLAIN = re.compile(r"[A-Za-z0-9][A-Za-z0-9 .,'()/:@+_-]*")
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+WRAP = 96
+"""Long text is folded (`>-`) at about this width, as contributors' files are."""
+
+
+def scalar(value: object) -> str:
+    """A value as a contributor writes it: plain where YAML reads it back the same, else quoted."""
+    import yaml
+
+    if isinstance(value, bool | int | float):
+        return json.dumps(value)
+    text = str(value)
+    if _DATE.fullmatch(text) or (
+        _PLAIN.fullmatch(text) and ": " not in text and not text.endswith(":") and yaml.safe_load(text) == text
+    ):
+        return text
+    return json.dumps(text)
+
+
+def block(item: dict, indent: int) -> list[str]:
+    """One list item in block style: `- key: value` lines, lists of terms in brackets, long
+    text folded, nested mappings indented (like the sample files in counties/)."""
+    lines = []
+    pad = " " * indent
+    for number, (key, value) in enumerate(item.items()):
+        lead = f"{pad}- " if number == 0 else f"{pad}  "
+        if isinstance(value, dict):
+            lines.append(f"{lead}{key}:")
+            lines += [f"{pad}    {k}: {scalar(v)}" for k, v in value.items()]
+        elif isinstance(value, list):
+            lines.append(f"{lead}{key}: [{', '.join(scalar(v) for v in value)}]")
+        elif isinstance(value, str) and len(value) > WRAP - indent - len(key):
+            lines.append(f"{lead}{key}: >-")
+            lines += textwrap.wrap(value, WRAP, initial_indent=f"{pad}    ", subsequent_indent=f"{pad}    ")
+        else:
+            lines.append(f"{lead}{key}: {scalar(value)}")
+    return lines
+
+
+def list_lines(key: str, items: list[dict]) -> list[str]:
+    if not items:
+        return [f"{key}: []"]
+    return [f"{key}:"] + [line for item in items for line in block(item, 2)]
+
+
 def write_list_file(path: Path, schema: str, key: str, items: list[dict]) -> None:
-    lines = [MODELINE.format(schema), f"{key}:"] + [f"  - {json.dumps(item)}" for item in items]
+    lines = [MODELINE.format(schema), *list_lines(key, items)]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
@@ -163,15 +213,15 @@ def generate(n_counties: int, n_assets: int, n_cycles: int, out: Path, seed: int
                 MODELINE.format("county"),
                 "# Synthetic benchmark data.",
                 f"updated: {start}-10-01",
-                "contacts:",
-                '  - {"role": "Coordinator", "name": "Example Person", "email": "person@example.org"}',
+                *list_lines(
+                    "contacts", [{"role": "Coordinator", "name": "Example Person", "email": "person@example.org"}]
+                ),
             ]
             for key, items in (("assets", kept), ("needs", needs), ("goals", goals), ("actions", actions)):
-                lines.append(f"{key}:" if items else f"{key}: []")
-                lines += [f"  - {json.dumps(item)}" for item in items]
+                lines += list_lines(key, items)
             text = "\n".join(lines) + "\n"
             if not kept:
-                text = text.replace('"assets": ["asset-000"]', '"assets": []')
+                text = text.replace("assets: [asset-000]", "assets: []")
             (folder / f"{cycle}.yml").write_text(text, encoding="utf-8")
 
 

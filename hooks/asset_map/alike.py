@@ -14,6 +14,7 @@ machine; ties go in alphabetical order of county.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import islice
 
 import numpy as np
 
@@ -154,10 +155,11 @@ def _why(
     # counties use, and the words of the focus areas already named.
     product = weights[mine] * weights[other] * ((uses[mine] >= 2) & (uses[other] >= 2) & telling)
     named = set(index.words.keys(" ".join(dataset.label("focus_areas", f) for f in focus)))
-    said = [
-        index.words.display(index.text.names[keys[i]])
-        for i in np.argsort(-product, kind="stable")
-        if product[i] > 0 and index.text.names[keys[i]] not in named
-    ][:SHOWN_REASONS]
+    # Only the words both use, in the same order as sorting all of them (a stable sort of
+    # positions in increasing order), read until enough are found: going through every
+    # compared word for every county grew with the data up to VOCABULARY words each.
+    both_use = np.flatnonzero(product > 0)
+    telling_names = (index.text.names[keys[i]] for i in both_use[np.argsort(-product[both_use], kind="stable")])
+    said = [index.words.display(name) for name in islice((n for n in telling_names if n not in named), SHOWN_REASONS)]
     a, b = counties[mine].slug, counties[other].slug
     return Alike(counties[other], tuple(focus), tuple(said), met.get((a, b), 0), met.get((b, a), 0))

@@ -61,6 +61,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="also add every problem, grouped by file, to FILE as Markdown (in GitHub Actions: "
         '--summary "$GITHUB_STEP_SUMMARY", the job summary, which has no limit on the number of problems)',
     )
+    validate.add_argument(
+        "--jobs",
+        type=_jobs,
+        metavar="N",
+        help="check county files in N processes (default: ASSET_MAP_JOBS, else one per processor; "
+        "1 checks them one after another in this process); the problems and their order are the same",
+    )
     county = commands.add_parser(
         "new-county",
         help="start the map of a county that has none yet",
@@ -148,7 +155,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     args.data_dir = args.data_dir.resolve()
     if args.command == "validate":
-        return run_validate(args.data_dir, args.paths, summary=args.summary)
+        return run_validate(args.data_dir, args.paths, summary=args.summary, jobs=args.jobs)
     if args.command == "generate":
         settings = SiteSettings(
             edit_base=args.edit_base,
@@ -183,7 +190,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     return 2  # pragma: no cover - argparse rejects unknown commands
 
 
-def run_validate(data_dir: Path, paths: Sequence[Path], *, summary: Path | None = None) -> int:
+def run_validate(data_dir: Path, paths: Sequence[Path], *, summary: Path | None = None, jobs: int | None = None) -> int:
     data_dir = data_dir.resolve()
     only = _expand(data_dir, paths) if paths else None
     if only is not None and any(SHARED_FOLDER in p.relative_to(data_dir).parts[:1] for p in only):
@@ -196,7 +203,7 @@ def run_validate(data_dir: Path, paths: Sequence[Path], *, summary: Path | None 
             if data_dir not in path.parents:
                 print(f"{path} is not inside {data_dir}", file=sys.stderr)
                 return 2
-    dataset, problems = check(data_dir, only)
+    dataset, problems = check(data_dir, only, jobs=jobs)
     if errors(problems):
         _report(problems, summary)
         return 1
@@ -248,6 +255,12 @@ def _date(text: str) -> datetime.date:
         return datetime.date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"'{text}' is not a date written YYYY-MM-DD") from None
+
+
+def _jobs(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a number of processes (1 or more)")
+    return int(text)
 
 
 def _public_url(text: str) -> str:

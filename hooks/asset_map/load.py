@@ -7,13 +7,18 @@ runs on every file before anything fails, so a contributor sees all mistakes at 
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime
 import hashlib
 import logging
+import multiprocessing
 import os
 import sys
-from collections.abc import Callable, Collection
+import types
+from collections.abc import Callable, Collection, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -92,6 +97,7 @@ def load_dataset(
     reuse: bool = False,
     today: datetime.date | None = None,
     warn: Callable[[Problem], None] | None = None,
+    jobs: int | None = None,
 ) -> model.Dataset:
     """Every data file, checked and built; raises `ProblemsFound` listing all problems.
 
@@ -99,13 +105,13 @@ def load_dataset(
     re-reads only files that changed); without it, nothing is kept once the dataset is built.
     `today` is the day dates are checked against (default: `freshness.build_date()`). Warnings
     (see `Problem.severity`) do not stop the build: each is handed to `warn` (default: this
-    module's logger).
+    module's logger). `jobs`: how many processes check the county files (see `check`).
     """
     fingerprint = sources_fingerprint() if reuse else None
     if fingerprint is None or fingerprint != _SOURCES[0]:
         forget_checked()
         _SOURCES[0] = fingerprint
-    dataset, problems = check(data_dir, today=today)
+    dataset, problems = check(data_dir, today=today, jobs=jobs)
     if not reuse:
         forget_checked()
     if errors(problems) or dataset is None:
@@ -133,6 +139,7 @@ def check(
     *,
     partial: bool = False,
     today: datetime.date | None = None,
+    jobs: int | None = None,
 ) -> tuple[model.Dataset | None, list[Problem]]:
     """Check the reference data and the county files (all of them, or those in `only`), with
     dates checked against `today` (default: `freshness.build_date()`).
@@ -141,6 +148,10 @@ def check(
     nothing is wrong but warnings. With `partial`, it also returns one when only county files
     have errors: made of the reference data and the county files that have none (for the
     pull-request summary, which reports the others).
+
+    County files are checked in `jobs` processes (default: ASSET_MAP_JOBS, else one per
+    processor) when there are enough of them to pay for starting one (MIN_FILES_PER_PROCESS
+    each); the problems, their order and the dataset are the same as with `jobs=1`.
     """
     today = today or build_date()
     data_dir = data_dir.resolve()
@@ -161,13 +172,15 @@ def check(
     county_maps: dict[str, list[model.CountyMap]] = {}
     lines = {name: _lines(doc) for name, doc in shared.docs.items()}
     lines = {shared.docs[name].file: found for name, found in lines.items()}
-    for path in county_files(data_dir, root, problems, known.counties):
+    coe_names = shared.coe_names  # once per build: it is a pass over every county
+    files: list[tuple[Path, str, str, str] | Problem] = []
+    for path in county_files(data_dir, root, problems, known.county_set):
         if wanted is not None and path not in wanted:
             continue
         slug, cycle = path.parent.name, path.stem
         display = path.relative_to(root).as_posix()
-        if slug not in known.counties and "counties" not in known.unchecked:
-            problems.append(
+        if slug not in known.county_set and "counties" not in known.unchecked:
+            files.append(
                 Problem(
                     display,
                     1,
@@ -180,16 +193,19 @@ def check(
                 )
             )
             continue
-        county_map, file_problems, file_lines = _check_county_file(
-            path,
-            display,
-            slug,
-            cycle,
-            known,
-            shared_key,
-            shared.coe_names,
-            today,
-        )
+        files.append((path, display, slug, cycle))
+    checked = _check_county_files(
+        [f for f in files if not isinstance(f, Problem)],
+        _Context(known, coe_names, today),
+        shared_key,
+        jobs,
+    )
+    for file in files:
+        if isinstance(file, Problem):
+            problems.append(file)
+            continue
+        path, display, slug, cycle = file
+        county_map, file_problems, file_lines = checked[path]
         problems += file_problems
         if county_map is not None and file_lines is not None:
             county_maps.setdefault(slug, []).append(county_map)
@@ -220,33 +236,183 @@ def _stamp(path: Path) -> str:
     return hashlib.blake2b(raw, digest_size=16).hexdigest() if raw is not None else ""
 
 
-def _check_county_file(
-    path: Path,
-    display: str,
-    slug: str,
-    cycle: str,
-    known: Known,
-    shared_key: tuple,
-    coe_names: dict[str, tuple[str, str]],
-    today: datetime.date,
-) -> tuple[model.CountyMap | None, list[Problem], model.Lines | None]:
-    """The file's problems, and its map and lines when it has none but warnings."""
-    key = (display, _stamp(path), shared_key, today)
-    cached = _CHECKED.get(path)
-    if cached and cached[0] == key:
-        return cached[1], cached[2], cached[3]
+@dataclass(frozen=True)
+class _Context:
+    """What checking one county file needs besides the file (the same for every file)."""
+
+    known: Known
+    coe_names: dict[str, tuple[str, str]]
+    today: datetime.date
+
+
+_Checked = tuple[model.CountyMap | None, list[Problem], model.Lines | None]
+_Work = tuple[Path, str, str, str]
+"""A county file to check: (path, display, slug, cycle)."""
+
+MIN_FILES_PER_PROCESS = 64
+"""Files to check before a second process pays for itself: starting one (a Python and the
+library's imports) costs about as much as checking 60 to 100 county files."""
+CHUNK_FILES = 16
+"""Files handed to a checking process at a time."""
+
+
+def _jobs(jobs: int | None) -> int:
+    """How many processes check county files: `jobs`, else ASSET_MAP_JOBS, else one per
+    processor this process may use. 1 checks them in this process only."""
+    if jobs is None:
+        setting = os.environ.get("ASSET_MAP_JOBS", "").strip()
+        if setting:
+            try:
+                jobs = int(setting)
+            except ValueError:
+                raise ValueError(f"ASSET_MAP_JOBS must be a whole number, not {setting!r}") from None
+        else:
+            jobs = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    return max(1, jobs)
+
+
+def _check_county_files(
+    work: list[_Work], context: _Context, shared_key: tuple, jobs: int | None
+) -> dict[Path, _Checked]:
+    """Each file's map, problems and lines, from the kept results where the file is unchanged.
+
+    Checking a file depends on nothing but the file and the reference data, so with several
+    processors the files left to check are shared with other processes (see `_in_parallel`);
+    either way each file's result is the same, and the caller puts them in the files' order.
+    """
+    results: dict[Path, _Checked] = {}
+    todo: list[tuple[_Work, tuple]] = []
+    for item in work:
+        path, display = item[0], item[1]
+        key = (display, _stamp(path), shared_key, context.today)
+        cached = _CHECKED.get(path)
+        if cached and cached[0] == key:
+            results[path] = cached[1], cached[2], cached[3]
+        else:
+            todo.append((item, key))
+    processes = min(_jobs(jobs), len(todo) // MIN_FILES_PER_PROCESS)
+
+    def finish(index: int, found: tuple[Any, list[Problem], model.Lines | None]) -> None:
+        """Keep one file's result, its data as model objects at once (holding every file's
+        parsed data until all are checked would more than double the peak memory)."""
+        (path, display, slug, cycle), key = todo[index]
+        data, file_problems, file_lines = found
+        if processes > 1 and file_lines is not None:
+            file_lines = _interned(file_lines)  # ids are shared objects again (see _lines)
+        county_map = _county_map(slug, cycle, display, data) if data is not None else None
+        _CHECKED[path] = (key, county_map, file_problems, file_lines)
+        results[path] = county_map, file_problems, file_lines
+
+    if processes > 1:
+        _in_parallel([item for item, _ in todo], context, processes, finish)
+    else:
+        for index, (item, _) in enumerate(todo):
+            finish(index, _check_one(item, context))
+    return results
+
+
+def _check_one(item: _Work, context: _Context) -> tuple[Any, list[Problem], model.Lines | None]:
+    """One county file's problems; when it has none but warnings, also its data (as plain
+    values, so the model objects are built in the process that keeps them) and lines."""
+    path, display, slug, cycle = item
+    known = context.known
     doc, problems = read_yaml(path, display)
-    county_map = lines = None
+    data = lines = None
     if doc is not None:
         problems = problems + _modeline_problems(doc, "county") + schema_problems(doc, "county", known.labels)
         problems += county_file_problems(doc, slug, known)
-        problems += updated_problems(doc, cycle, today) + header_problems(doc, slug, cycle, coe_names)
+        problems += updated_problems(doc, cycle, context.today) + header_problems(doc, slug, cycle, context.coe_names)
         if not errors(problems):
-            county_map = _county_map(slug, cycle, doc)
+            data = doc.data
             lines = _lines(doc)
-    problems = capped(problems)
-    _CHECKED[path] = (key, county_map, problems, lines)
-    return county_map, problems, lines
+    return data, capped(problems), lines
+
+
+_WORKER_CONTEXT: list[_Context] = []
+"""In a checking process: the context it was started with."""
+
+
+def _start_worker(context: _Context) -> None:
+    _WORKER_CONTEXT[:] = [context]
+
+
+def _check_chunk(chunk: list[_Work]) -> list[tuple[Any, list[Problem], model.Lines | None]]:
+    """In a checking process: `_check_one` for each file of the chunk."""
+    return [_check_one(item, _WORKER_CONTEXT[0]) for item in chunk]
+
+
+def _in_parallel(
+    todo: list[_Work],
+    context: _Context,
+    processes: int,
+    finish: Callable[[int, tuple[Any, list[Problem], model.Lines | None]], None],
+) -> None:
+    """`finish(index, _check_one(todo[index]))` for every file, this process and
+    `processes - 1` others sharing the work.
+
+    The files go out in chunks; this process takes chunks from the end while the others
+    start up and take them from the front (a chunk no process has begun is taken back with
+    `Future.cancel`), so nothing waits for a process to start. Between its own chunks it
+    finishes the others' as they arrive. Processes are started afresh ("spawn"), not forked:
+    `mkdocs serve` runs threads, and a fork copies their locks.
+    """
+    starts = range(0, len(todo), CHUNK_FILES)
+    library = str(Path(__file__).resolve().parents[1])
+    pool = ProcessPoolExecutor(
+        processes - 1, mp_context=multiprocessing.get_context("spawn"), initializer=_start_worker, initargs=(context,)
+    )
+
+    def here(start: int) -> None:
+        for index in range(start, min(start + CHUNK_FILES, len(todo))):
+            finish(index, _check_one(todo[index], context))
+
+    def collect(start: int, future: Future) -> None:
+        try:
+            found = future.result()
+        except BrokenProcessPool:  # a process could not start or died: check here instead
+            here(start)
+            return
+        for offset, result in enumerate(found):
+            finish(start + offset, result)
+
+    try:
+        with _starting_workers(library):
+            futures: dict[int, Future] = {
+                start: pool.submit(_check_chunk, todo[start : start + CHUNK_FILES]) for start in starts
+            }
+        for start in reversed(starts):
+            if start not in futures:
+                continue
+            if futures[start].cancel():
+                del futures[start]
+                here(start)
+            for other in [o for o, future in futures.items() if future.done()]:
+                collect(other, futures.pop(other))
+        for start in sorted(futures):
+            collect(start, futures.pop(start))
+    finally:
+        pool.shutdown(cancel_futures=True)
+
+
+@contextlib.contextmanager
+def _starting_workers(library: str) -> Iterator[None]:
+    """While checking processes start: the library's folder on sys.path, so they can import
+    it (MkDocs puts hooks/ on the path only while it imports the hook file), and no main
+    module for them to run again first (multiprocessing re-runs the main script in each new
+    process unless it is a `__main__` module; a script without an `if __name__` guard, or
+    MkDocs's own, has nothing the checks need)."""
+    added = library not in sys.path
+    if added:
+        sys.path.insert(0, library)
+    main = sys.modules.get("__main__")
+    sys.modules["__main__"] = types.ModuleType("__main__")
+    try:
+        yield
+    finally:
+        if main is not None:
+            sys.modules["__main__"] = main
+        if added and library in sys.path:
+            sys.path.remove(library)
 
 
 def _lines(doc: SourceDoc) -> model.Lines:
@@ -266,6 +432,17 @@ def _lines(doc: SourceDoc) -> model.Lines:
     return model.Lines(
         keys={str(path[0]): line for path, (line, _) in doc.keys.items() if len(path) == 1},
         items=items,
+    )
+
+
+def _interned(lines: model.Lines) -> model.Lines:
+    """Lines from another process, with their ids as this process's shared strings."""
+    return model.Lines(
+        keys=lines.keys,
+        items={
+            name: {sys.intern(key) if isinstance(key, str) else key: line for key, line in found.items()}
+            for name, found in lines.items.items()
+        },
     )
 
 
@@ -335,7 +512,7 @@ def _read_shared(data_dir: Path, root: Path) -> tuple[_Shared, list[Problem]]:
     if "counties" in docs:
         problems += duplicate_problems(docs["counties"], "counties", "slug", "slug")
         problems += duplicate_problems(docs["counties"], "counties", "fips", "FIPS code")
-        numbers = [r.get("number") for r in shared.entries("regions", "regions")]
+        numbers = {r.get("number") for r in shared.entries("regions", "regions") if isinstance(r.get("number"), int)}
         for index, county in enumerate(shared.entries("counties", "counties")):
             region = county.get("region")
             if "regions" in docs and isinstance(region, int) and region not in numbers:
@@ -465,8 +642,7 @@ def _reference(shared: _Shared, reference_key: str) -> dict[str, Any]:
     return built
 
 
-def _county_map(slug: str, cycle: str, doc: SourceDoc) -> model.CountyMap:
-    data = doc.data
+def _county_map(slug: str, cycle: str, file: str, data: Any) -> model.CountyMap:
 
     def build(cls: type, key: str) -> tuple:
         return tuple(model.from_mapping(cls, item) for item in data.get(key) or [])
@@ -482,7 +658,7 @@ def _county_map(slug: str, cycle: str, doc: SourceDoc) -> model.CountyMap:
     return model.CountyMap(
         county=slug,
         cycle=cycle,
-        path=doc.file,
+        path=file,
         updated=data["updated"],
         note=data.get("note"),
         sources=build(model.Source, "sources"),

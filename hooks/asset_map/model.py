@@ -383,18 +383,34 @@ class Dataset:
     def _by_slug(self) -> dict[str, County]:
         return {c.slug: c for c in self.counties}
 
+    @functools.cached_property
+    def _by_number(self) -> dict[int, Region]:
+        found: dict[int, Region] = {}
+        for region in self.regions:
+            found.setdefault(region.number, region)
+        return found
+
+    @functools.cached_property
+    def _by_region(self) -> dict[int, tuple[County, ...]]:
+        grouped: dict[int, list[County]] = {}
+        for county in self.counties:
+            grouped.setdefault(county.region, []).append(county)
+        return {number: tuple(found) for number, found in grouped.items()}
+
+    # Lookups are indexes built once per dataset: pages call them once per county or asset,
+    # and a scan of every region or county each time grew with the square of the data.
     def county(self, slug: str) -> County:
         return self._by_slug[slug]
 
     def region(self, number: int) -> Region:
-        return next(r for r in self.regions if r.number == number)
+        return self._by_number[number]
 
     def current(self, slug: str) -> CountyMap | None:
         cycles = self.maps.get(slug)
         return cycles[-1] if cycles else None
 
     def counties_in(self, region: int) -> tuple[County, ...]:
-        return tuple(c for c in self.counties if c.region == region)
+        return self._by_region.get(region, ())
 
     def label(self, vocabulary: str, key: str) -> str:
         return self.vocabularies[vocabulary].label(key)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime
 import functools
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -41,6 +41,21 @@ class Known:
     """Reference files that could not be read in full ('partners', 'counties',
     'vocabularies'): references into them wait until they are fixed, instead of each one
     being reported as unknown."""
+
+    # Membership is tested once per reference in every county file: sets built once per
+    # build, not a scan of every county or partner each time (which grew with the square of
+    # the data). The sequences keep their order for hints.
+    @functools.cached_property
+    def county_set(self) -> frozenset[str]:
+        return frozenset(self.counties)
+
+    @functools.cached_property
+    def partner_set(self) -> frozenset[str]:
+        return frozenset(self.partners)
+
+    @functools.cached_property
+    def vocabulary_sets(self) -> dict[str, frozenset[str]]:
+        return {name: frozenset(terms) for name, terms in self.vocabularies.items()}
 
 
 def forget_plans() -> None:
@@ -161,25 +176,25 @@ def county_file_problems(doc: SourceDoc, slug: str, known: Known) -> list[Proble
             first_use[item_id] = path
             ids[collection][item_id] = path
 
-    targets = {
-        "partner": (known.partners, target_name("partner")),
-        "county": (known.counties, target_name("county")),
-        "need": (list(ids["needs"]), target_name("need")),
-        "asset": (list(ids["assets"]), target_name("asset")),
-        "goal": (list(ids["goals"]), target_name("goal")),
+    targets: dict[str, tuple[Sequence[str], Collection[str], str]] = {
+        "partner": (known.partners, known.partner_set, target_name("partner")),
+        "county": (known.counties, known.county_set, target_name("county")),
+        "need": (list(ids["needs"]), ids["needs"].keys(), target_name("need")),
+        "asset": (list(ids["assets"]), ids["assets"].keys(), target_name("asset")),
+        "goal": (list(ids["goals"]), ids["goals"].keys(), target_name("goal")),
     }
     for path, value, keyword, target in annotated_values("county", doc.data):
         if doc.is_unreadable(path):
             continue
         if keyword == "x-vocabulary":
             terms = known.vocabularies.get(target, ())
-            if value not in terms and "vocabularies" not in known.unchecked:
+            if value not in known.vocabulary_sets.get(target, ()) and "vocabularies" not in known.unchecked:
                 noun = vocabulary_noun(target)
                 hint = term_hint(target, value, known.labels.get(target) or {term: () for term in terms})
                 hint = (hint + " " if hint else "") + f"Known {noun}s: {', '.join(terms)}."
                 problems.append(doc.problem(path, say("not_known_term", value=show(value), noun=noun), hint))
             continue
-        choices, where = targets[target]
+        choices, members, where = targets[target]
         collection = f"{target}s"
         if collection in _ID_COLLECTIONS and not isinstance(doc.data.get(collection), list):
             continue  # the missing list is reported already; every id would fail with it
@@ -187,7 +202,7 @@ def county_file_problems(doc: SourceDoc, slug: str, known: Known) -> list[Proble
             continue  # the id may be in the part that could not be read
         if REGISTRIES.get(target) in known.unchecked:
             continue  # the registry could not be read: its own problem says so
-        if value not in choices:
+        if value not in members:
             hint = did_you_mean(value, choices)
             if target == "partner":
                 hint = (hint + " " if hint else "") + (

@@ -63,20 +63,19 @@ def balance(dataset: Dataset, name: str, url: str, items: list[CountyAsset]) -> 
 
 def balance_page(dataset: Dataset) -> Page:
     assets = dataset.current_assets()
+    # Grouped in one pass (a scan of every asset per county and per region grew with the
+    # square of the data); each group keeps the order of `assets`.
+    by_county: dict[str, list[CountyAsset]] = {}
+    by_region: dict[int, list[CountyAsset]] = {}
+    for item in assets:
+        by_county.setdefault(item.county.slug, []).append(item)
+        by_region.setdefault(item.county.region, []).append(item)
     counties = [
-        balance(dataset, c.name, f"counties/{c.slug}/", [a for a in assets if a.county.slug == c.slug])
+        balance(dataset, c.name, f"counties/{c.slug}/", by_county.get(c.slug, []))
         for c in dataset.counties
         if dataset.current(c.slug)
     ]
-    regions = [
-        balance(
-            dataset,
-            r.title,
-            f"regions/{r.number}/",
-            [a for a in assets if a.county.region == r.number],
-        )
-        for r in dataset.regions
-    ]
+    regions = [balance(dataset, r.title, f"regions/{r.number}/", by_region.get(r.number, [])) for r in dataset.regions]
     statewide = balance(dataset, "All counties", "counties/", assets)
     scale = max([max(b.subjects.values()) for b in regions] + [1])
     county_scale = max([max(b.subjects.values()) for b in counties] + [1])

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from ..cache import cached
 from ..changes import CycleDiff, all_diffs, county_diffs
 from ..language import current, fill_text
-from ..model import County, Dataset
+from ..model import County, CountyMap, Dataset
 from ..render import Page, plain_title, render
 
 
@@ -53,10 +53,21 @@ def change_pages(dataset: Dataset) -> Iterator[Page]:
         key=lambda item: (item[1].updated, item[1].cycle, item[0].name),
         reverse=True,
     )
+    # Each region's share of the lists, from one pass over each (a pass per region grew with
+    # the square of the data); None stands for the statewide page, which shows everything.
+    diffs_in: dict[int | None, list[CycleDiff]] = {None: diffs}
+    counties_in: dict[int | None, list[County]] = {None: list(dataset.counties)}
+    published_in: dict[int | None, list[tuple[County, CountyMap]]] = {None: published}
+    for diff in diffs:
+        diffs_in.setdefault(diff.county.region, []).append(diff)
+    for county in dataset.counties:
+        counties_in.setdefault(county.region, []).append(county)
+    for county, county_map in published:
+        published_in.setdefault(county.region, []).append((county, county_map))
     for region in [None, *dataset.regions]:
         url = "changes/" if region is None else f"changes/regions/{region.number}/"
-        keep = (lambda county: True) if region is None else (lambda county, n=region.number: county.region == n)
-        region_diffs = [d for d in diffs if keep(d.county)]
+        number = None if region is None else region.number
+        region_diffs = diffs_in.get(number, [])
         words = current().messages.changes
         yield Page(
             f"{url}index.md",
@@ -67,8 +78,8 @@ def change_pages(dataset: Dataset) -> Iterator[Page]:
                 region=region,
                 title=plain_title(fill_text(words.region_title, region=region.title) if region else words.title),
                 changes={(d.county.slug, d.after.cycle): d for d in region_diffs},
-                counts=cycle_counts(dataset, region_diffs, [c for c in dataset.counties if keep(c)]),
-                published=[(c, m) for c, m in published if keep(c)],
+                counts=cycle_counts(dataset, region_diffs, counties_in.get(number, [])),
+                published=published_in.get(number, []),
             ),
         )
     for county in dataset.counties:

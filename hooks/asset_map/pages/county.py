@@ -76,8 +76,14 @@ def sharing_counties(dataset: Dataset) -> dict[str, tuple[County, ...]]:
         if item.asset.counties:
             for slug in item.counties:
                 slugs.setdefault(slug, set()).update(item.counties)
+    # In the dataset's order, from a position per county (a pass over every county per
+    # county grew with the square of the data).
+    position = {c.slug: index for index, c in enumerate(dataset.counties)}
     return {
-        slug: tuple(c for c in dataset.counties if c.slug in others and c.slug != slug)
+        slug: tuple(
+            dataset.counties[position[other]]
+            for other in sorted((s for s in others if s != slug and s in position), key=position.__getitem__)
+        )
         for slug, others in slugs.items()
     }
 

@@ -50,15 +50,23 @@ def region_groups(dataset: Dataset) -> list[RegionGroup]:
 
 def shared_assets(dataset: Dataset, region: int) -> list[CountyAsset]:
     """Current assets shared between counties that involve this region, each listed once."""
-    found = []
+    return shared_assets_by_region(dataset).get(region, [])
+
+
+def shared_assets_by_region(dataset: Dataset) -> dict[int, list[CountyAsset]]:
+    """`shared_assets` of every region, from one pass over the current assets (a pass per
+    region grew with the square of the data), in the order of `dataset.counties`."""
+    found: dict[int, list[CountyAsset]] = {}
     for county in dataset.counties:
         current = dataset.current(county.slug)
         if not current:
             continue
         for asset in current.assets:
-            involved = {county.slug, *asset.counties}
-            if asset.counties and any(dataset.county(s).region == region for s in involved):
-                found.append(CountyAsset(county, asset))
+            if not asset.counties:
+                continue
+            regions = {county.region} | {dataset.county(s).region for s in asset.counties}
+            for number in regions:
+                found.setdefault(number, []).append(CountyAsset(county, asset))
     return found
 
 
@@ -81,9 +89,10 @@ def directory_pages(dataset: Dataset, clock: Clock) -> list[Page]:
         ),
         Page("regions/index.md", render("regions/index.md.j2", page_url="regions/", groups=groups)),
     ]
+    shared_by_region = shared_assets_by_region(dataset)
     for group in groups:
         number = group.region.number
-        shared = shared_assets(dataset, number)
+        shared = shared_by_region.get(number, [])
         located = [
             Located(item.asset, f"counties/{item.county.slug}/#{item.asset.id}")
             for item in shared

@@ -29,11 +29,15 @@ def partner_uses(dataset: Dataset) -> list[PartnerUse]:
     for item in dataset.current_assets():
         for partner_id in dict.fromkeys(item.asset.partners):
             naming.setdefault(partner_id, []).append(item)
+    # Each partner's counties in the dataset's order, from a position per county (a pass over
+    # every county per partner grew with the square of the data).
+    position = {c.slug: index for index, c in enumerate(dataset.counties)}
     uses = []
     for partner in sorted(dataset.partners.values(), key=lambda p: p.name.lower()):
         items = tuple(naming.get(partner.id, ()))
-        slugs = {slug for item in items for slug in item.counties}
-        uses.append(PartnerUse(partner, items, tuple(c for c in dataset.counties if c.slug in slugs)))
+        slugs = {slug for item in items for slug in item.counties if slug in position}
+        counties = tuple(dataset.counties[position[slug]] for slug in sorted(slugs, key=position.__getitem__))
+        uses.append(PartnerUse(partner, items, counties))
     return uses
 
 

@@ -51,10 +51,10 @@ def progress_page(dataset: Dataset, clock: Clock, *, edit_base: str | None, outl
     meeting = {
         item.id: sum(row.results[index].met for row in published) for index, item in enumerate(dataset.checklist)
     }
-    regions = [
-        RegionProgress(region, tuple(row for row in rows if row.county.region == region.number))
-        for region in dataset.regions
-    ]
+    by_region: dict[int, list[Completeness]] = {}
+    for row in rows:  # one pass, not one per region
+        by_region.setdefault(row.county.region, []).append(row)
+    regions = [RegionProgress(region, tuple(by_region.get(region.number, ()))) for region in dataset.regions]
     return Page(
         "progress/index.md",
         render(
