@@ -197,6 +197,26 @@ def child_matching(project: Path, site: Path) -> dict:
     return {"matching_s": time.perf_counter() - started, "matching_cpu_s": time.process_time() - cpu}
 
 
+FLOOR_HOOK = '''"""The floor build's only hook: the theme's words in the language being built."""
+from asset_map.language import theme_words
+
+
+def _words(config):
+    plugin = config.plugins.get("i18n")
+    return theme_words(getattr(plugin, "current_language", None) or "en")
+
+
+def on_page_context(context, page, config, nav):
+    context["am_words"] = _words(config)
+    return context
+
+
+def on_template_context(context, template_name, config):
+    context["am_words"] = _words(config)
+    return context
+'''
+
+
 def child_floor(project: Path, site: Path) -> dict:
     """MkDocs building the same pages, written out as files, with no hooks."""
     from asset_map.freshness import Clock, build_date
@@ -216,7 +236,10 @@ def child_floor(project: Path, site: Path) -> dict:
         else:
             target.write_text(page.text if page.path.endswith(".md") else page.content, encoding="utf-8")
     config_text = (floor / "mkdocs.yml").read_text(encoding="utf-8")
-    config_text = config_text.replace("hooks:\n  - hooks/mkdocs_hooks.py\n", "")
+    # No generation: one small hook gives the theme's templates their words (the search box's),
+    # which the site's hook hands them in a real build.
+    (floor / "hooks" / "floor_words.py").write_text(FLOOR_HOOK, encoding="utf-8")
+    config_text = config_text.replace("hooks:\n  - hooks/mkdocs_hooks.py\n", "hooks:\n  - hooks/floor_words.py\n")
     config_text = config_text.replace("watch:\n  - counties\n  - hooks\n", "")
     (floor / "mkdocs.yml").write_text(config_text, encoding="utf-8")
     started = time.perf_counter()
