@@ -269,6 +269,13 @@ def test_the_spanish_search_finds_the_family_page_for_familia(browser, spanish_u
         assert all("/es/" in href for href in hrefs), hrefs
         box = page.locator("#am-search-input")
         expect(box).to_have_attribute("placeholder", "Buscar recursos, necesidades, socios…")
+        # The filters' names and the result types are in Spanish too.
+        page.locator(".am-search__filters summary").click()
+        expect(page.locator(".am-search__facet legend").first).to_have_text("Tipo de resultado")
+        types = page.locator(".am-search__facet").first.locator("label")
+        expect(types.filter(has_text="Recurso")).to_have_count(1)
+        types.filter(has_text="Recurso").locator("input").check()
+        expect(page.locator("[data-am-search-chosen]")).to_have_text("(elegidos: 1)")
 
 
 def test_a_serve_rebuild_keeps_both_indexes_and_reuses_both_languages(tmp_path: Path) -> None:

@@ -37,12 +37,18 @@
     one_result: "{n} result", results: "{n} results", no_results: "No results", for_term: " for “{term}”",
     showing: "Showing {count} for “{correction}”: the site has no “{term}”", filtered: " with the chosen filters.",
     end: ".", more: "Show more results ({n} more)", page: "Page", type: "Type a word, or choose filters.",
-    searching: "Searching…", failed: "The search could not be loaded ({error}). Try again in a moment."
+    searching: "Searching…", failed: "The search could not be loaded ({error}). Try again in a moment.",
+    chosen: "({n} chosen)", facet_names: {}, value_names: {}
   };
   var LOCALE = document.documentElement.lang || "en";
 
   function say(name, values) {
     return WORDS[name].replace(/\{([a-z_]+)\}/g, function (all, key) { return values && key in values ? values[key] : all; });
+  }
+
+  // A facet's name or value as the page's language shows it (the index keeps English keys).
+  function wordFor(table, key) {
+    return Object.prototype.hasOwnProperty.call(WORDS[table], key) ? WORDS[table][key] : key;
   }
 
   function plural(count) {
@@ -288,7 +294,7 @@
         var values = (order[name] || []).filter(function (value) { return value in counts; });
         Object.keys(counts).sort().forEach(function (value) { if (values.indexOf(value) < 0) values.push(value); });
         var fieldset = element("fieldset", null, "am-search__facet");
-        fieldset.appendChild(element("legend", name));
+        fieldset.appendChild(element("legend", wordFor("facet_names", name)));
         values.forEach(function (value) {
           var label = element("label");
           var box = element("input");
@@ -298,7 +304,7 @@
           box.checked = (wanted[name] || []).indexOf(value) >= 0;
           var count = element("span", String(counts[value]), "am-count");
           label.appendChild(box);
-          label.appendChild(document.createTextNode(" " + value + " "));
+          label.appendChild(document.createTextNode(" " + wordFor("value_names", value) + " "));
           label.appendChild(count);
           fieldset.appendChild(label);
           boxes.push({ box: box, count: count, label: label });
@@ -326,7 +332,7 @@
 
     function noteChosen() {
       var n = Object.keys(wanted).reduce(function (sum, name) { return sum + wanted[name].length; }, 0);
-      chosenNote.textContent = n ? "(" + n + " chosen)" : "";
+      chosenNote.textContent = n ? say("chosen", {n: n.toLocaleString(LOCALE)}) : "";
       clearButton.hidden = n === 0;
     }
 
