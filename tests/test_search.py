@@ -241,3 +241,20 @@ def test_pagefind_files_are_read_and_written_back_unchanged(site: BuiltSite, tmp
         data = gzip.decompress(path.read_bytes())[len(SIGNATURE) :]
         value, end = _decode(data, 0)
         assert end == len(data) and _encode(value) == data, path.name
+
+
+def test_records_speak_the_language_of_their_pages(dataset) -> None:
+    """Spanish pages' search results say what each item is in Spanish; the facet keys stay."""
+    from asset_map.language import Language
+    from asset_map.site import SiteSettings, language_of
+
+    spanish = language_of(SiteSettings(language="es"))
+    assert isinstance(spanish, Language)
+    records = list(SearchIndex(dataset.in_language("es", spanish.messages.vocabularies), spanish).records())
+    need = next(r for r in records if r.kind == "Need")
+    assert need.context.startswith("Necesidad · ")
+    county = next(r for r in records if r.kind == "County")
+    assert county.context.startswith("Condado · ")
+    assert ("Result type", ("Need",)) in need.filters
+    english = list(SearchIndex(dataset).records())
+    assert next(r for r in english if r.kind == "Need").context.startswith("Need · ")

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from html import unescape
 
 from .cache import cached
+from .language import Language, current, fill_text, speaking
 from .model import County, CountyAsset, CountyMap, Dataset
 from .pages.partners import PartnerUse, partner_uses
 from .render import Page, render
@@ -84,6 +85,11 @@ def _labels(dataset: Dataset, vocabulary: str, keys: Iterable[str]) -> list[str]
     return [dataset.label(vocabulary, key) for key in keys]
 
 
+def _says(name: str, **values: object) -> str:
+    """A record's line of context in the current language (catalogue section `search_records`)."""
+    return fill_text(current().messages.search_records[name], **values)
+
+
 def search_records(dataset: Dataset) -> Iterator[SearchRecord]:
     """Every record: counties, assets, each county's needs and goals, partners, regions.
     The same data gives the same records in the same order."""
@@ -110,7 +116,7 @@ def search_records(dataset: Dataset) -> Iterator[SearchRecord]:
             url=f"regions/{region.number}/",
             title=region.title,
             kind="Region",
-            context=f"Region · {len(counties)} counties",
+            context=_says("region", n=len(counties)),
             text=(", ".join(c.title for c in counties),),
             terms=(),
             filters=_filters({"Result type": ["Region"], "Region": [region.title]}),
@@ -123,7 +129,7 @@ def _county_record(dataset: Dataset, county: County, current: CountyMap | None) 
         url=f"counties/{county.slug}/",
         title=county.title,
         kind="County",
-        context=f"County · {region}" + ("" if current else " · no map published yet"),
+        context=_says("county", region=region) + ("" if current else _says("no_map")),
         text=tuple(t for t in (county.coe, current.note if current else None) if t),
         terms=(region,),
         filters=_filters({"Result type": ["County"], "County": [county.title], "Region": [region]}),
@@ -135,7 +141,8 @@ def _asset_record(dataset: Dataset, item: CountyAsset) -> SearchRecord:
     counties = [dataset.county(slug) for slug in item.counties]
     partners = [dataset.partners[p] for p in asset.partners]
     kind = dataset.label("asset_kinds", asset.kind)
-    where = item.county.title + (" with " + ", ".join(c.name for c in counties[1:]) if counties[1:] else "")
+    others = ", ".join(c.name for c in counties[1:])
+    where = _says("shared", county=item.county.title, others=others) if others else item.county.title
     duration = "Enduring" if asset.duration == "enduring" else "Temporary"
     subjects = _labels(dataset, "subjects", asset.subjects)
     grades = _labels(dataset, "grade_bands", asset.grades)
@@ -197,7 +204,7 @@ def _plan_records(dataset: Dataset, county: County, current: CountyMap) -> list[
                 url=f"counties/{county.slug}/#{need.id}",
                 title=need.statement,
                 kind="Need",
-                context=f"Need · {county.title}",
+                context=_says("need", county=county.title),
                 text=tuple(t for t in (need.evidence,) if t),
                 terms=(*subjects, *grades, *focus, *([f"{need.priority} priority"] if need.priority else [])),
                 filters=_filters(
@@ -218,7 +225,7 @@ def _plan_records(dataset: Dataset, county: County, current: CountyMap) -> list[
                 url=f"counties/{county.slug}/#{goal.id}",
                 title=goal.statement,
                 kind="Goal",
-                context=f"Improvement goal · {county.title}",
+                context=_says("goal", county=county.title),
                 text=tuple(needs[n].statement for n in goal.needs if n in needs),
                 terms=tuple(assets[a].name for a in goal.assets if a in assets),
                 filters=_filters({"Result type": ["Goal"], "County": [county.title], "Region": [region]}),
@@ -234,7 +241,7 @@ def _partner_record(dataset: Dataset, use: PartnerUse) -> SearchRecord:
         url=f"partners/{partner.id}/",
         title=partner.name,
         kind="Partner",
-        context=f"Partner · {kind}",
+        context=_says("partner", kind=kind),
         text=tuple(t for t in (partner.description,) if t),
         terms=(kind, *(c.title for c in use.counties)),
         filters=_filters(
@@ -313,12 +320,21 @@ class SearchIndex:
     """What the site search needs besides the pages: the records, the facets' value order for
     the search box, and the site's words (filled as the records are read)."""
 
-    def __init__(self, dataset: Dataset) -> None:
+    def __init__(self, dataset: Dataset, language: Language | None = None) -> None:
         self._dataset = dataset
+        self._language = language
+        """The pages' language: records are read later (by the generator's search step), so
+        they are made speaking it, each language with its own words and cache."""
         self.spelling = SpellingList()
 
     def records(self) -> Iterator[SearchRecord]:
-        for record in search_records(self._dataset):
+        language = self._language or current()
+        records = search_records(self._dataset)
+        while True:
+            with speaking(language):
+                record = next(records, None)
+            if record is None:
+                return
             self.spelling.add(record)
             yield record
 

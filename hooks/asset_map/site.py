@@ -113,7 +113,7 @@ def generate(dataset: Dataset, settings: SiteSettings, analysis: Analysis | None
     with speaking(language):
         home_map, home_script = home_snippet(dataset)
     pages = _in_language(language, _pages(dataset, settings, home_script, analysis))
-    return Site(pages, {"home-map": home_map}, SearchIndex(dataset), analysis)
+    return Site(pages, {"home-map": home_map}, SearchIndex(dataset, language), analysis)
 
 
 class Analysis:
