@@ -19,7 +19,7 @@ from asset_map.freshness import build_date
 from asset_map.scaffold import school_year
 from conftest import MODELINE, REPO
 
-COPIED = ("content", "counties", "hooks", "tests", "theme_overrides", "mkdocs.yml", "pyproject.toml")
+COPIED = ("bench", "content", "counties", "hooks", "tests", "theme_overrides", "mkdocs.yml", "pyproject.toml")
 
 
 def real_marin(today: datetime.date) -> str:
