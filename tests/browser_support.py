@@ -147,3 +147,21 @@ def repo_page(browser, repo_base_url: str) -> Iterator[object]:
     """The repository's own site on a desktop screen."""
     with checked_page(browser, repo_base_url, DESKTOP) as opened:
         yield opened
+
+
+AXE = (Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js").read_text(encoding="utf-8")
+"""axe-core, injected into a page opened with `bypass_csp=True` (the site's CSP rightly blocks it)."""
+
+
+def serious_violations(page, within: str | None = None) -> list[str]:
+    """axe-core's serious and critical violations on the page (or inside the element with id
+    `within`), one line each: rule, impact, help and the first three elements."""
+    page.add_script_tag(content=AXE)
+    target = f"document.getElementById({within!r})" if within else "document"
+    result = page.evaluate(f"() => axe.run({target}, {{resultTypes: ['violations']}})")
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} - "
+        + "; ".join(n["target"][0] if isinstance(n["target"][0], str) else str(n["target"]) for n in v["nodes"][:3])
+        for v in result["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
+from browser_support import serious_violations
 from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 
-AXE = (Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js").read_text(encoding="utf-8")
 PAGES = [
     "",
     "counties/",
@@ -48,14 +46,7 @@ def test_no_serious_accessibility_violations(audit_page, base_url: str, url: str
     audit_page.goto(base_url + url)
     for drawn in audit_page.locator(".am-map").all():
         expect(drawn).to_have_attribute("data-state", "ready")
-    audit_page.add_script_tag(content=AXE)
-    result = audit_page.evaluate("() => axe.run(document, {resultTypes: ['violations']})")
-    serious = [
-        f"{v['id']} ({v['impact']}): {v['help']} - "
-        + "; ".join(n["target"][0] if isinstance(n["target"][0], str) else str(n["target"]) for n in v["nodes"][:3])
-        for v in result["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
+    serious = serious_violations(audit_page)
     assert not serious, "\n".join(serious)
 
 
@@ -64,11 +55,5 @@ def test_the_open_search_with_results_and_filters_has_no_serious_violations(audi
     expect(audit_page.locator("#am-search-results .am-search__link").first).to_be_visible()
     audit_page.locator(".am-search__filters summary").click()
     expect(audit_page.locator(".am-search__facet").first).to_be_visible()
-    audit_page.add_script_tag(content=AXE)
-    result = audit_page.evaluate("() => axe.run(document.getElementById('am-search'), {resultTypes: ['violations']})")
-    serious = [
-        f"{v['id']} ({v['impact']}): {v['help']}"
-        for v in result["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
+    serious = serious_violations(audit_page, within="am-search")
     assert not serious, "\n".join(serious)

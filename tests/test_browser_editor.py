@@ -12,13 +12,12 @@ from pathlib import Path
 
 import pytest
 from asset_map.cli import main
-from browser_support import checked_page, serve
+from browser_support import checked_page, serious_violations, serve
 from conftest import LOCATED_COUNTY, REPO, VALID_COUNTY, BuiltSite, build_site, make_project
 from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 
-AXE = (Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js").read_text(encoding="utf-8")
 REPO_FILES = sorted(p for p in (REPO / "counties").glob("*/*.yml") if not p.parent.name.startswith("_"))
 INVALID = Path(__file__).parent / "fixtures" / "invalid"
 # Fixtures whose mistakes the form's live checks cover (schema rules, references, dates).
@@ -237,13 +236,7 @@ def test_the_editor_is_accessible_and_fits_a_phone(browser, editor_url: str) -> 
     try:
         open_editor(page, f"{editor_url}counties/marin/edit/")
         assert page.evaluate("document.documentElement.scrollWidth") <= 390
-        page.add_script_tag(content=AXE)
-        result = page.evaluate("() => axe.run(document, {resultTypes: ['violations']})")
-        serious = [
-            f"{v['id']}: {v['help']} - {[n['target'] for n in v['nodes'][:3]]}"
-            for v in result["violations"]
-            if v["impact"] in ("serious", "critical")
-        ]
+        serious = serious_violations(page)
         assert not serious, "\n".join(serious)
     finally:
         context.close()

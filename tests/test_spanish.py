@@ -215,8 +215,8 @@ def spanish_url(site: BuiltSite) -> Iterator[str]:
 @pytest.mark.browser
 @pytest.mark.parametrize("url", ["es/", "es/counties/marin/", "es/counties/napa/", "es/map/", "es/family-community/"])
 def test_spanish_pages_have_no_serious_accessibility_violations(browser, spanish_url: str, url: str) -> None:
+    from browser_support import serious_violations
     from playwright.sync_api import expect
-    from test_browser_accessibility import AXE
 
     context = browser.new_context(bypass_csp=True, viewport={"width": 1200, "height": 900})
     page = context.new_page()
@@ -225,15 +225,9 @@ def test_spanish_pages_have_no_serious_accessibility_violations(browser, spanish
         expect(page.locator("html")).to_have_attribute("lang", "es")
         for drawn in page.locator(".am-map").all():
             expect(drawn).to_have_attribute("data-state", "ready")
-        page.add_script_tag(content=AXE)
-        result = page.evaluate("() => axe.run(document, {resultTypes: ['violations']})")
+        serious = serious_violations(page)
     finally:
         context.close()
-    serious = [
-        f"{v['id']} ({v['impact']}): {v['help']} - " + "; ".join(str(n["target"]) for n in v["nodes"][:3])
-        for v in result["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
     assert not serious, "\n".join(serious)
 
 
