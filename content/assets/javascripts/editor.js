@@ -13,7 +13,12 @@ import { patchYaml } from "./editor-yaml.js";
 const URL_LIMIT = 8000; // GitHub's pre-filled new-file address works up to about 8 KB
 
 const root = document.getElementById("am-editor");
-if (root) start().catch((error) => status(`The form could not start: ${error.message}`));
+if (root) {
+  start().catch((error) => {
+    console.error(error); // the details, for whoever helps; the page says it in plain words
+    status("The form could not start. Reload the page; if it still does not start, edit the file on GitHub or ask a maintainer for help.");
+  });
+}
 
 function hide(id) {
   const element = document.getElementById(id);
@@ -27,7 +32,7 @@ function status(text) {
 
 async function fetchText(url) {
   const response = await fetch(url, { credentials: "same-origin" });
-  if (!response.ok) throw new Error(`${url} could not be loaded (${response.status})`);
+  if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
   return response.text();
 }
 
@@ -203,12 +208,14 @@ function load(state, source) {
     if (doc.errors.length) throw doc.errors[0];
     data = doc.toJS();
   } catch (error) {
-    showOutput(state, source, [{ path: [], message: `the file cannot be read: ${error.message}`, hint: "" }]);
+    console.error(error);
+    showOutput(state, source, [
+      { path: [], message: "the form cannot read this file", hint: "Fix it on GitHub first: the checks on the pull request say where the mistake is." },
+    ]);
     root.dataset.state = "unreadable";
     status("This file has a mistake the form cannot read. Fix it on GitHub first (the checks on the pull request say where).");
     return;
   }
-  state.data = data;
   listKept(state, data);
   const editor = new window.JSONEditor(form, {
     schema: formSchema(state),
@@ -323,15 +330,26 @@ function update(state) {
   let output;
   try {
     output = patchYaml(YAML, state.source, state.base, next, { known: known(state) });
+    if (state.writeFailed) status("The map is loaded. Change what you need; the file below follows.");
+    state.writeFailed = false;
   } catch (error) {
-    output = state.source;
-    status(`That change could not be written into the file: ${error.message}`);
+    // Keep the last file that was written, and say that the newest change is not in it.
+    console.error(error);
+    state.writeFailed = true;
+    status("Your last change could not be added to the file below. Undo it, or make it on GitHub instead.");
+    showOutput(state, state.output || state.source, [
+      { path: [], message: "your last change is not in the file below yet", hint: "Undo the last change, or make it on GitHub." },
+    ]);
+    return;
   }
   let parsed;
   try {
     parsed = YAML.parse(output);
   } catch (error) {
-    showOutput(state, output, [{ path: [], message: `the file cannot be read: ${error.message}`, hint: "" }]);
+    console.error(error);
+    showOutput(state, output, [
+      { path: [], message: "the file below could not be read back after your change", hint: "Undo the last change, or make it on GitHub." },
+    ]);
     return;
   }
   const problems = checkCounty(parsed, state);
