@@ -36,10 +36,9 @@ class Balance:
         return [s for s, count in self.subjects.items() if count == 0]
 
     @property
-    def community_share(self) -> str:
-        if not self.partners:
-            return "no partners named"
-        return f"{self.community_partners} of {self.partners} ({round(100 * self.community_partners / self.partners)}%)"
+    def community_percent(self) -> int:
+        """Community-based partners as a whole percentage of the partners named (0 if none)."""
+        return round(100 * self.community_partners / self.partners) if self.partners else 0
 
 
 def community_types(dataset: Dataset) -> list[str]:
