@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from ..freshness import Clock
+from ..language import Language, speaking
 from ..model import Dataset
 from ..render import Page, plain_title, render
 from ..scaffold import school_year, starter_text
@@ -51,12 +52,15 @@ def editor_pages(dataset: Dataset, clock: Clock, *, edit_base: str | None, sourc
             source = f"{path}starter.yml"
             yield Page(source, starter_text(county, cycle, clock.today))
         branch = repository[1].strip("/") if repository else ""
+        with speaking(Language()):  # the editor's page is in English in every language's site
+            county_title = county.title
         yield Page(
             f"{path}index.md",
             render(
                 "editor/page.md.j2",
                 page_url=path,
-                title=plain_title(f"Edit {county.title}'s map in a form"),
+                title=plain_title(f"Edit {county_title}'s map in a form"),
+                county_title=county_title,
                 county=county,
                 starter=current is None or source_root is None,
                 source=source,
