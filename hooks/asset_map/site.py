@@ -181,14 +181,16 @@ def _pages(dataset: Dataset, settings: SiteSettings, home_script: Page, analysis
     yield from partner_pages(dataset)
     yield needs_page(dataset, matches, words, reasons)
     yield balance_page(dataset)
-    yield from explore_pages(dataset)
+    yield from explore_pages(dataset, with_data=every_file)
     yield data_page(dataset)
     yield reference_page(dataset)
     yield progress_page(dataset, clock, edit_base=settings.edit_base, outlines=settings.outlines)
     yield from change_pages(dataset)
     yield home_script
     # The editor's pages in every language (its files come from the English generation).
-    yield from editor_pages(dataset, clock, edit_base=settings.edit_base, source_root=settings.source_root)
+    yield from editor_pages(
+        dataset, clock, edit_base=settings.edit_base, source_root=settings.source_root, with_files=every_file
+    )
     if every_file:
         yield from export_files(dataset)
         yield from feed_files(dataset, settings.public_url)

@@ -30,19 +30,23 @@ def source_path(path: str) -> str:
     return f"data/source/{path}"
 
 
-def editor_pages(dataset: Dataset, clock: Clock, *, edit_base: str | None, source_root: Path | None) -> Iterator[Page]:
+def editor_pages(
+    dataset: Dataset, clock: Clock, *, edit_base: str | None, source_root: Path | None, with_files: bool = True
+) -> Iterator[Page]:
     """Every county's editor page, the files it reads and the county files themselves.
 
     `source_root` is the folder county file paths are relative to (the repository); without
-    it the files cannot be published and the pages load nothing but starters."""
+    it the files cannot be published and the pages load nothing but starters. Without
+    `with_files` only the pages are made (another language's pass: the files are the same)."""
     repository = edit_base.rsplit("/edit/", 1) if edit_base and "/edit/" in edit_base else None
-    yield Page(REFERENCE, reference_json(dataset))
-    yield Page(MESSAGES, MESSAGES_FILE.read_bytes())
+    if with_files:
+        yield Page(REFERENCE, reference_json(dataset))
+        yield Page(MESSAGES, MESSAGES_FILE.read_bytes())
     for county in dataset.counties:
         current = dataset.current(county.slug)
         path = f"counties/{county.slug}/edit/"
         if current and source_root is not None:
-            for cycle_map in dataset.maps[county.slug]:  # earlier cycles too: ?cycle=2018-19 opens one
+            for cycle_map in dataset.maps[county.slug] if with_files else ():  # ?cycle=2018-19 opens one
                 yield Page(source_path(cycle_map.path), (source_root / cycle_map.path).read_bytes())
             source = source_path(current.path)
             file_path, cycle = current.path, current.cycle
@@ -50,7 +54,8 @@ def editor_pages(dataset: Dataset, clock: Clock, *, edit_base: str | None, sourc
             cycle = school_year(clock.today)
             file_path = f"counties/{county.slug}/{cycle}.yml"
             source = f"{path}starter.yml"
-            yield Page(source, starter_text(county, cycle, clock.today))
+            if with_files:
+                yield Page(source, starter_text(county, cycle, clock.today))
         branch = repository[1].strip("/") if repository else ""
         with speaking(Language()):  # the editor's page is in English in every language's site
             county_title = county.title

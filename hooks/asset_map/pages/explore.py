@@ -65,18 +65,20 @@ def facets(dataset: Dataset) -> list[ExploreFacet]:
     ]
 
 
-def explore_pages(dataset: Dataset) -> list[Page]:
-    """The explorer's page and its data file.
+def explore_pages(dataset: Dataset, with_data: bool = True) -> list[Page]:
+    """The explorer's page and (`with_data`) its data file; another language's pass makes
+    only the page, the data file being the same.
 
     The page lists the filters that have values (their checkboxes come from the data file),
     so the script fills boxes of known size and nothing moves once the page has loaded.
     """
-    data, used = explore_data(dataset)
+    if with_data:
+        data, used = explore_data(dataset)
+    else:
+        used = {k for item in dataset.current_assets() for k, given in row_values(dataset, item).items() if given}
     shown = [facet for facet in facets(dataset) if facet.key in used]
-    return [
-        Page("explore/index.md", render("explore/index.md.j2", page_url="explore/", facets=shown)),
-        Page("explore/assets.json", data),
-    ]
+    page = Page("explore/index.md", render("explore/index.md.j2", page_url="explore/", facets=shown))
+    return [page, Page("explore/assets.json", data)] if with_data else [page]
 
 
 def explore_data(dataset: Dataset) -> tuple[str, set[str]]:
