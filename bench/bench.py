@@ -29,6 +29,9 @@ search_index_work_s (Pagefind's own time, most of it overlapping the rendering),
 search_index_bytes (the whole index folder), explore_page_bytes (/explore/'s HTML) and
 explore_data_bytes (the rows it loads).
 
+With --trace-memory, the build step also prints where it is each time its memory grows by
+25 MB: what to look at first when peak_rss_mb moves.
+
 With --profile, the same build once more under cProfile, printing the 15 functions of our
 hooks (hooks/ and the library, templates included) with the most cumulative time: where to
 look first when a figure moves.
@@ -92,10 +95,40 @@ def _timed_config(project: Path, site: Path, spent: dict[str, float], **override
     return config
 
 
+MEMORY_STEP_MB = 25
+
+
+def trace_memory() -> None:
+    """Print (to stderr) where the build is each time its memory grows by MEMORY_STEP_MB:
+    the innermost frames of the main thread that are not Jinja's or MkDocs's plumbing."""
+    import threading
+    import traceback
+
+    main = threading.main_thread().ident
+    plumbing = ("runtime.py", "environment.py", "sandbox.py", "bench.py", "plugins.py", "threading.py")
+
+    def sample() -> None:
+        highest = 0.0
+        while True:
+            with open("/proc/self/statm", encoding="ascii") as statm:
+                rss = int(statm.read().split()[1]) * resource.getpagesize() / 2**20
+            if rss > highest + MEMORY_STEP_MB:
+                highest = rss
+                frames = traceback.extract_stack(sys._current_frames().get(main))
+                where = [f"{Path(f.filename).name}:{f.lineno}({f.name})" for f in frames]
+                where = [w for w in where if not w.startswith(plumbing)][-6:]
+                print(f"memory {rss:7.0f} MB at " + " > ".join(where), file=sys.stderr, flush=True)
+            time.sleep(0.2)
+
+    threading.Thread(target=sample, daemon=True).start()
+
+
 def child_build(project: Path, site: Path) -> dict:
     """A one-off `mkdocs build`; time the library inside the hooks, and the search index."""
     from mkdocs.commands.build import build
 
+    if os.environ.get("BENCH_TRACE_MEMORY"):
+        trace_memory()
     spent = {"seconds": 0.0}
     started = time.perf_counter()
     config = _timed_config(project, site, spent)
@@ -329,6 +362,8 @@ def run_child(step: str, project: Path, site: Path) -> dict:
     if result.returncode:
         sys.stderr.write(result.stdout + result.stderr)
         raise SystemExit(f"the {step} step failed")
+    if os.environ.get("BENCH_TRACE_MEMORY"):
+        sys.stderr.write("".join(line + "\n" for line in result.stderr.splitlines() if line.startswith("memory ")))
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
@@ -345,6 +380,11 @@ def main() -> None:
         "--profile",
         action="store_true",
         help=f"also build once under cProfile; print the top {PROFILE_TOP} functions of our hooks by cumulative time",
+    )
+    parser.add_argument(
+        "--trace-memory",
+        action="store_true",
+        help=f"print where the one-off build is each time its memory grows by {MEMORY_STEP_MB} MB",
     )
     parser.add_argument("--child", help=argparse.SUPPRESS)
     parser.add_argument("--project", type=Path, help=argparse.SUPPRESS)
@@ -363,6 +403,8 @@ def main() -> None:
 
     from generate import generate
 
+    if args.trace_memory:
+        os.environ["BENCH_TRACE_MEMORY"] = "1"
     with tempfile.TemporaryDirectory(prefix="asset-map-bench-") as temp:
         project = copy_project(Path(temp) / "project")
         generate(args.counties, args.assets, args.cycles, project / "counties")

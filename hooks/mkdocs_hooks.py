@@ -30,7 +30,7 @@ from asset_map.freshness import Clock, build_date
 from asset_map.language import theme_words
 from asset_map.load import load_dataset
 from asset_map.problems import Problem, ProblemsFound
-from asset_map.render import fill_fragments
+from asset_map.render import Chunks, fill_fragments
 from asset_map.site import SiteSettings, generate
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
@@ -132,10 +132,12 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
                 f"asset_map: {Path(config.docs_dir).name}/{source} would hide a generated "
                 "page with the same address; rename or remove it."
             )
-        if not serving and not page.path.endswith(".md") and len(page.content) > SPOOL_BYTES:
-            file = File.generated(config, source, abs_src_path=str(spool_file(config, page.path, page.content)))
+        content = page.content
+        large = isinstance(content, Chunks) or len(content) > SPOOL_BYTES
+        if not serving and not page.path.endswith(".md") and large:
+            file = File.generated(config, source, abs_src_path=str(spool_file(config, page.path, content)))
         else:
-            file = File.generated(config, source, content=page.content)
+            file = File.generated(config, source, content=page.whole)
         if source != page.path:
             stem = page.path.removesuffix(".md")
             file.dest_uri = (stem.removesuffix("index") if stem.endswith("/index") else stem + "/") + "index.html"
@@ -148,7 +150,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         files.append(file)
         generated.append(file)
     for page in start_index(config, site.search, prefix=prefix, language=language):
-        files.append(File.generated(config, page.path, content=page.content))
+        files.append(File.generated(config, page.path, content=page.whole))
     pair_languages(config, language, generated)
     return files
 

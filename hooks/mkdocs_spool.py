@@ -28,6 +28,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from asset_map.render import Chunks
+
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.structure.files import File
@@ -91,11 +93,16 @@ def spool_path(config: MkDocsConfig, name: str) -> Path:
     return _folder(config) / name
 
 
-def spool_file(config: MkDocsConfig, path: str, content: str | bytes) -> Path:
-    """Write a generated download to the spool; MkDocs copies it from there."""
+def spool_file(config: MkDocsConfig, path: str, content: str | bytes | Chunks) -> Path:
+    """Write a generated download to the spool (piece by piece if it comes in `Chunks`);
+    MkDocs copies it from there."""
     target = _folder(config) / "files" / path
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
+    if isinstance(content, Chunks):
+        with target.open("wb") as stream:
+            content.write_to(stream)
+    else:
+        target.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
     return target
 
 

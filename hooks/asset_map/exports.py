@@ -21,7 +21,7 @@ from typing import Any
 from .cache import cached
 from .completeness import Completeness, completeness
 from .model import County, CountyMap, Dataset, Term
-from .render import Page
+from .render import Chunks, Page
 
 LIST_SEPARATOR = "; "
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -290,20 +290,24 @@ def _partner_counties(dataset: Dataset) -> dict[str, list[str]]:
 
 
 def table_csv(table: Table, dataset: Dataset) -> str:
-    """The table as CSV text. Rows from one county's map are written once per map and reused
-    while it is unchanged (cache.py), so a rebuild after one edit writes that county's only."""
-    parts = ["\ufeff", _csv_lines(table, [tuple(column.name for column in table.columns)], header=True)]
+    """The table as CSV text."""
+    return "".join(table_csv_pieces(table, dataset))
+
+
+def table_csv_pieces(table: Table, dataset: Dataset) -> Iterator[str]:
+    """The table as CSV text, piece by piece. Rows from one county's map are written once per
+    map and reused while it is unchanged (cache.py), so a rebuild after one edit writes that
+    county's only."""
+    yield "\ufeff"
+    yield _csv_lines(table, [tuple(column.name for column in table.columns)], header=True)
     if callable(table.source):
-        parts.append(_csv_lines(table, table.rows(dataset)))
-    else:
-        parts += [
-            cached(
-                ("csv", table.name, county, dataset.maps.get(county.slug, ())),
-                functools.partial(_county_csv_lines, table, dataset, county),
-            )
-            for county in dataset.counties
-        ]
-    return "".join(parts)
+        yield _csv_lines(table, table.rows(dataset))
+        return
+    for county in dataset.counties:
+        yield cached(
+            ("csv", table.name, county, dataset.maps.get(county.slug, ())),
+            functools.partial(_county_csv_lines, table, dataset, county),
+        )
 
 
 def _csv_lines(table: Table, rows: list[tuple], *, header: bool = False) -> str:
@@ -366,33 +370,55 @@ def _dump(data: Any) -> str:
 
 
 def dataset_json_text(dataset: Dataset) -> str:
+    """data/all.json as one string (see `dataset_json_pieces`)."""
+    return "".join(dataset_json_pieces(dataset))
+
+
+def dataset_json_pieces(dataset: Dataset) -> Iterator[str]:
     """data/all.json: the reference data, every county's current map (`current_maps`) and its
     earlier cycles (`earlier_maps`, by county then cycle), as one object with sorted keys.
-    Written piece by piece so each map is serialized once and reused while unchanged (the
-    maps are nearly all of the file)."""
+    Made piece by piece, each map serialized once and reused while unchanged (the maps are
+    nearly all of the file), so it is written without ever being whole in memory."""
 
     def map_json(county_map: CountyMap) -> str:
         return cached(("map-json", county_map), lambda: _compact(_plain(county_map)))
 
-    maps = ",".join(
-        f"{_compact(slug)}:" + map_json(cycles[-1]) for slug, cycles in sorted(dataset.maps.items()) if cycles
-    )
-    earlier = ",".join(
-        f"{_compact(slug)}:{{" + ",".join(f"{_compact(m.cycle)}:" + map_json(m) for m in cycles[:-1]) + "}"
-        for slug, cycles in sorted(dataset.maps.items())
-        if len(cycles) > 1
-    )
-    parts = {key: _compact(value) for key, value in _reference_json(dataset).items()}
-    parts["current_maps"] = "{" + maps + "}"
-    parts["earlier_maps"] = "{" + earlier + "}"
-    return "{" + ",".join(f"{_compact(key)}:{parts[key]}" for key in sorted(parts)) + "}\n"
+    def current_maps() -> Iterator[str]:
+        yield "{"
+        first = True
+        for slug, cycles in sorted(dataset.maps.items()):
+            if cycles:
+                yield f"{'' if first else ','}{_compact(slug)}:" + map_json(cycles[-1])
+                first = False
+        yield "}"
+
+    def earlier_maps() -> Iterator[str]:
+        yield "{"
+        first = True
+        for slug, cycles in sorted(dataset.maps.items()):
+            if len(cycles) > 1:
+                yield f"{'' if first else ','}{_compact(slug)}:{{"
+                yield ",".join(f"{_compact(m.cycle)}:" + map_json(m) for m in cycles[:-1]) + "}"
+                first = False
+        yield "}"
+
+    parts: dict[str, Callable[[], Iterator[str]]] = {
+        key: functools.partial(iter, (_compact(value),)) for key, value in _reference_json(dataset).items()
+    }
+    parts["current_maps"] = current_maps
+    parts["earlier_maps"] = earlier_maps
+    yield "{"
+    for number, key in enumerate(sorted(parts)):
+        yield f"{',' if number else ''}{_compact(key)}:"
+        yield from parts[key]()
+    yield "}\n"
 
 
 def export_files(dataset: Dataset) -> Iterator[Page]:
     """The downloads, one at a time (together they are the largest part of the site)."""
     for table in TABLES:
-        yield Page(table.path, table_csv(table, dataset))
-    yield Page("data/all.json", dataset_json_text(dataset))
+        yield Page(table.path, Chunks(functools.partial(table_csv_pieces, table, dataset)))
+    yield Page("data/all.json", Chunks(functools.partial(dataset_json_pieces, dataset)))
     for c in dataset.counties:
         if c.slug in dataset.maps:
             yield Page(

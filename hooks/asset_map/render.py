@@ -11,10 +11,10 @@ from __future__ import annotations
 import functools
 import posixpath
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 from urllib.parse import urlsplit
 
 import yaml
@@ -23,6 +23,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup, escape
 
 from . import language as languages
+from . import snippets
 
 TEMPLATE_DIR = Path(__file__).parent / "templates"
 
@@ -51,12 +52,35 @@ class Rendered(str):
     fragments: dict[str, str]
 
 
+class Chunks:
+    """A large generated file's text, made piece by piece while it is written.
+
+    The downloads of a national site are hundreds of megabytes (data/all.json alone is
+    about 190 MB at 3,143 counties): joined into one string, then encoded, each was held
+    three times over at once. Iterating makes the pieces again, so writers take them one
+    at a time; `text()` joins them for a reader that needs the whole (tests, `serve`).
+    """
+
+    def __init__(self, make: Callable[[], Iterable[str]]) -> None:
+        self._make = make
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._make())
+
+    def text(self) -> str:
+        return "".join(self)
+
+    def write_to(self, stream: BinaryIO) -> None:
+        for piece in self:
+            stream.write(piece.encode("utf-8"))
+
+
 @dataclass(frozen=True)
 class Page:
     """A generated file: where it goes in the site, and what it holds."""
 
     path: str
-    content: str | bytes
+    content: str | bytes | Chunks
     edit_path: str | None = None
     """The repository file a reader should edit to change this page, if any."""
     fragments: Mapping[str, str] = field(default_factory=dict)
@@ -68,8 +92,15 @@ class Page:
             object.__setattr__(self, "content", str(self.content))
 
     @property
+    def whole(self) -> str | bytes:
+        """The content as one string or bytes (`Chunks` joined)."""
+        return self.content.text() if isinstance(self.content, Chunks) else self.content
+
+    @property
     def text(self) -> str:
         """The whole page with its fragments in place: Markdown with raw HTML blocks."""
+        if isinstance(self.content, Chunks):
+            return self.content.text()
         text = self.content if isinstance(self.content, str) else self.content.decode("utf-8")
         return fill_fragments(text, self.fragments) if self.fragments else text
 
@@ -144,6 +175,42 @@ def html_block(text: str) -> str:
     return "\n".join(line.strip() for line in text.splitlines() if line.strip())
 
 
+class _Sandbox(ImmutableSandboxedEnvironment):
+    """Jinja's immutable sandbox, remembering the verdict of its attribute check.
+
+    The check (`is_internal_attribute`, `modifies_known_mutable`) depends only on the
+    object's type and the attribute's name, and the templates read the same few hundred
+    (type, name) pairs millions of times: unremembered, it was a fifth of the build. What
+    is refused stays refused, and `str.format` is still wrapped on every access.
+    """
+
+    def __init__(self, **options: Any) -> None:
+        super().__init__(**options)
+        self._verdicts: dict[tuple[type, str], bool] = {}
+
+    def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
+        key = (type(obj), attr)
+        verdict = self._verdicts.get(key)
+        if verdict is None:
+            verdict = self._verdicts[key] = super().is_safe_attribute(obj, attr, value)
+        return verdict
+
+
+_TEMPLATES_READ: list[str] = []
+
+
+def fresh_templates(sources: str) -> None:
+    """Read the templates again from disk if `sources` (their fingerprint) changed.
+
+    The environment does not look at the files' dates on every `include` (a system call per
+    included asset card); instead a build whose templates differ from the last one's starts
+    with none compiled, which is what `mkdocs serve` needs when a template is edited.
+    """
+    if _TEMPLATES_READ != [sources]:
+        environment().cache.clear()  # type: ignore[union-attr]
+        _TEMPLATES_READ[:] = [sources]
+
+
 @functools.cache
 def environment() -> ImmutableSandboxedEnvironment:
     """The library's only Jinja environment.
@@ -153,8 +220,9 @@ def environment() -> ImmutableSandboxedEnvironment:
     become template source, an attribute walk such as `cycler.__init__.__globals__` would
     raise SecurityError instead of reaching `os`.
     """
-    env = ImmutableSandboxedEnvironment(
+    env = _Sandbox(
         loader=FileSystemLoader(TEMPLATE_DIR),
+        auto_reload=False,
         autoescape=True,
         undefined=StrictUndefined,
         trim_blocks=True,
@@ -168,6 +236,7 @@ def environment() -> ImmutableSandboxedEnvironment:
     env.filters["date"] = long_date
     env.globals["t"] = languages.CurrentMessages()
     env.globals["own_text"] = languages.own_text
+    env.globals.update(snippets.GLOBALS)
     env.filters["fill"] = languages.fill
     env.filters["fill_text"] = languages.fill_text
     env.filters["plural_text"] = languages.plural_text

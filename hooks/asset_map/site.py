@@ -46,7 +46,7 @@ from .pages.progress import progress_page
 from .pages.reference import reference_page
 from .pages.statewide import home_snippet, map_pages
 from .reasons import Reasons
-from .render import Page
+from .render import Page, fresh_templates
 from .schema_checks import SCHEMA_DIR
 from .search import SearchIndex
 from .words import Words
@@ -102,8 +102,10 @@ def generate(dataset: Dataset, settings: SiteSettings, analysis: Analysis | None
     """
     # What no cache key holds (templates, schemas, settings) is the build's context: when
     # it changes, nothing from the previous build is reused.
+    sources = sources_fingerprint()
+    fresh_templates(sources)
     cache_for(settings.language).next_build(
-        enabled=settings.reuse, context=(sources_fingerprint(), settings) if settings.reuse else None
+        enabled=settings.reuse, context=(sources, settings) if settings.reuse else None
     )
     if analysis is None or analysis.dataset is not dataset or analysis.today != settings.clock.today:
         analysis = Analysis(dataset, settings.clock.today)
