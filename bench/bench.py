@@ -267,7 +267,7 @@ def child_floor(project: Path, site: Path) -> dict:
         if isinstance(page.content, bytes):
             target.write_bytes(page.content)
         else:
-            target.write_text(page.text if page.path.endswith(".md") else page.content, encoding="utf-8")
+            target.write_text(page.text, encoding="utf-8")
     config_text = (floor / "mkdocs.yml").read_text(encoding="utf-8")
     # No generation: one small hook gives the theme's templates their words (the search box's),
     # which the site's hook hands them in a real build.
