@@ -36,6 +36,8 @@ if TYPE_CHECKING:
 
 SPOOL_BYTES = 64 * 1024
 """Generated text larger than this waits on disk, not in memory."""
+FRAGMENTS_IN_MEMORY = 4 * 1024
+"""A page's HTML blocks larger than this wait on disk (see `keep_fragments`)."""
 
 
 _LIVE: set[Path] = set()
@@ -106,23 +108,48 @@ def spool_file(config: MkDocsConfig, path: str, content: str | bytes | Chunks) -
     return target
 
 
+class _FragmentStore:
+    """One spool file of pages' HTML blocks, appended to in on_files and read back by
+    position when each page is rendered: one open file for the whole pass, not one file per
+    page (there are tens of thousands of pages at national size)."""
+
+    def __init__(self, path: Path) -> None:
+        self._file = path.open("w+b")
+        weakref.finalize(self, self._file.close)
+
+    def put(self, fragments: Mapping[str, str]) -> tuple[_FragmentStore, int, int]:
+        data = json.dumps(fragments).encode("utf-8")
+        self._file.seek(0, os.SEEK_END)
+        offset = self._file.tell()
+        self._file.write(data)
+        return self, offset, len(data)
+
+    def take(self, offset: int, length: int) -> dict[str, str]:
+        self._file.seek(offset)
+        return json.loads(self._file.read(length))
+
+
 def keep_fragments(config: MkDocsConfig, file: File, fragments: Mapping[str, str]) -> None:
-    """Attach a page's HTML blocks to its file: in memory if small, else in the spool."""
-    if sum(len(html) for html in fragments.values()) <= SPOOL_BYTES:
+    """Attach a page's HTML blocks to its file: in memory if small, else in the spool.
+
+    MkDocs reads every page before it renders any, so blocks kept in memory are all held at
+    once: at national size, pages of a few dozen kilobytes each added up to most of the
+    build's memory, which is why only tiny ones stay (FRAGMENTS_IN_MEMORY)."""
+    if sum(len(html) for html in fragments.values()) <= min(SPOOL_BYTES, FRAGMENTS_IN_MEMORY):
         file.asset_map_fragments = fragments
         return
-    target = _folder(config) / "fragments" / f"{file.src_uri}.json"
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(json.dumps(fragments), encoding="utf-8")
-    file.asset_map_fragments = target
+    store = getattr(config, "asset_map_fragments", None)
+    if store is None or store[0] != _folder(config):
+        store = (_folder(config), _FragmentStore(_folder(config) / "fragments.jsonl"))
+        config.asset_map_fragments = store
+    file.asset_map_fragments = store[1].put(fragments)
 
 
 def take_fragments(file: File) -> Mapping[str, str] | None:
-    """The page's HTML blocks, once: they are dropped from the file (and the spool)."""
+    """The page's HTML blocks, once: they are dropped from the file."""
     kept = getattr(file, "asset_map_fragments", None)
     file.asset_map_fragments = None
-    if isinstance(kept, Path):
-        fragments = json.loads(kept.read_text(encoding="utf-8"))
-        kept.unlink()
-        return fragments
+    if isinstance(kept, tuple):
+        store, offset, length = kept
+        return store.take(offset, length)
     return kept

@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime
 import functools
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import icalendar
@@ -237,23 +238,29 @@ class MatchEntry:
     summary: str
 
 
-def need_feeds(dataset: Dataset, matches: dict[tuple[str, str], Matches], public_url: str) -> list[Page]:
+def need_feeds(dataset: Dataset, matches: dict[tuple[str, str], Matches], public_url: str) -> Iterator[Page]:
     """An Atom feed per current need (counties/<slug>/needs/<need id>.xml), whose entries are
     the assets matching it, newest first. Entries are what the need's kept matches are whatever
-    the build date (an asset that has ended stays), so two builds give the same feed."""
-    files = []
+    the build date (an asset that has ended stays), so two builds give the same feed.
+
+    One at a time: there is a feed per need in the state (about 9,000 at national size, two
+    hundred megabytes together)."""
+    added_in: dict[str, dict[str, CountyMap]] = {}  # per county, worked out once per build
+
+    def first_added(county: County, asset_id: str) -> CountyMap | None:
+        if county.slug not in added_in:
+            added_in[county.slug] = _added(dataset, county)
+        return added_in[county.slug].get(asset_id)
+
     for item in dataset.current_needs():
         own = dataset.current(item.county.slug)
         assert own is not None  # the need is in it
         kept = matches[(item.county.slug, item.need.id)].kept
-        added = tuple(_added(dataset, m.offer.county).get(m.offer.asset.id) for m in kept)
-        files.append(
-            cached(
-                ("need-atom", item, kept, added, own.updated, public_url, dataset.reference_key),
-                functools.partial(_need_atom, dataset, item, kept, added, public_url),
-            )
+        added = tuple(first_added(m.offer.county, m.offer.asset.id) for m in kept)
+        yield cached(
+            ("need-atom", item, kept, added, own.updated, public_url, dataset.reference_key),
+            functools.partial(_need_atom, dataset, item, kept, added, public_url),
         )
-    return files
 
 
 def _added(dataset: Dataset, county: County) -> dict[str, CountyMap]:

@@ -232,6 +232,7 @@ def environment() -> ImmutableSandboxedEnvironment:
     env.filters["md"] = md
     env.filters["md_inline"] = md_inline
     env.filters["html_block"] = _fragment
+    env.filters["folded_html_block"] = _folded_fragment
     env.filters["paragraphs"] = paragraphs
     env.filters["date"] = long_date
     env.globals["t"] = languages.CurrentMessages()
@@ -252,8 +253,22 @@ def environment() -> ImmutableSandboxedEnvironment:
 
 
 @pass_context
+def _folded_fragment(context: Any, text: str) -> Markup:
+    """`html_block` for HTML already folded piece by piece (a listing of thousands of entries,
+    each folded once): it is only checked, not split into lines and joined again, which for
+    a page of tens of megabytes took several copies of it at once."""
+    html = str(text)
+    if "\n\n" in html or "\n " in html or "\n\t" in html or html != html.strip():
+        return _fragment(context, html)
+    return _keep_fragment(context, html)
+
+
+@pass_context
 def _fragment(context: Any, text: str) -> Markup:
-    html = html_block(str(text))
+    return _keep_fragment(context, html_block(str(text)))
+
+
+def _keep_fragment(context: Any, html: str) -> Markup:
     store = context.get("_fragments")
     if store is None:
         return Markup(html + "\n")

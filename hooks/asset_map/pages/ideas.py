@@ -12,7 +12,7 @@ from markupsafe import Markup
 from ..cache import cached
 from ..language import current
 from ..model import CountyAsset, Dataset, Term
-from ..render import Page, plain_title, render
+from ..render import Page, html_block, plain_title, render
 
 
 @dataclass(frozen=True)
@@ -113,4 +113,4 @@ def _listing_page(listing: Listing, rendered: dict[tuple[str, str], Markup]) -> 
 
 
 def _entry(page_url: str, dataset: Dataset, item: CountyAsset) -> Markup:
-    return Markup(render("ideas/entry.html", page_url=page_url, dataset=dataset, item=item).strip())
+    return Markup(html_block(render("ideas/entry.html", page_url=page_url, dataset=dataset, item=item)))
