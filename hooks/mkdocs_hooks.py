@@ -30,7 +30,7 @@ from asset_map.freshness import Clock, build_date
 from asset_map.language import theme_words
 from asset_map.load import load_dataset
 from asset_map.problems import Problem, ProblemsFound
-from asset_map.render import Chunks, fill_fragments
+from asset_map.render import fill_fragments
 from asset_map.site import SiteSettings, generate
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
@@ -38,7 +38,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs_languages import DEFAULT_LANGUAGE, hreflang_links, pair_languages, relative_alternates
 from mkdocs_reuse import finished_page, reuse_compiled_templates, reuse_page, site_key, start_build
 from mkdocs_search import add_page, finish_index, index_later, start_index, stop_index, wait_for_index
-from mkdocs_spool import SPOOL_BYTES, discard_spool, keep_fragments, spool_file, take_fragments, take_spool
+from mkdocs_spool import discard_spool, keep_fragments, take_fragments, take_spool, write_to_site
 from mkdocs_theme import keep_environment, theme_scripts
 
 if TYPE_CHECKING:
@@ -62,6 +62,14 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     if not config.use_directory_urls:
         raise PluginError(
             "asset_map: the generated pages link to each other as folders; set use_directory_urls: true in mkdocs.yml."
+        )
+    plugin = config.plugins.get("i18n")
+    only = getattr(plugin, "config", {}).get("build_only_locale") if plugin is not None else None
+    if only not in (None, DEFAULT_LANGUAGE):
+        raise PluginError(
+            f"asset_map: ASSET_MAP_ONLY_LANGUAGE={only} is not possible: the other languages' pages are "
+            f"made alongside the {DEFAULT_LANGUAGE} site's; use ASSET_MAP_ONLY_LANGUAGE={DEFAULT_LANGUAGE} "
+            "or leave it unset to build every language."
         )
     data_dir = _project_root(config) / _options(config).get("data_dir", "counties")
     overrides = config.theme.custom_dir  # `serve` watches the theme only with --watch-theme
@@ -132,10 +140,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
                 f"asset_map: {Path(config.docs_dir).name}/{source} would hide a generated "
                 "page with the same address; rename or remove it."
             )
-        content = page.content
-        large = isinstance(content, Chunks) or len(content) > SPOOL_BYTES
-        if not serving and not page.path.endswith(".md") and large:
-            file = File.generated(config, source, abs_src_path=str(spool_file(config, page.path, content)))
+        if not serving and not page.path.endswith(".md"):
+            file = File.generated(config, source, abs_src_path=str(write_to_site(config, page.path, page.content)))
         else:
             file = File.generated(config, source, content=page.whole)
         if source != page.path:

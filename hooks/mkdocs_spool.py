@@ -2,10 +2,10 @@
 
 MkDocs holds every file it is given in memory from `on_files` to the end of the build, and
 reads every page before it renders any. At statewide-times-fifty size (3,143 counties) the
-generated downloads and page HTML are more than a gigabyte of text, so big downloads are
-written to a spool folder and handed to MkDocs as files to copy, and big pages' HTML blocks
-wait there until the page is rendered (see `on_page_context` in mkdocs_hooks.py). Small
-files stay in memory: writing them out would only cost time.
+generated downloads and page HTML are gigabytes of text, so in a one-off build generated
+files are written straight into the site (`write_to_site`), and pages' HTML blocks wait in
+the spool folder until the page is rendered (see `on_page_context` in mkdocs_hooks.py).
+Under `mkdocs serve` everything stays in memory, where page reuse needs it.
 
 The spool folder belongs to the build's config: `take_spool` and `discard_spool` delete it
 after the build (one per language pass),
@@ -34,10 +34,8 @@ if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.structure.files import File
 
-SPOOL_BYTES = 64 * 1024
-"""Generated text larger than this waits on disk, not in memory."""
-FRAGMENTS_IN_MEMORY = 4 * 1024
-"""A page's HTML blocks larger than this wait on disk (see `keep_fragments`)."""
+SPOOL_BYTES = 4 * 1024
+"""A page's HTML blocks larger than this wait on disk, not in memory (see `keep_fragments`)."""
 
 
 _LIVE: set[Path] = set()
@@ -95,10 +93,15 @@ def spool_path(config: MkDocsConfig, name: str) -> Path:
     return _folder(config) / name
 
 
-def spool_file(config: MkDocsConfig, path: str, content: str | bytes | Chunks) -> Path:
-    """Write a generated download to the spool (piece by piece if it comes in `Chunks`);
-    MkDocs copies it from there."""
-    target = _folder(config) / "files" / path
+def write_to_site(config: MkDocsConfig, path: str, content: str | bytes | Chunks) -> Path:
+    """Write a generated file (not a page) straight to its place in the site (piece by piece
+    if it comes in `Chunks`); the File handed to MkDocs points at it, and MkDocs, finding the
+    file already in place, copies nothing (`File.copy_file` allows plugins to do this).
+
+    So a one-off build holds none of the tens of thousands of downloads, feeds, calendars
+    and map scripts in memory until MkDocs's copy at the end, nor writes the big ones twice.
+    """
+    target = Path(config.site_dir) / path
     target.parent.mkdir(parents=True, exist_ok=True)
     if isinstance(content, Chunks):
         with target.open("wb") as stream:
@@ -134,8 +137,8 @@ def keep_fragments(config: MkDocsConfig, file: File, fragments: Mapping[str, str
 
     MkDocs reads every page before it renders any, so blocks kept in memory are all held at
     once: at national size, pages of a few dozen kilobytes each added up to most of the
-    build's memory, which is why only tiny ones stay (FRAGMENTS_IN_MEMORY)."""
-    if sum(len(html) for html in fragments.values()) <= min(SPOOL_BYTES, FRAGMENTS_IN_MEMORY):
+    build's memory, which is why only tiny ones stay (SPOOL_BYTES)."""
+    if sum(len(html) for html in fragments.values()) <= SPOOL_BYTES:
         file.asset_map_fragments = fragments
         return
     store = getattr(config, "asset_map_fragments", None)

@@ -178,15 +178,14 @@ from pathlib import Path
 sys.path[:0] = [sys.argv[1], sys.argv[2]]
 import mkdocs_spool
 mkdocs_spool.SPOOL_BYTES = 0
-real_spool_file = mkdocs_spool.spool_file
+real_keep_fragments = mkdocs_spool.keep_fragments
 
 def spool_then_wait(*args, **kwargs):
-    path = real_spool_file(*args, **kwargs)
+    real_keep_fragments(*args, **kwargs)
     print("spooled", flush=True)
     time.sleep(60)  # the test sends SIGTERM now
-    return path
 
-mkdocs_spool.spool_file = spool_then_wait
+mkdocs_spool.keep_fragments = spool_then_wait
 from conftest import build_site
 build_site(Path(sys.argv[3]))
 """
@@ -207,7 +206,7 @@ def test_a_build_stopped_with_sigterm_leaves_no_spool(tmp_path: Path) -> None:
     )
     try:
         assert process.stdout.readline().strip() == "spooled"
-        assert any(temp.glob("asset-map-spool-*/files/*")), "the build spooled nothing to test with"
+        assert any(temp.glob("asset-map-spool-*/fragments.jsonl")), "the build spooled nothing to test with"
         process.send_signal(signal.SIGTERM)
         assert process.wait(timeout=60) == -signal.SIGTERM
     finally:

@@ -93,9 +93,9 @@ def test_a_one_off_build_keeps_nothing_for_a_next_build(tmp_path: Path) -> None:
 
 
 def test_spooling_to_disk_changes_nothing_in_the_site(tmp_path: Path, monkeypatch) -> None:
-    """Large sites keep big downloads and big pages' HTML on disk until MkDocs needs them
-    (hooks/mkdocs_spool.py); with every file spooled the site is the same, and the spool
-    folder is gone afterwards."""
+    """Large sites keep pages' HTML blocks on disk until MkDocs needs them and write their
+    downloads straight into the site (hooks/mkdocs_spool.py); with every block spooled the
+    site is the same, and the spool folder is gone afterwards."""
     import tempfile
 
     import mkdocs_spool

@@ -286,6 +286,24 @@ def test_a_serve_rebuild_keeps_both_indexes_and_reuses_both_languages(tmp_path: 
     assert SUMMARY_ES in site.content("es/counties/marin/").get_text()
 
 
+def test_a_preview_of_the_english_site_alone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """`ASSET_MAP_ONLY_LANGUAGE=en mkdocs serve` rebuilds the English site alone (about half
+    the time); any other language alone cannot be built and says why."""
+    from mkdocs.exceptions import Abort
+
+    project = make_project(tmp_path, {"marin": MARIN})
+    monkeypatch.setenv("ASSET_MAP_ONLY_LANGUAGE", "en")
+    site = build_site(project, serving=True, spanish=True)
+    assert site.path("counties/marin/").is_file()
+    assert not (site.root / "es").exists()
+    monkeypatch.setenv("ASSET_MAP_ONLY_LANGUAGE", "es")
+    with pytest.raises(Abort):
+        build_site(project, spanish=True)
+    assert "ASSET_MAP_ONLY_LANGUAGE=es is not possible" in caplog.text
+
+
 @pytest.mark.browser
 def test_the_spanish_map_draws_its_legend_in_spanish(browser, spanish_url: str) -> None:
     from browser_support import checked_page
