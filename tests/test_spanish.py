@@ -289,8 +289,8 @@ def test_a_serve_rebuild_keeps_both_indexes_and_reuses_both_languages(tmp_path: 
 def test_a_preview_of_the_english_site_alone(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
-    """`ASSET_MAP_ONLY_LANGUAGE=en mkdocs serve` rebuilds the English site alone (about half
-    the time); any other language alone cannot be built and says why."""
+    """`ASSET_MAP_ONLY_LANGUAGE=en mkdocs serve` rebuilds the English site alone (half the
+    pages); any other language alone cannot be built and says why."""
     from mkdocs.exceptions import Abort
 
     project = make_project(tmp_path, {"marin": MARIN})
