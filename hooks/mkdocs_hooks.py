@@ -67,9 +67,9 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     only = getattr(plugin, "config", {}).get("build_only_locale") if plugin is not None else None
     if only not in (None, DEFAULT_LANGUAGE):
         raise PluginError(
-            f"asset_map: ASSET_MAP_ONLY_LANGUAGE={only} is not possible: the other languages' pages are "
-            f"made alongside the {DEFAULT_LANGUAGE} site's; use ASSET_MAP_ONLY_LANGUAGE={DEFAULT_LANGUAGE} "
-            "or leave it unset to build every language."
+            f"asset_map: ASSET_MAP_ONLY_LANGUAGE={only} cannot be previewed on its own: only the English "
+            "site can, because the other languages' pages are made together with the English ones. "
+            f"Use ASSET_MAP_ONLY_LANGUAGE={DEFAULT_LANGUAGE}, or leave it out to build every language."
         )
     data_dir = _project_root(config) / _options(config).get("data_dir", "counties")
     overrides = config.theme.custom_dir  # `serve` watches the theme only with --watch-theme
@@ -141,7 +141,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
                 "page with the same address; rename or remove it."
             )
         if not serving and not page.path.endswith(".md"):
-            file = File.generated(config, source, abs_src_path=str(write_to_site(config, page.path, page.content)))
+            file = File.generated(config, source, abs_src_path=str(write_to_site(config, page)))
         else:
             file = File.generated(config, source, content=page.whole)
         if source != page.path:

@@ -28,9 +28,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from asset_map.render import Chunks
-
 if TYPE_CHECKING:
+    from asset_map.render import Page as Generated
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.structure.files import File
 
@@ -80,6 +79,7 @@ def take_spool(config: MkDocsConfig) -> Path | None:
     index may still be reading this one (under `serve`). Remove it with `discard_spool`."""
     spool = getattr(config, "asset_map_spool", None)
     config.asset_map_spool = None
+    config.asset_map_fragments = None
     return spool
 
 
@@ -93,7 +93,7 @@ def spool_path(config: MkDocsConfig, name: str) -> Path:
     return _folder(config) / name
 
 
-def write_to_site(config: MkDocsConfig, path: str, content: str | bytes | Chunks) -> Path:
+def write_to_site(config: MkDocsConfig, page: Generated) -> Path:
     """Write a generated file (not a page) straight to its place in the site (piece by piece
     if it comes in `Chunks`); the File handed to MkDocs points at it, and MkDocs, finding the
     file already in place, copies nothing (`File.copy_file` allows plugins to do this).
@@ -101,13 +101,9 @@ def write_to_site(config: MkDocsConfig, path: str, content: str | bytes | Chunks
     So a one-off build holds none of the tens of thousands of downloads, feeds, calendars
     and map scripts in memory until MkDocs's copy at the end, nor writes the big ones twice.
     """
-    target = Path(config.site_dir) / path
+    target = Path(config.site_dir) / page.path
     target.parent.mkdir(parents=True, exist_ok=True)
-    if isinstance(content, Chunks):
-        with target.open("wb") as stream:
-            content.write_to(stream)
-    else:
-        target.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
+    page.write(target)
     return target
 
 
@@ -142,10 +138,9 @@ def keep_fragments(config: MkDocsConfig, file: File, fragments: Mapping[str, str
         file.asset_map_fragments = fragments
         return
     store = getattr(config, "asset_map_fragments", None)
-    if store is None or store[0] != _folder(config):
-        store = (_folder(config), _FragmentStore(_folder(config) / "fragments.jsonl"))
-        config.asset_map_fragments = store
-    file.asset_map_fragments = store[1].put(fragments)
+    if store is None:  # one per language pass, like the spool folder (see take_spool)
+        store = config.asset_map_fragments = _FragmentStore(_folder(config) / "fragments")
+    file.asset_map_fragments = store.put(fragments)
 
 
 def take_fragments(file: File) -> Mapping[str, str] | None:

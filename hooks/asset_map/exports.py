@@ -14,7 +14,7 @@ import dataclasses
 import functools
 import io
 import json
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -383,35 +383,25 @@ def dataset_json_pieces(dataset: Dataset) -> Iterator[str]:
     def map_json(county_map: CountyMap) -> str:
         return cached(("map-json", county_map), lambda: _compact(_plain(county_map)))
 
-    def current_maps() -> Iterator[str]:
-        yield "{"
-        first = True
-        for slug, cycles in sorted(dataset.maps.items()):
-            if cycles:
-                yield f"{'' if first else ','}{_compact(slug)}:" + map_json(cycles[-1])
-                first = False
-        yield "}"
+    maps = sorted(dataset.maps.items())
+    current = ((slug, [map_json(cycles[-1])]) for slug, cycles in maps if cycles)
+    earlier = (
+        (slug, _json_object((m.cycle, [map_json(m)]) for m in cycles[:-1])) for slug, cycles in maps if len(cycles) > 1
+    )
+    members: dict[str, Iterable[str]] = {key: [_compact(value)] for key, value in _reference_json(dataset).items()}
+    members["current_maps"] = _json_object(current)
+    members["earlier_maps"] = _json_object(earlier)
+    yield from _json_object(sorted(members.items()))
+    yield "\n"
 
-    def earlier_maps() -> Iterator[str]:
-        yield "{"
-        first = True
-        for slug, cycles in sorted(dataset.maps.items()):
-            if len(cycles) > 1:
-                yield f"{'' if first else ','}{_compact(slug)}:{{"
-                yield ",".join(f"{_compact(m.cycle)}:" + map_json(m) for m in cycles[:-1]) + "}"
-                first = False
-        yield "}"
 
-    parts: dict[str, Callable[[], Iterator[str]]] = {
-        key: functools.partial(iter, (_compact(value),)) for key, value in _reference_json(dataset).items()
-    }
-    parts["current_maps"] = current_maps
-    parts["earlier_maps"] = earlier_maps
+def _json_object(members: Iterable[tuple[str, Iterable[str]]]) -> Iterator[str]:
+    """A JSON object from (key, its value's JSON in pieces), the pieces passed on as they come."""
     yield "{"
-    for number, key in enumerate(sorted(parts)):
+    for number, (key, value) in enumerate(members):
         yield f"{',' if number else ''}{_compact(key)}:"
-        yield from parts[key]()
-    yield "}\n"
+        yield from value
+    yield "}"
 
 
 def export_files(dataset: Dataset) -> Iterator[Page]:

@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path, PurePosixPath
 
-from .render import Chunks, Page
+from .render import Page
 
 MANIFEST = ".asset-map-generated"
 
@@ -63,11 +63,7 @@ def write_pages(pages: Iterable[Page], out_dir: Path, *, force: bool = False) ->
             target.parent.mkdir(parents=True, exist_ok=True)
             log.write(page.path + "\n")
             log.flush()
-            if isinstance(page.content, Chunks):
-                with target.open("wb") as stream:
-                    page.content.write_to(stream)
-            else:
-                target.write_bytes(page.content if isinstance(page.content, bytes) else page.text.encode("utf-8"))
+            page.write(target)
             written.append(page.path)
     _remove_empty_folders(out_dir, ours - set(written))
     partial = manifest.with_name(MANIFEST + ".new")

@@ -91,6 +91,14 @@ class Page:
             object.__setattr__(self, "fragments", self.content.fragments)
             object.__setattr__(self, "content", str(self.content))
 
+    def write(self, target: Path) -> None:
+        """Write the file to `target` (its fragments in place; `Chunks` a piece at a time)."""
+        if isinstance(self.content, Chunks):
+            with target.open("wb") as stream:
+                self.content.write_to(stream)
+        else:
+            target.write_bytes(self.content if isinstance(self.content, bytes) else self.text.encode("utf-8"))
+
     @property
     def whole(self) -> str | bytes:
         """The content as one string or bytes (`Chunks` joined)."""
