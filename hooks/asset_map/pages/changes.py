@@ -56,12 +56,9 @@ def change_pages(dataset: Dataset) -> Iterator[Page]:
     # Each region's share of the lists, from one pass over each (a pass per region grew with
     # the square of the data); None stands for the statewide page, which shows everything.
     diffs_in: dict[int | None, list[CycleDiff]] = {None: diffs}
-    counties_in: dict[int | None, list[County]] = {None: list(dataset.counties)}
     published_in: dict[int | None, list[tuple[County, CountyMap]]] = {None: published}
     for diff in diffs:
         diffs_in.setdefault(diff.county.region, []).append(diff)
-    for county in dataset.counties:
-        counties_in.setdefault(county.region, []).append(county)
     for county, county_map in published:
         published_in.setdefault(county.region, []).append((county, county_map))
     for region in [None, *dataset.regions]:
@@ -78,7 +75,9 @@ def change_pages(dataset: Dataset) -> Iterator[Page]:
                 region=region,
                 title=plain_title(fill_text(words.region_title, region=region.title) if region else words.title),
                 changes={(d.county.slug, d.after.cycle): d for d in region_diffs},
-                counts=cycle_counts(dataset, region_diffs, counties_in.get(number, [])),
+                counts=cycle_counts(
+                    dataset, region_diffs, dataset.counties_in(number) if number is not None else dataset.counties
+                ),
                 published=published_in.get(number, []),
             ),
         )

@@ -48,14 +48,10 @@ def region_groups(dataset: Dataset) -> list[RegionGroup]:
     ]
 
 
-def shared_assets(dataset: Dataset, region: int) -> list[CountyAsset]:
-    """Current assets shared between counties that involve this region, each listed once."""
-    return shared_assets_by_region(dataset).get(region, [])
-
-
 def shared_assets_by_region(dataset: Dataset) -> dict[int, list[CountyAsset]]:
-    """`shared_assets` of every region, from one pass over the current assets (a pass per
-    region grew with the square of the data), in the order of `dataset.counties`."""
+    """Each region's current assets shared between counties that involve it, each listed once,
+    from one pass over the current assets (a pass per region grew with the square of the
+    data), in the order of `dataset.counties`."""
     found: dict[int, list[CountyAsset]] = {}
     for county in dataset.counties:
         current = dataset.current(county.slug)

@@ -17,9 +17,11 @@ from pathlib import Path
 from ..freshness import Clock
 from ..language import Language, speaking
 from ..model import Dataset
+from ..problems import ProblemsFound
 from ..render import Page, plain_title, render
 from ..scaffold import school_year, starter_text
 from ..wording import MESSAGES_FILE
+from ..yaml_source import read_bytes
 
 REFERENCE = "editor/reference.json"
 MESSAGES = "editor/messages.json"
@@ -47,7 +49,7 @@ def editor_pages(
         path = f"counties/{county.slug}/edit/"
         if current and source_root is not None:
             for cycle_map in dataset.maps[county.slug] if with_files else ():  # ?cycle=2018-19 opens one
-                yield Page(source_path(cycle_map.path), (source_root / cycle_map.path).read_bytes())
+                yield Page(source_path(cycle_map.path), _published_source(source_root, cycle_map.path))
             source = source_path(current.path)
             file_path, cycle = current.path, current.cycle
         else:
@@ -104,3 +106,12 @@ def reference_json(dataset: Dataset) -> str:
         "counties": [{"slug": county.slug, "title": county.title} for county in dataset.counties],
     }
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
+
+
+def _published_source(source_root: Path, path: str) -> bytes:
+    """A county file's bytes for the editor, read with the loader's guards (no links, no
+    devices, no huge files): the file could have changed since it was checked."""
+    data, problems = read_bytes(source_root / path, path)
+    if data is None:
+        raise ProblemsFound(problems)
+    return data
