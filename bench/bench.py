@@ -27,10 +27,14 @@ From the build step also: search_index_s (how long the build waited for Pagefind
 pages were written, part of hooks_s; Pagefind indexes in a thread while MkDocs renders),
 search_index_work_s (Pagefind's own time, most of it overlapping the rendering),
 search_index_bytes (the whole index folder), explore_page_bytes (/explore/'s HTML) and
-explore_data_bytes (the rows it loads).
+explore_data_bytes (the rows it loads); when the Spanish pages were made in a second process
+meanwhile (asset_map/elsewhere.py), that process's peak memory and processor time
+(second_process_peak_rss_mb, which counts the memory it still shares with the build, and
+second_process_cpu_s; both are null when the build made every page itself).
 
 With --trace-memory, the build step also prints where it is each time its memory grows by
-25 MB: what to look at first when peak_rss_mb moves.
+25 MB: what to look at first when peak_rss_mb moves. The sampling thread keeps the build
+from forking, so it makes the Spanish pages itself, as with ASSET_MAP_JOBS=1.
 
 With --profile, the same build once more under cProfile, printing the 15 functions of our
 hooks (hooks/ and the library, templates included) with the most cumulative time: where to
@@ -134,10 +138,13 @@ def child_build(project: Path, site: Path) -> dict:
     config = _timed_config(project, site, spent)
     build(config)
     search = config.asset_map_search
+    elsewhere = getattr(config, "asset_map_elsewhere_usage", None)
     return {
         "build_s": time.perf_counter() - started,
         "hooks_s": spent["seconds"],
         "peak_rss_mb": peak_rss_mb(),
+        "second_process_peak_rss_mb": elsewhere.ru_maxrss / 1024 if elsewhere else None,
+        "second_process_cpu_s": _cpu(elsewhere) if elsewhere else None,
         "search_index_s": search["seconds"],
         "search_index_work_s": search["indexer"].seconds,
     }

@@ -21,11 +21,13 @@ from __future__ import annotations
 import logging
 import os
 import re
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from asset_map.cache import reuse_allowed
 from asset_map.csp import with_policy
+from asset_map.elsewhere import Elsewhere, MadeElsewhereFailed, close_all, made_elsewhere
 from asset_map.freshness import Clock, build_date
 from asset_map.language import theme_words
 from asset_map.load import load_dataset
@@ -37,7 +39,15 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs_languages import DEFAULT_LANGUAGE, hreflang_links, pair_languages, relative_alternates
 from mkdocs_reuse import finished_page, reuse_compiled_templates, reuse_page, site_key, start_build
-from mkdocs_search import add_page, finish_index, index_later, start_index, stop_index, wait_for_index
+from mkdocs_search import (
+    add_page,
+    finish_index,
+    index_later,
+    index_meanwhile,
+    start_index,
+    stop_index,
+    wait_for_index,
+)
 from mkdocs_spool import discard_spool, keep_fragments, take_fragments, take_spool, write_to_site
 from mkdocs_theme import keep_environment, theme_scripts
 
@@ -122,10 +132,24 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         source_root=root,
     )
     docs_dir = Path(config.docs_dir).resolve()
-    site = generate(dataset, settings, analysis)
+    elsewhere: Elsewhere | None = getattr(config, "asset_map_elsewhere", None) if shared is not None else None
+    try:
+        site = generate(dataset, settings, analysis, elsewhere.pages(language) if elsewhere else None)
+    except MadeElsewhereFailed as failed:
+        raise PluginError(str(failed)) from None
     # Kept for the other languages' passes (mkdocs-static-i18n runs them from this pass's
     # on_post_build, with this config); the next build's first pass replaces them.
     config.asset_map_shared = (dataset, site.analysis) if _other_languages(config, language) else None
+    if shared is None:
+        _close_elsewhere(config)
+        if config.asset_map_shared is not None:
+            # Their pages are made meanwhile in a second process (elsewhere.py), if allowed.
+            others = [replace(settings, language=code) for code in _later_languages(config)]
+            config.asset_map_elsewhere = made_elsewhere(dataset, others, site.analysis)
+            if config.asset_map_elsewhere is not None:
+                logging.getLogger("mkdocs.plugins.asset_map").info(
+                    f"Making the {', '.join(_later_languages(config))} pages in a second process meanwhile"
+                )
     del dataset  # generation holds what it still needs
     files.asset_map_snippets = site.snippets  # read by on_page_markdown, this build only
     generated: list[File] = []
@@ -163,8 +187,27 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 
 def _other_languages(config: MkDocsConfig, language: str) -> bool:
     """True in the first language's pass when more languages follow."""
+    return language == DEFAULT_LANGUAGE and bool(_later_languages(config))
+
+
+def _later_languages(config: MkDocsConfig) -> list[str]:
+    """The languages built after the first one, in the order of their passes."""
     plugin = config.plugins.get("i18n")
-    return language == DEFAULT_LANGUAGE and plugin is not None and len(plugin.build_languages) > 1
+    return [code for code in getattr(plugin, "build_languages", ()) if code != DEFAULT_LANGUAGE]
+
+
+def _close_elsewhere(config: MkDocsConfig) -> None:
+    """Stop the second process if it is at work (a failed build), and remove its files."""
+    elsewhere = getattr(config, "asset_map_elsewhere", None)
+    config.asset_map_elsewhere = None
+    if elsewhere is not None:
+        elsewhere.close()
+        config.asset_map_elsewhere_usage = elsewhere.usage  # read by bench/bench.py
+        if elsewhere.usage is not None:
+            logging.getLogger("mkdocs.plugins.asset_map").info(
+                f"The second process used {elsewhere.usage.ru_utime + elsewhere.usage.ru_stime:.2f} s of processor "
+                f"time and at most {elsewhere.usage.ru_maxrss / 1024:.0f} MB of memory"
+            )
 
 
 def _warn(problem: Problem) -> None:
@@ -268,9 +311,17 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
 
 
 def on_post_build(config: MkDocsConfig) -> None:
-    """A one-off build waits for the search index; under `serve` it is written meanwhile."""
+    """A one-off build waits for the search indexes at the end of its last language pass
+    (each earlier pass's index is written while the next pass makes its pages); under
+    `serve` they are written meanwhile."""
     spool = take_spool(config)  # the next language's pass (same config) makes its own
-    (index_later if _serving(config) else finish_index)(config, then=lambda: discard_spool(spool))
+    if _serving(config):
+        index_later(config, then=lambda: discard_spool(spool))
+    elif _other_languages(config, _language(config)):
+        index_meanwhile(config, then=lambda: discard_spool(spool))
+    else:
+        _close_elsewhere(config)
+        finish_index(config, then=lambda: discard_spool(spool))
 
 
 def on_shutdown() -> None:
@@ -279,6 +330,7 @@ def on_shutdown() -> None:
 
 def on_build_error(error: Exception) -> None:
     stop_index()
+    close_all()
 
 
 def on_post_template(output_content: str, template_name: str, config: MkDocsConfig) -> str:

@@ -119,6 +119,7 @@ class _Indexer:
         self.seconds = 0.0
         self.error: BaseException | None = None
         self.then: Callable[[_Indexer], None] | None = None
+        self.told_done = False
         self._inbox: queue.SimpleQueue = queue.SimpleQueue()
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="pagefind", daemon=True)
@@ -130,6 +131,7 @@ class _Indexer:
     def done(self, then: Callable[[_Indexer], None] | None = None) -> None:
         """Every page is in: write the index, then call `then` from the thread."""
         self.then = then
+        self.told_done = True
         self._inbox.put(_DONE)
 
     def wait(self) -> None:
@@ -271,27 +273,50 @@ def add_page(config: MkDocsConfig, page: Page, html: str) -> None:
 
 
 def finish_index(config: MkDocsConfig, *, then: Callable[[], None]) -> None:
-    """From on_post_build: wait for the index, check it, and write the search box's word lists
-    (`then` is called afterwards, whatever happened)."""
+    """From the last pass's on_post_build: wait for this pass's index and every earlier
+    pass's (index_meanwhile), and check them; each index's thread writes the search box's
+    word lists. Each pass's `then` is called once its index is written, whatever happened."""
+    state = getattr(config, "asset_map_search", None)
+    waiting = [*getattr(config, "asset_map_search_earlier", []), *([(state, then)] if state else [])]
+    config.asset_map_search_earlier = []
+    if state is None:
+        then()
+    waited = time.perf_counter()
+    problems: list[PluginError] = []
+    for earlier, when_written in waiting:
+        indexer: _Indexer = earlier["indexer"]
+        earlier["stop"].detach()
+        if not indexer.told_done:
+            indexer.done()
+        try:
+            indexer.wait()
+        finally:
+            when_written()
+        if problem := indexer.problem():
+            problems.append(problem)
+            continue
+        log.info(
+            f"Search: indexed {indexer.count} items and {len(indexer.pages)} pages "
+            f"({indexer.prefix or '/'}); Pagefind worked {indexer.seconds:.2f} s"
+        )
+    if state is not None:
+        state["seconds"] = time.perf_counter() - waited
+        log.info(f"Search: the build waited {state['seconds']:.2f} s for its indexes after the last page")
+    if problems:
+        raise problems[0]
+
+
+def index_meanwhile(config: MkDocsConfig, *, then: Callable[[], None]) -> None:
+    """From on_post_build of a one-off build's first language pass when others follow: the
+    index is written while the next language's pages are made (on two cores, Pagefind's
+    writing and Python's generation overlap); the last pass's finish_index waits for it,
+    fails the build if it failed, and then calls `then`."""
     state = getattr(config, "asset_map_search", None)
     if state is None:
         then()
         return
-    waited = time.perf_counter()
-    indexer: _Indexer = state["indexer"]
-    state["stop"].detach()
-    indexer.done()
-    try:
-        indexer.wait()
-    finally:
-        then()
-    state["seconds"] = time.perf_counter() - waited
-    if problem := indexer.problem():
-        raise problem
-    log.info(
-        f"Search: indexed {indexer.count} items and {len(indexer.pages)} pages; Pagefind worked "
-        f"{indexer.seconds:.2f} s, the build waited {state['seconds']:.2f} s for it"
-    )
+    state["indexer"].done()
+    config.asset_map_search_earlier = [*getattr(config, "asset_map_search_earlier", []), (state, then)]
 
 
 def index_later(config: MkDocsConfig, *, then: Callable[[], None]) -> None:

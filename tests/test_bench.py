@@ -62,6 +62,9 @@ def test_bench_reports_every_figure() -> None:
     ):
         assert figures[key] > 0, key
     assert figures["hooks_s"] < figures["build_s"]
+    # Null when the build made the Spanish pages itself (one processor, or ASSET_MAP_JOBS=1).
+    if figures["second_process_peak_rss_mb"] is not None:
+        assert figures["second_process_peak_rss_mb"] > 0 and figures["second_process_cpu_s"] > 0
     # Matching 3 counties takes a few milliseconds, which the figures' rounding can make 0.
     assert figures["matching_s"] >= 0 and 0 <= figures["matching_share"] < 1
     assert 0 <= figures["matching_cpu_share"] < 1

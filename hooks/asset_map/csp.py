@@ -65,4 +65,6 @@ def with_policy(html: str, allowed: Collection[str]) -> str:
     if not head:
         return html
     meta = f'<meta http-equiv="Content-Security-Policy" content="{policy(html, allowed)}">'
-    return html[: head.end()] + meta + html[head.end() :]
+    # One copy of the page, not three (slices, then their sum): pages reach tens of
+    # megabytes at national size. No match of _HEAD comes before `head`, so neither does its text.
+    return html.replace(head[0], head[0] + meta, 1)

@@ -256,9 +256,10 @@ CHUNK_FILES = 16
 """Files handed to a checking process at a time."""
 
 
-def _jobs(jobs: int | None) -> int:
-    """How many processes check county files: `jobs`, else ASSET_MAP_JOBS, else one per
-    processor this process may use. 1 checks them in this process only."""
+def process_count(jobs: int | None = None) -> int:
+    """How many processes the build may use (to check county files, and to make a second
+    language's pages, elsewhere.py): `jobs`, else ASSET_MAP_JOBS, else one per processor this
+    process may use. 1 does everything in this process."""
     if jobs is None:
         setting = os.environ.get("ASSET_MAP_JOBS", "").strip()
         if setting:
@@ -290,7 +291,7 @@ def _check_county_files(
             results[path] = cached[1], cached[2], cached[3]
         else:
             todo.append((item, key))
-    processes = min(_jobs(jobs), len(todo) // MIN_FILES_PER_PROCESS)
+    processes = min(process_count(jobs), len(todo) // MIN_FILES_PER_PROCESS)
 
     def finish(index: int, found: tuple[Any, list[Problem], model.Lines | None]) -> None:
         """Keep one file's result, its data as model objects at once (holding every file's

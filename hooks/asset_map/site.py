@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime
 import functools
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -92,13 +92,16 @@ class Site:
     """The matching, for generating the same dataset in another language (`generate`)."""
 
 
-def generate(dataset: Dataset, settings: SiteSettings, analysis: Analysis | None = None) -> Site:
+def generate(
+    dataset: Dataset, settings: SiteSettings, analysis: Analysis | None = None, made: Iterable[Page] | None = None
+) -> Site:
     """Every page and file of the site.
 
     Pieces rendered by the previous call in this process are reused where their inputs are
     unchanged (cache.py), which is what makes rebuilds under `mkdocs serve` quick. A site in
     several languages is generated once per language from the same dataset: pass the first
-    call's `Site.analysis` to the others, so matching is done once.
+    call's `Site.analysis` to the others, so matching is done once. `made` are the pages if
+    another process made them (elsewhere.py): only the rest of the site is worked out here.
     """
     # What no cache key holds (templates, schemas, settings) is the build's context: when
     # it changes, nothing from the previous build is reused.
@@ -114,7 +117,7 @@ def generate(dataset: Dataset, settings: SiteSettings, analysis: Analysis | None
         dataset = dataset.in_language(language.code, language.messages.vocabularies)
     with speaking(language):
         home_map, home_script = home_snippet(dataset)
-    pages = _in_language(language, _pages(dataset, settings, home_script, analysis))
+    pages = iter(made) if made is not None else _in_language(language, _pages(dataset, settings, home_script, analysis))
     return Site(pages, {"home-map": home_map}, SearchIndex(dataset, language), analysis)
 
 
