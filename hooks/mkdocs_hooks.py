@@ -30,7 +30,7 @@ from asset_map.csp import with_policy
 from asset_map.elsewhere import Elsewhere, MadeElsewhereFailed, close_all, made_elsewhere
 from asset_map.freshness import Clock, build_date
 from asset_map.language import theme_words
-from asset_map.load import load_dataset
+from asset_map.load import load_dataset, process_count
 from asset_map.problems import Problem, ProblemsFound
 from asset_map.render import fill_fragments
 from asset_map.site import SiteSettings, generate
@@ -48,7 +48,14 @@ from mkdocs_search import (
     stop_index,
     wait_for_index,
 )
-from mkdocs_spool import discard_spool, keep_fragments, take_fragments, take_spool, write_to_site
+from mkdocs_spool import (
+    also_on_sigterm,
+    discard_spool,
+    keep_fragments,
+    take_fragments,
+    take_spool,
+    write_to_site,
+)
 from mkdocs_theme import keep_environment, theme_scripts
 
 if TYPE_CHECKING:
@@ -133,20 +140,26 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     )
     docs_dir = Path(config.docs_dir).resolve()
     elsewhere: Elsewhere | None = getattr(config, "asset_map_elsewhere", None) if shared is not None else None
+    if elsewhere is not None and elsewhere.settings.get(language) != settings:
+        # Made with other settings than this pass's (a per-language `extra`, say): make them here.
+        logging.getLogger("mkdocs.plugins.asset_map").info(f"Making the {language} pages again: their settings differ")
+        _close_elsewhere(config)
+        elsewhere = None
     try:
         site = generate(dataset, settings, analysis, elsewhere.pages(language) if elsewhere else None)
     except MadeElsewhereFailed as failed:
         raise PluginError(str(failed)) from None
     # Kept for the other languages' passes (mkdocs-static-i18n runs them from this pass's
     # on_post_build, with this config); the next build's first pass replaces them.
-    config.asset_map_shared = (dataset, site.analysis) if _other_languages(config, language) else None
+    config.asset_map_shared = (dataset, site.analysis) if _later_languages(config, language) else None
     if shared is None:
         _close_elsewhere(config)
-        if config.asset_map_shared is not None:
+        if config.asset_map_shared is not None and not serving:
             # Their pages are made meanwhile in a second process (elsewhere.py), if allowed.
             others = [replace(settings, language=code) for code in _later_languages(config)]
             config.asset_map_elsewhere = made_elsewhere(dataset, others, site.analysis)
             if config.asset_map_elsewhere is not None:
+                also_on_sigterm(close_all)
                 logging.getLogger("mkdocs.plugins.asset_map").info(
                     f"Making the {', '.join(_later_languages(config))} pages in a second process meanwhile"
                 )
@@ -179,21 +192,20 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
             file.edit_uri = Path(os.path.relpath(root / page.edit_path, docs_dir)).as_posix()
         files.append(file)
         generated.append(file)
+    if elsewhere is not None and not _later_languages(config, language):
+        _close_elsewhere(config)  # every page it made is read
     for page in start_index(config, site.search, prefix=prefix, language=language):
         files.append(File.generated(config, page.path, content=page.whole))
     pair_languages(config, language, generated)
     return files
 
 
-def _other_languages(config: MkDocsConfig, language: str) -> bool:
-    """True in the first language's pass when more languages follow."""
-    return language == DEFAULT_LANGUAGE and bool(_later_languages(config))
-
-
-def _later_languages(config: MkDocsConfig) -> list[str]:
-    """The languages built after the first one, in the order of their passes."""
+def _later_languages(config: MkDocsConfig, language: str = DEFAULT_LANGUAGE) -> list[str]:
+    """The languages whose passes come after `language`'s: mkdocs-static-i18n builds the
+    default language first, then the others in the order of its `languages`."""
     plugin = config.plugins.get("i18n")
-    return [code for code in getattr(plugin, "build_languages", ()) if code != DEFAULT_LANGUAGE]
+    order = [DEFAULT_LANGUAGE] + [code for code in getattr(plugin, "build_languages", ()) if code != DEFAULT_LANGUAGE]
+    return order[order.index(language) + 1 :] if language in order else []
 
 
 def _close_elsewhere(config: MkDocsConfig) -> None:
@@ -317,7 +329,7 @@ def on_post_build(config: MkDocsConfig) -> None:
     spool = take_spool(config)  # the next language's pass (same config) makes its own
     if _serving(config):
         index_later(config, then=lambda: discard_spool(spool))
-    elif _other_languages(config, _language(config)):
+    elif _later_languages(config, _language(config)) and process_count() > 1:
         index_meanwhile(config, then=lambda: discard_spool(spool))
     else:
         _close_elsewhere(config)
@@ -326,6 +338,7 @@ def on_post_build(config: MkDocsConfig) -> None:
 
 def on_shutdown() -> None:
     wait_for_index()
+    close_all()
 
 
 def on_build_error(error: Exception) -> None:

@@ -119,7 +119,6 @@ class _Indexer:
         self.seconds = 0.0
         self.error: BaseException | None = None
         self.then: Callable[[_Indexer], None] | None = None
-        self.told_done = False
         self._inbox: queue.SimpleQueue = queue.SimpleQueue()
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="pagefind", daemon=True)
@@ -131,7 +130,6 @@ class _Indexer:
     def done(self, then: Callable[[_Indexer], None] | None = None) -> None:
         """Every page is in: write the index, then call `then` from the thread."""
         self.then = then
-        self.told_done = True
         self._inbox.put(_DONE)
 
     def wait(self) -> None:
@@ -275,23 +273,26 @@ def add_page(config: MkDocsConfig, page: Page, html: str) -> None:
 def finish_index(config: MkDocsConfig, *, then: Callable[[], None]) -> None:
     """From the last pass's on_post_build: wait for this pass's index and every earlier
     pass's (index_meanwhile), and check them; each index's thread writes the search box's
-    word lists. Each pass's `then` is called once its index is written, whatever happened."""
+    word lists. This pass's `then` is called once its index is written or has failed; the
+    first problem found fails the build."""
     state = getattr(config, "asset_map_search", None)
-    waiting = [*getattr(config, "asset_map_search_earlier", []), *([(state, then)] if state else [])]
+    earlier = getattr(config, "asset_map_search_earlier", [])
     config.asset_map_search_earlier = []
-    if state is None:
-        then()
     waited = time.perf_counter()
     problems: list[PluginError] = []
-    for earlier, when_written in waiting:
-        indexer: _Indexer = earlier["indexer"]
-        earlier["stop"].detach()
-        if not indexer.told_done:
+    for each in [*earlier, state]:
+        if each is None:
+            continue
+        indexer: _Indexer = each["indexer"]
+        each["stop"].detach()
+        if each is state:
             indexer.done()
-        try:
+            try:
+                indexer.wait()
+            finally:
+                then()
+        else:
             indexer.wait()
-        finally:
-            when_written()
         if problem := indexer.problem():
             problems.append(problem)
             continue
@@ -299,7 +300,9 @@ def finish_index(config: MkDocsConfig, *, then: Callable[[], None]) -> None:
             f"Search: indexed {indexer.count} items and {len(indexer.pages)} pages "
             f"({indexer.prefix or '/'}); Pagefind worked {indexer.seconds:.2f} s"
         )
-    if state is not None:
+    if state is None:
+        then()
+    else:
         state["seconds"] = time.perf_counter() - waited
         log.info(f"Search: the build waited {state['seconds']:.2f} s for its indexes after the last page")
     if problems:
@@ -307,16 +310,16 @@ def finish_index(config: MkDocsConfig, *, then: Callable[[], None]) -> None:
 
 
 def index_meanwhile(config: MkDocsConfig, *, then: Callable[[], None]) -> None:
-    """From on_post_build of a one-off build's first language pass when others follow: the
-    index is written while the next language's pages are made (on two cores, Pagefind's
-    writing and Python's generation overlap); the last pass's finish_index waits for it,
-    fails the build if it failed, and then calls `then`."""
+    """From on_post_build of a one-off build's pass when other languages' passes follow: the
+    index is written while the next pass makes its pages (on two processors, Pagefind's
+    writing and Python's rendering overlap), and `then` is called from its thread once it
+    is written; the last pass's finish_index waits for it and fails the build if it failed."""
     state = getattr(config, "asset_map_search", None)
     if state is None:
         then()
         return
-    state["indexer"].done()
-    config.asset_map_search_earlier = [*getattr(config, "asset_map_search_earlier", []), (state, then)]
+    state["indexer"].done(lambda _indexer: then())
+    config.asset_map_search_earlier = [*getattr(config, "asset_map_search_earlier", []), state]
 
 
 def index_later(config: MkDocsConfig, *, then: Callable[[], None]) -> None:

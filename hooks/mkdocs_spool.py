@@ -24,7 +24,7 @@ import signal
 import tempfile
 import threading
 import weakref
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -42,6 +42,11 @@ _LIVE: set[Path] = set()
 
 
 def _on_sigterm(signum: int, frame: object) -> None:
+    for clean_up in _ALSO:
+        try:
+            clean_up()
+        except Exception:  # noqa: BLE001, S112 (the signal ends the process whatever happens)
+            continue
     for spool in list(_LIVE):
         shutil.rmtree(spool, ignore_errors=True)
     _LIVE.clear()
@@ -55,6 +60,17 @@ def _remove_on_sigterm() -> None:
         None,
     ):
         signal.signal(signal.SIGTERM, _on_sigterm)
+
+
+_ALSO: list[Callable[[], None]] = []
+"""What else the SIGTERM handler does first (stop a second process, say), once each."""
+
+
+def also_on_sigterm(clean_up: Callable[[], None]) -> None:
+    """Have `clean_up` called too if the build is stopped with SIGTERM."""
+    if clean_up not in _ALSO:
+        _ALSO.append(clean_up)
+    _remove_on_sigterm()
 
 
 def _folder(config: MkDocsConfig) -> Path:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import filecmp
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -28,8 +29,18 @@ def _project(root: Path) -> Path:
     return root
 
 
-def _build(project: Path, site: Path, jobs: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "ASSET_MAP_JOBS": jobs, "SOURCE_DATE_EPOCH": EPOCH, "NO_MKDOCS_2_WARNING": "1"}
+def _build(project: Path, site: Path, jobs: str, **more: str) -> subprocess.CompletedProcess[str]:
+    """`mkdocs build` in its own Python, with its temporary files in project/tmp."""
+    temp = project / "tmp"
+    temp.mkdir(exist_ok=True)
+    env = {
+        **os.environ,
+        "ASSET_MAP_JOBS": jobs,
+        "SOURCE_DATE_EPOCH": EPOCH,
+        "NO_MKDOCS_2_WARNING": "1",
+        "TMPDIR": str(temp),
+        **more,
+    }
     return subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "-f", str(project / "mkdocs.yml"), "-d", str(site)],
         capture_output=True,
@@ -57,8 +68,22 @@ def test_a_second_process_makes_the_same_site(tmp_path: Path) -> None:
     parallel = _build(project, tmp_path / "parallel", "2")
     assert parallel.returncode == 0, parallel.stderr
     assert f"Making the es {SECOND_PROCESS}" in parallel.stderr
+    assert "Making the es pages again" not in parallel.stderr  # what it made is what is used
     assert (tmp_path / "parallel" / "es" / "counties" / "marin" / "index.html").is_file()
     assert _differences(filecmp.dircmp(tmp_path / "serial", tmp_path / "parallel")) == []
+    assert list((project / "tmp").iterdir()) == []  # the pages' and spools' folders are gone
+
+
+def test_not_under_serve_which_rebuilds_in_one_process(tmp_path: Path) -> None:
+    project = _project(tmp_path / "project")
+    config = project / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    # Built as `mkdocs serve` builds (its address as site_url), with reuse ruled out.
+    config.write_text(re.sub(r"(?m)^site_url: .*$", "site_url: http://127.0.0.1:8000/", text), encoding="utf-8")
+    served = _build(project, tmp_path / "served", "2", ASSET_MAP_REUSE="0")
+    assert served.returncode == 0, served.stderr
+    assert SECOND_PROCESS not in served.stderr
+    assert (tmp_path / "served" / "es" / "counties" / "marin" / "index.html").is_file()
 
 
 LIBRARY_SCRIPT = textwrap.dedent(
@@ -89,7 +114,7 @@ LIBRARY_SCRIPT = textwrap.dedent(
               == [(p.path, p.content, dict(p.fragments)) for p in here])
     finally:
         elsewhere.close()
-    print("FOLDER LEFT:", any(Path(p).exists() for p in [elsewhere._folder]))
+    print("FOLDER LEFT:", any(Path(p).exists() for p in [elsewhere.folder]))
     """
 )
 
@@ -119,7 +144,7 @@ def test_the_pages_come_back_in_order_and_the_files_go(library_script: Path) -> 
 def test_a_failure_in_the_second_process_is_reported_with_its_cause(library_script: Path) -> None:
     said = _run(library_script, "xx", "2")  # no messages/xx.yml: generation fails there
     assert "FAILED: Making the 'xx' pages in a second process failed" in said, said
-    assert "Traceback" in said and "xx" in said
+    assert "Traceback" in said and "xx.yml" in said, said
     assert "FOLDER LEFT: False" in said
 
 

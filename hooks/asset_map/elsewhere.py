@@ -10,17 +10,18 @@ same either way (tests/test_made_elsewhere.py compares them byte for byte).
 
 Forked, not spawned: a spawned process would load and check every county file again. A
 fork copies only the thread that calls it, so it is made only when that is the process's
-only thread (`mkdocs build` is; `mkdocs serve`, which watches files and serves pages from
-other threads, never asks: it rebuilds in this process, reusing its last build). Setting
-ASSET_MAP_JOBS=1 keeps everything in one process, for a machine short of memory: the second
-process holds its own copy of what it changes, up to the size of the dataset.
+only thread (`mkdocs build`; the adapter never asks under `mkdocs serve`, which rebuilds in
+this process, reusing its last build). Setting ASSET_MAP_JOBS=1 keeps the generation in one
+process, for a machine short of memory: the second process holds its own copy of what it
+changes, up to the size of the dataset (bench/RESULTS.md). The second process ends with the
+first (Linux's parent-death signal), and its folder goes when the first process ends.
 """
 
 from __future__ import annotations
 
+import ctypes
 import os
 import pickle
-import resource
 import shutil
 import signal
 import tempfile
@@ -34,6 +35,8 @@ from typing import TYPE_CHECKING
 from .load import process_count
 
 if TYPE_CHECKING:
+    import resource
+
     from .model import Dataset
     from .render import Page
     from .site import Analysis, SiteSettings
@@ -46,13 +49,17 @@ class MadeElsewhereFailed(RuntimeError):
 class Elsewhere:
     """The second process and the files it writes, a language each."""
 
-    def __init__(self, pid: int, folder: Path) -> None:
+    def __init__(self, pid: int, folder: Path, settings: list[SiteSettings]) -> None:
         self._pid = pid
-        self._folder = folder
+        self.folder = folder
+        self.settings = {each.language: each for each in settings}
+        """The settings each language's pages are made with: a pass with others makes its own."""
         self._status: int | None = None
         self.usage: resource.struct_rusage | None = None
         """What the second process used (its processor time, its peak memory), once it ended."""
         _STARTED.add(self)
+        # At the latest when this process ends normally (the second process skips it: os._exit).
+        self._finalizer = weakref.finalize(self, _stop, pid, folder)
 
     def pages(self, language: str) -> Iterator[Page]:
         """The pages of `language`, in the order `generate` made them, read one at a time:
@@ -60,10 +67,10 @@ class Elsewhere:
         it did not."""
         self._wait()
         if self._status != 0:
-            error = self._folder / "error.txt"
+            error = self.folder / "error.txt"
             said = error.read_text(encoding="utf-8") if error.exists() else f"it stopped (status {self._status})"
             raise MadeElsewhereFailed(f"Making the '{language}' pages in a second process failed: {said}")
-        return _read(self._folder / f"{language}.pickle")
+        return _read(self.folder / f"{language}.pickle", language)
 
     def close(self) -> None:
         """Stop the second process if it is still at work, and remove its files."""
@@ -73,13 +80,23 @@ class Elsewhere:
             except ProcessLookupError:
                 pass
             self._wait()
-        shutil.rmtree(self._folder, ignore_errors=True)
+        self._finalizer.detach()
+        shutil.rmtree(self.folder, ignore_errors=True)
         _STARTED.discard(self)
 
     def _wait(self) -> None:
         if self._status is None:
             _, status, self.usage = os.wait4(self._pid, 0)
             self._status = os.waitstatus_to_exitcode(status)
+
+
+def _stop(pid: int, folder: Path) -> None:
+    try:
+        os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+    except (ProcessLookupError, ChildProcessError):
+        pass
+    shutil.rmtree(folder, ignore_errors=True)
 
 
 _STARTED: weakref.WeakSet[Elsewhere] = weakref.WeakSet()
@@ -106,11 +123,17 @@ def made_elsewhere(dataset: Dataset, settings: list[SiteSettings], analysis: Ana
         return None
     analysis.results  # worked out once, here, for both processes  # noqa: B018
     folder = Path(tempfile.mkdtemp(prefix="asset-map-pages-"))
-    pid = os.fork()
+    parent = os.getpid()
+    try:
+        pid = os.fork()
+    except OSError:  # no memory or processes left for it: make them here
+        shutil.rmtree(folder, ignore_errors=True)
+        return None
     if pid:
-        return Elsewhere(pid, folder)
+        return Elsewhere(pid, folder, settings)
     status = 1
     try:
+        _end_with_parent(parent)
         _make(dataset, settings, analysis, folder)
         status = 0
     except BaseException:
@@ -121,14 +144,36 @@ def made_elsewhere(dataset: Dataset, settings: list[SiteSettings], analysis: Ana
         os._exit(status)
 
 
-def _read(path: Path) -> Iterator[Page]:
+def _end_with_parent(parent: int) -> None:
+    """In the second process: end if the first one does (killed, say), rather than make
+    pages for nobody; leave Ctrl-C and SIGTERM to their defaults (the first process's
+    handlers clean up after it, not after this one)."""
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):  # not Linux: it ends when its pages are made
+        pass
+    if os.getppid() != parent:  # the first process ended before the signal was asked for
+        os._exit(1)
+
+
+_PR_SET_PDEATHSIG = 1
+_END = None
+"""Written after the last page, so a cut-short file is told from a finished one."""
+
+
+def _read(path: Path, language: str) -> Iterator[Page]:
     # Pickles this process's own fork wrote, in a folder only this user can open (mkdtemp).
     with path.open("rb") as stream:
         while True:
             try:
-                yield pickle.load(stream)
+                page = pickle.load(stream)
             except EOFError:
+                raise MadeElsewhereFailed(f"The '{language}' pages made in a second process end too soon.") from None
+            if page is _END:
                 return
+            yield page
 
 
 def _make(dataset: Dataset, settings: list[SiteSettings], analysis: Analysis, folder: Path) -> None:
@@ -139,3 +184,4 @@ def _make(dataset: Dataset, settings: list[SiteSettings], analysis: Analysis, fo
         with (folder / f"{each.language}.pickle").open("wb") as stream:
             for page in site.pages:
                 pickle.dump(page, stream, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump(_END, stream)
