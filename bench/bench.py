@@ -36,9 +36,10 @@ With --trace-memory, the build step also prints where it is each time its memory
 25 MB: what to look at first when peak_rss_mb moves. The sampling thread keeps the build
 from forking, so it makes the Spanish pages itself, as with ASSET_MAP_JOBS=1.
 
-With --profile, the same build once more under cProfile, printing the 15 functions of our
-hooks (hooks/ and the library, templates included) with the most cumulative time: where to
-look first when a figure moves.
+With --profile, the same build once more under cProfile, in one process (ASSET_MAP_JOBS=1,
+so the Spanish pages' generation is in the profile), printing the 15 functions of our hooks
+(hooks/ and the library, templates included) with the most cumulative time: where to look
+first when a figure moves.
 
 The last line printed is one JSON object with every figure.
 """
@@ -161,6 +162,9 @@ def child_profile(project: Path, site: Path) -> dict:
 
     from mkdocs.commands.build import build
 
+    # One process, so the profile holds the Spanish pages' generation too (a second process's
+    # profile would end with it).
+    os.environ["ASSET_MAP_JOBS"] = "1"
     profiler = cProfile.Profile()
     config = _timed_config(project, site, {"seconds": 0.0})
     profiler.enable()
@@ -271,10 +275,7 @@ def child_floor(project: Path, site: Path) -> dict:
     for page in generated.pages:
         target = floor / "content" / page.path
         target.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(page.content, bytes):
-            target.write_bytes(page.content)
-        else:
-            target.write_text(page.text, encoding="utf-8")
+        page.write(target)
     config_text = (floor / "mkdocs.yml").read_text(encoding="utf-8")
     # No generation: one small hook gives the theme's templates their words (the search box's),
     # which the site's hook hands them in a real build.

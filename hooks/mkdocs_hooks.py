@@ -59,6 +59,9 @@ from mkdocs_spool import (
 from mkdocs_theme import keep_environment, theme_scripts
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from asset_map.render import Page as Generated
     from jinja2 import Environment
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.structure.nav import Navigation
@@ -85,7 +88,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     if only not in (None, DEFAULT_LANGUAGE):
         raise PluginError(
             f"asset_map: ASSET_MAP_ONLY_LANGUAGE={only} cannot be previewed on its own: only the English "
-            "site can, because the other languages' pages are made together with the English ones. "
+            "site can, because every build starts with the English pages. "
             f"Use ASSET_MAP_ONLY_LANGUAGE={DEFAULT_LANGUAGE}, or leave it out to build every language."
         )
     data_dir = _project_root(config) / _options(config).get("data_dir", "counties")
@@ -145,29 +148,24 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         logging.getLogger("mkdocs.plugins.asset_map").info(f"Making the {language} pages again: their settings differ")
         _close_elsewhere(config)
         elsewhere = None
-    try:
-        site = generate(dataset, settings, analysis, elsewhere.pages(language) if elsewhere else None)
-    except MadeElsewhereFailed as failed:
-        raise PluginError(str(failed)) from None
+    site = generate(dataset, settings, analysis, elsewhere.pages(language) if elsewhere else None)
     # Kept for the other languages' passes (mkdocs-static-i18n runs them from this pass's
     # on_post_build, with this config); the next build's first pass replaces them.
     config.asset_map_shared = (dataset, site.analysis) if _later_languages(config, language) else None
-    if shared is None:
-        _close_elsewhere(config)
-        if config.asset_map_shared is not None and not serving:
-            # Their pages are made meanwhile in a second process (elsewhere.py), if allowed.
-            others = [replace(settings, language=code) for code in _later_languages(config)]
-            config.asset_map_elsewhere = made_elsewhere(dataset, others, site.analysis)
-            if config.asset_map_elsewhere is not None:
-                also_on_sigterm(close_all)
-                logging.getLogger("mkdocs.plugins.asset_map").info(
-                    f"Making the {', '.join(_later_languages(config))} pages in a second process meanwhile"
-                )
+    if shared is None and config.asset_map_shared is not None and not serving:
+        # Their pages are made meanwhile in a second process (elsewhere.py), if allowed.
+        others = [replace(settings, language=code) for code in _later_languages(config)]
+        config.asset_map_elsewhere = made_elsewhere(dataset, others, site.analysis)
+        if config.asset_map_elsewhere is not None:
+            also_on_sigterm(close_all)
+            logging.getLogger("mkdocs.plugins.asset_map").info(
+                f"Making the {', '.join(_later_languages(config))} pages in a second process meanwhile"
+            )
     del dataset  # generation holds what it still needs
     files.asset_map_snippets = site.snippets  # read by on_page_markdown, this build only
     generated: list[File] = []
     prefix = "" if language == DEFAULT_LANGUAGE else f"{language}/"
-    for page in site.pages:
+    for page in _reported(site.pages):
         # A page in another language keeps its English source path, as the plugin's pages
         # do (about.es.md is `about.md` going to es/about/), so that Markdown links from
         # hand-written pages (`map/index.md`) find it in every language.
@@ -198,6 +196,15 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         files.append(File.generated(config, page.path, content=page.whole))
     pair_languages(config, language, generated)
     return files
+
+
+def _reported(pages: Iterator[Generated]) -> Iterator[Generated]:
+    """`pages`, a failure of the second process that made them (elsewhere.py) reported as a
+    build error with its cause, not as a crash."""
+    try:
+        yield from pages
+    except MadeElsewhereFailed as failed:
+        raise PluginError(str(failed)) from None
 
 
 def _later_languages(config: MkDocsConfig, language: str = DEFAULT_LANGUAGE) -> list[str]:
@@ -332,7 +339,6 @@ def on_post_build(config: MkDocsConfig) -> None:
     elif _later_languages(config, _language(config)) and process_count() > 1:
         index_meanwhile(config, then=lambda: discard_spool(spool))
     else:
-        _close_elsewhere(config)
         finish_index(config, then=lambda: discard_spool(spool))
 
 

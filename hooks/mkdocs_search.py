@@ -272,27 +272,17 @@ def add_page(config: MkDocsConfig, page: Page, html: str) -> None:
 
 def finish_index(config: MkDocsConfig, *, then: Callable[[], None]) -> None:
     """From the last pass's on_post_build: wait for this pass's index and every earlier
-    pass's (index_meanwhile), and check them; each index's thread writes the search box's
-    word lists. This pass's `then` is called once its index is written or has failed; the
-    first problem found fails the build."""
-    state = getattr(config, "asset_map_search", None)
-    earlier = getattr(config, "asset_map_search_earlier", [])
+    pass's (index_meanwhile), and check them; the first problem found fails the build. Each
+    index's thread writes the search box's word lists, then calls its pass's `then`."""
+    index_meanwhile(config, then=then)
+    waiting: list[dict] = config.asset_map_search_earlier
     config.asset_map_search_earlier = []
     waited = time.perf_counter()
     problems: list[PluginError] = []
-    for each in [*earlier, state]:
-        if each is None:
-            continue
+    for each in waiting:
         indexer: _Indexer = each["indexer"]
         each["stop"].detach()
-        if each is state:
-            indexer.done()
-            try:
-                indexer.wait()
-            finally:
-                then()
-        else:
-            indexer.wait()
+        indexer.wait()
         if problem := indexer.problem():
             problems.append(problem)
             continue
@@ -300,9 +290,8 @@ def finish_index(config: MkDocsConfig, *, then: Callable[[], None]) -> None:
             f"Search: indexed {indexer.count} items and {len(indexer.pages)} pages "
             f"({indexer.prefix or '/'}); Pagefind worked {indexer.seconds:.2f} s"
         )
-    if state is None:
-        then()
-    else:
+    state = getattr(config, "asset_map_search", None)
+    if state is not None:
         state["seconds"] = time.perf_counter() - waited
         log.info(f"Search: the build waited {state['seconds']:.2f} s for its indexes after the last page")
     if problems:
@@ -315,11 +304,12 @@ def index_meanwhile(config: MkDocsConfig, *, then: Callable[[], None]) -> None:
     writing and Python's rendering overlap), and `then` is called from its thread once it
     is written; the last pass's finish_index waits for it and fails the build if it failed."""
     state = getattr(config, "asset_map_search", None)
+    config.asset_map_search_earlier = getattr(config, "asset_map_search_earlier", [])
     if state is None:
         then()
         return
     state["indexer"].done(lambda _indexer: then())
-    config.asset_map_search_earlier = [*getattr(config, "asset_map_search_earlier", []), state]
+    config.asset_map_search_earlier.append(state)
 
 
 def index_later(config: MkDocsConfig, *, then: Callable[[], None]) -> None:

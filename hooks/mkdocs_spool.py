@@ -95,7 +95,7 @@ def take_spool(config: MkDocsConfig) -> Path | None:
     index may still be reading this one (under `serve`). Remove it with `discard_spool`."""
     spool = getattr(config, "asset_map_spool", None)
     config.asset_map_spool = None
-    config.asset_map_fragments = None
+    config.asset_map_fragment_store = None
     return spool
 
 
@@ -153,9 +153,9 @@ def keep_fragments(config: MkDocsConfig, file: File, fragments: Mapping[str, str
     if sum(len(html) for html in fragments.values()) <= SPOOL_BYTES:
         file.asset_map_fragments = fragments
         return
-    store = getattr(config, "asset_map_fragments", None)
+    store = getattr(config, "asset_map_fragment_store", None)
     if store is None:  # one per language pass, like the spool folder (see take_spool)
-        store = config.asset_map_fragments = _FragmentStore(_folder(config) / "fragments")
+        store = config.asset_map_fragment_store = _FragmentStore(_folder(config) / "fragments")
     file.asset_map_fragments = store.put(fragments)
 
 

@@ -187,26 +187,38 @@ def spool_then_wait(*args, **kwargs):
 
 mkdocs_spool.keep_fragments = spool_then_wait
 from conftest import build_site
-build_site(Path(sys.argv[3]))
+build_site(Path(sys.argv[3]), spanish=sys.argv[4] == "spanish")
 """
 
 
-def test_a_build_stopped_with_sigterm_leaves_no_spool(tmp_path: Path) -> None:
+@pytest.mark.parametrize("languages", ["english", "spanish"])
+def test_a_build_stopped_with_sigterm_leaves_no_spool(tmp_path: Path, languages: str) -> None:
+    """With Spanish, a second process makes its pages (elsewhere.py): it and its folder go too."""
     import signal
 
     project = make_project(tmp_path / "project", {"marin": VALID_COUNTY})
     temp = tmp_path / "tmp"
     temp.mkdir()
     process = subprocess.Popen(
-        [sys.executable, "-c", _BUILD_UNTIL_TERMINATED, str(REPO / "tests"), str(REPO / "hooks"), str(project)],
+        [
+            sys.executable,
+            "-c",
+            _BUILD_UNTIL_TERMINATED,
+            str(REPO / "tests"),
+            str(REPO / "hooks"),
+            str(project),
+            languages,
+        ],
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,
         text=True,
-        env={**os.environ, "TMPDIR": str(temp)},
+        env={**os.environ, "TMPDIR": str(temp), "ASSET_MAP_JOBS": "2"},
     )
     try:
         assert process.stdout.readline().strip() == "spooled"
         assert any(temp.glob("asset-map-spool-*/fragments")), "the build spooled nothing to test with"
+        if languages == "spanish":
+            assert any(temp.glob("asset-map-pages-*")), "no second process to test with"
         process.send_signal(signal.SIGTERM)
         assert process.wait(timeout=60) == -signal.SIGTERM
     finally:

@@ -74,6 +74,25 @@ def test_a_second_process_makes_the_same_site(tmp_path: Path) -> None:
     assert list((project / "tmp").iterdir()) == []  # the pages' and spools' folders are gone
 
 
+def test_pages_made_with_other_settings_are_made_again(tmp_path: Path) -> None:
+    project = _project(tmp_path / "project")
+    config = project / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    spanish = "        - locale: es\n          name: Español\n"
+    assert spanish in text
+    # The Spanish pass's own `extra` (mkdocs-static-i18n): its edit links name another branch.
+    extra = "          extra: {generator: false, asset_map: {branch: rama-es}}\n"
+    config.write_text(text.replace(spanish, spanish + extra), encoding="utf-8")
+    built = _build(project, tmp_path / "site", "2")
+    assert built.returncode == 0, built.stderr
+    assert f"Making the es {SECOND_PROCESS}" in built.stderr
+    assert "Making the es pages again: their settings differ" in built.stderr
+    page = (tmp_path / "site" / "es" / "counties" / "marin" / "index.html").read_text(encoding="utf-8")
+    assert "/edit/rama-es/" in page
+    assert "/edit/rama-es/" not in (tmp_path / "site" / "counties" / "marin" / "index.html").read_text(encoding="utf-8")
+    assert list((project / "tmp").iterdir()) == []
+
+
 def test_not_under_serve_which_rebuilds_in_one_process(tmp_path: Path) -> None:
     project = _project(tmp_path / "project")
     config = project / "mkdocs.yml"
@@ -114,7 +133,7 @@ LIBRARY_SCRIPT = textwrap.dedent(
               == [(p.path, p.content, dict(p.fragments)) for p in here])
     finally:
         elsewhere.close()
-    print("FOLDER LEFT:", any(Path(p).exists() for p in [elsewhere.folder]))
+    print("FOLDER LEFT:", elsewhere.folder.exists())
     """
 )
 

@@ -62,15 +62,23 @@ class Elsewhere:
         self._finalizer = weakref.finalize(self, _stop, pid, folder)
 
     def pages(self, language: str) -> Iterator[Page]:
-        """The pages of `language`, in the order `generate` made them, read one at a time:
-        waits for the second process to finish, and raises MadeElsewhereFailed at once if
-        it did not."""
+        """The pages of `language`, in the order `generate` made them, read one at a time
+        once the second process has finished; MadeElsewhereFailed if it failed, or if its
+        file is cut short."""
         self._wait()
         if self._status != 0:
             error = self.folder / "error.txt"
-            said = error.read_text(encoding="utf-8") if error.exists() else f"it stopped (status {self._status})"
-            raise MadeElsewhereFailed(f"Making the '{language}' pages in a second process failed: {said}")
-        return _read(self.folder / f"{language}.pickle", language)
+            if error.exists():
+                said = error.read_text(encoding="utf-8")
+            elif self._status is not None and self._status < 0:
+                said = "the system stopped it (most often because the machine ran out of memory)"
+            else:
+                said = f"it stopped (status {self._status})"
+            raise MadeElsewhereFailed(
+                f"Making the '{language}' pages in a second process failed (to make them in the build's own "
+                f"process instead, set ASSET_MAP_JOBS=1): {said}"
+            )
+        yield from _read(self.folder / f"{language}.pickle", language)
 
     def close(self) -> None:
         """Stop the second process if it is still at work, and remove its files."""
@@ -169,8 +177,11 @@ def _read(path: Path, language: str) -> Iterator[Page]:
         while True:
             try:
                 page = pickle.load(stream)
-            except EOFError:
-                raise MadeElsewhereFailed(f"The '{language}' pages made in a second process end too soon.") from None
+            except (EOFError, pickle.UnpicklingError):
+                raise MadeElsewhereFailed(
+                    f"The file of '{language}' pages made in a second process is cut short or damaged "
+                    "(to make them in the build's own process instead, set ASSET_MAP_JOBS=1)."
+                ) from None
             if page is _END:
                 return
             yield page

@@ -289,11 +289,6 @@ def _partner_counties(dataset: Dataset) -> dict[str, list[str]]:
     return {p: sorted(slugs) for p, slugs in used.items()}
 
 
-def table_csv(table: Table, dataset: Dataset) -> str:
-    """The table as CSV text."""
-    return "".join(table_csv_pieces(table, dataset))
-
-
 def table_csv_pieces(table: Table, dataset: Dataset) -> Iterator[str]:
     """The table as CSV text, piece by piece. Rows from one county's map are written once per
     map and reused while it is unchanged (cache.py), so a rebuild after one edit writes that
@@ -367,11 +362,6 @@ def _compact(data: Any) -> str:
 
 def _dump(data: Any) -> str:
     return _compact(data) + "\n"
-
-
-def dataset_json_text(dataset: Dataset) -> str:
-    """data/all.json as one string (see `dataset_json_pieces`)."""
-    return "".join(dataset_json_pieces(dataset))
 
 
 def dataset_json_pieces(dataset: Dataset) -> Iterator[str]:

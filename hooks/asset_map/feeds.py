@@ -245,18 +245,14 @@ def need_feeds(dataset: Dataset, matches: dict[tuple[str, str], Matches], public
 
     One at a time: there is a feed per need in the state (about 9,000 at national size, two
     hundred megabytes together)."""
-    added_in: dict[str, dict[str, CountyMap]] = {}  # per county, worked out once per build
-
-    def first_added(county: County, asset_id: str) -> CountyMap | None:
-        if county.slug not in added_in:
-            added_in[county.slug] = _added(dataset, county)
-        return added_in[county.slug].get(asset_id)
+    # Per county, worked out once per build (a one-off build's cache keeps nothing).
+    added_in = functools.cache(functools.partial(_added, dataset))
 
     for item in dataset.current_needs():
         own = dataset.current(item.county.slug)
         assert own is not None  # the need is in it
         kept = matches[(item.county.slug, item.need.id)].kept
-        added = tuple(first_added(m.offer.county, m.offer.asset.id) for m in kept)
+        added = tuple(added_in(m.offer.county).get(m.offer.asset.id) for m in kept)
         yield cached(
             ("need-atom", item, kept, added, own.updated, public_url, dataset.reference_key),
             functools.partial(_need_atom, dataset, item, kept, added, public_url),

@@ -204,7 +204,7 @@ class _Sandbox(ImmutableSandboxedEnvironment):
         return verdict
 
 
-_TEMPLATES_READ: list[str] = []
+_templates_read: str | None = None
 
 
 def fresh_templates(sources: str) -> None:
@@ -214,9 +214,10 @@ def fresh_templates(sources: str) -> None:
     included asset card); instead a build whose templates differ from the last one's starts
     with none compiled, which is what `mkdocs serve` needs when a template is edited.
     """
-    if _TEMPLATES_READ != [sources]:
+    global _templates_read
+    if _templates_read != sources:
         environment().cache.clear()  # type: ignore[union-attr]
-        _TEMPLATES_READ[:] = [sources]
+        _templates_read = sources
 
 
 @functools.cache
@@ -264,11 +265,17 @@ def environment() -> ImmutableSandboxedEnvironment:
 def _folded_fragment(context: Any, text: str) -> Markup:
     """`html_block` for HTML already folded piece by piece (a listing of thousands of entries,
     each folded once): it is only checked, not split into lines and joined again, which for
-    a page of tens of megabytes took several copies of it at once."""
+    a page of tens of megabytes took several copies of it at once. Anything `html_block`
+    would still change is folded as usual."""
     html = str(text)
-    if "\n\n" in html or "\n " in html or "\n\t" in html or html != html.strip():
+    if _NOT_FOLDED.search(html):
         return _fragment(context, html)
     return _keep_fragment(context, html)
+
+
+_NOT_FOLDED = re.compile(r"^\s|\s$|\n\s|\s\n|[\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
+"""What `html_block` would change: blank space at either end of the text or of a line (an
+empty line included), or a line break other than \\n (`str.splitlines` breaks at these too)."""
 
 
 @pass_context

@@ -22,21 +22,14 @@ from . import language as languages
 from . import render  # its filters; render registers these functions (a cycle only at call time)
 
 
-def _field(obj: Any, field: str) -> Any:
-    """`obj[field]` as a template reads it: an item, else an attribute."""
-    try:
-        return obj[field]
-    except (TypeError, LookupError):
-        return getattr(obj, field)
-
-
 def text(obj: Any, field: str, paragraphs: bool = False, one_line: bool = False, note: bool = True) -> Markup:
     """A contributed field in the page's language: a county file's `<field>_es` on Spanish
     pages; without one, the English text marked lang="en" with a short note (`note=False`
     leaves it out, for names, which are often proper names). `paragraphs` prints <p>s,
     `one_line` only the first sentence."""
     own = languages.own_text(obj, field)
-    value = own or _field(obj, field)
+    # As a template reads `obj[field]` (an item, else an attribute), the sandbox's checks included.
+    value: Any = own or render.environment().getitem(obj, field)
     if one_line:
         value = render.one_line(value)
     words = languages.current().messages
